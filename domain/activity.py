@@ -1,0 +1,326 @@
+"""The Activity aggregate (kegiatan pimpinan daerah): every rule of the activity log lives here."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import (
+    ActivityCancelledError,
+    AlreadyHeldError,
+    FutureOccurrenceError,
+    HeldActivityError,
+    InvalidReferenceError,
+    MissingFieldError,
+    NotHeldError,
+    NothingToWithdrawError,
+    NotWithdrawableError,
+    TextTooLongError,
+    UnknownLeaderError,
+)
+from domain.times import UTC, wib_iso
+
+LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
+LEADER_LABELS = {"walikota": "Walikota", "wakil_walikota": "Wakil Walikota", "sekda": "Sekretaris Daerah"}
+EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
+WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS)
+EVENT_KINDS: tuple[str, ...] = (
+    "scheduled", "rescheduled", "held", "cancelled", *EVIDENCE_KINDS, "withdrawn",
+)
+
+#: how far past the recording clock an occurrence may lie (clocks of office PCs drift)
+CLOCK_TOLERANCE = timedelta(minutes=10)
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/activity")
+_REFERENCE = re.compile(r"^\S(?:[^\x00-\x1f\x7f]*\S)?$")
+_LIMITS = {"title": 300, "location": 200, "channel": 120, "evidence_ref": 500, "note": 1000, "actor": 120}
+
+
+def activity_id(reference: str) -> UUID:
+    """The aggregate id of an office reference: the same reference always maps to the same activity."""
+    return uuid5(_NAMESPACE, check_reference(reference))
+
+
+def check_reference(reference: str) -> str:
+    text = (reference or "").strip()
+    if not text or len(text) > 64 or not _REFERENCE.match(text) or " " in text:
+        raise InvalidReferenceError(reference=reference)
+    return text
+
+
+def check_leaders(leaders: list[str] | tuple[str, ...]) -> list[str]:
+    cleaned: list[str] = []
+    for leader in leaders:
+        code = leader.strip().lower()
+        if not code:
+            continue
+        if code not in LEADERS:
+            raise UnknownLeaderError(leader=leader.strip())
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise MissingFieldError(field="leaders")
+    return sorted(cleaned, key=LEADERS.index)
+
+
+def check_text(field: str, value: str | None, *, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise MissingFieldError(field="reason" if field == "note" else field)
+    if len(text) > _LIMITS[field]:
+        raise TextTooLongError(field=field, limit=_LIMITS[field])
+    return text
+
+
+def check_moment(moment: datetime) -> datetime:
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise TypeError("occurred_at must be a timezone-aware datetime")
+    return moment
+
+
+class Activity(Aggregate):
+    """One leadership activity, identified by the office's reference."""
+
+    class Scheduled(Aggregate.Created):
+        reference: str
+        title: str
+        leaders: list[str]
+        location: str
+        occurred_at: datetime  # the planned start
+        actor: str
+        note: str
+
+    class Rescheduled(Aggregate.Event):
+        occurred_at: datetime  # the new planned start
+        title: str  # empty: unchanged
+        leaders: list[str]  # empty: unchanged
+        location: str  # empty: unchanged
+        actor: str
+        note: str
+
+        def apply(self, activity: Activity) -> None:
+            activity.planned_start = self.occurred_at
+            activity.title = self.title or activity.title
+            activity.leaders = self.leaders or activity.leaders
+            activity.location = self.location or activity.location
+
+    class Held(Aggregate.Event):
+        occurred_at: datetime
+        actor: str
+        note: str
+
+        def apply(self, activity: Activity) -> None:
+            activity.held_version = self.originator_version
+
+    class Cancelled(Aggregate.Event):
+        occurred_at: datetime
+        actor: str
+        note: str  # the reason
+
+        def apply(self, activity: Activity) -> None:
+            activity.cancelled_version = self.originator_version
+
+    class EvidenceRecorded(Aggregate.Event):
+        occurred_at: datetime
+        channel: str  # publication channel, media kind, or protocol officer/unit
+        evidence_ref: str  # URL, archive reference, or letter number
+        actor: str
+        note: str
+
+        kind = ""
+
+        def apply(self, activity: Activity) -> None:
+            activity.evidence[self.originator_version] = (self.kind, self.evidence_ref)
+
+    class Published(EvidenceRecorded):
+        kind = "published"
+
+    class Documented(EvidenceRecorded):
+        kind = "documented"
+
+    class ProtocolServed(EvidenceRecorded):
+        kind = "protocol_served"
+
+    class Withdrawn(Aggregate.Event):
+        occurred_at: datetime
+        withdrawn_kind: str
+        evidence_ref: str  # empty: every valid fact of that kind
+        targets: list[int]  # versions of the facts this withdrawal takes back
+        actor: str
+        note: str  # the reason
+
+        def apply(self, activity: Activity) -> None:
+            for version in self.targets:
+                activity.evidence.pop(version, None)
+                if activity.held_version == version:
+                    activity.held_version = None
+                if activity.cancelled_version == version:
+                    activity.cancelled_version = None
+
+    def __init__(
+        self, reference: str, title: str, leaders: list[str], location: str,
+        occurred_at: datetime, actor: str, note: str,
+    ) -> None:
+        self.reference = reference
+        self.title = title
+        self.leaders = list(leaders)
+        self.location = location
+        self.planned_start = occurred_at
+        self.held_version: int | None = None
+        self.cancelled_version: int | None = None
+        self.evidence: dict[int, tuple[str, str]] = {}
+
+    @classmethod
+    def schedule(
+        cls, *, reference: str, title: str, leaders: list[str], location: str,
+        occurred_at: datetime, actor: str, note: str = "", timestamp: datetime | None = None,
+    ) -> Activity:
+        reference = check_reference(reference)
+        return cls._create(
+            cls.Scheduled,
+            id=activity_id(reference),
+            reference=reference,
+            title=check_text("title", title, required=True),
+            leaders=check_leaders(leaders),
+            location=check_text("location", location, required=False),
+            occurred_at=check_moment(occurred_at),
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=False),
+            timestamp=timestamp,
+        )
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_version is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_version is not None
+
+    def reschedule(
+        self, *, occurred_at: datetime, actor: str, title: str = "", leaders: list[str] | None = None,
+        location: str = "", note: str = "", timestamp: datetime | None = None,
+    ) -> None:
+        self._check_open("rescheduled")
+        self.trigger_event(
+            self.Rescheduled,
+            occurred_at=check_moment(occurred_at),
+            title=check_text("title", title, required=False),
+            leaders=check_leaders(leaders) if leaders and any(x.strip() for x in leaders) else [],
+            location=check_text("location", location, required=False),
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=False),
+            timestamp=timestamp,
+        )
+
+    def hold(self, *, occurred_at: datetime, actor: str, note: str = "", timestamp: datetime | None = None) -> None:
+        if self.is_cancelled:
+            raise ActivityCancelledError(reference=self.reference, kind="held")
+        if self.is_held:
+            raise AlreadyHeldError(reference=self.reference)
+        self._check_past("held", occurred_at, timestamp)
+        self.trigger_event(
+            self.Held,
+            occurred_at=occurred_at,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=False),
+            timestamp=timestamp,
+        )
+
+    def cancel(self, *, occurred_at: datetime, actor: str, reason: str, timestamp: datetime | None = None) -> None:
+        self._check_open("cancelled")
+        self._check_past("cancelled", occurred_at, timestamp)
+        self.trigger_event(
+            self.Cancelled,
+            occurred_at=occurred_at,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", reason, required=True),
+            timestamp=timestamp,
+        )
+
+    def record_evidence(
+        self, kind: str, *, occurred_at: datetime, channel: str, evidence_ref: str, actor: str,
+        note: str = "", timestamp: datetime | None = None,
+    ) -> None:
+        """Record a `published`, `documented` or `protocol_served` fact."""
+        event_class = {"published": self.Published, "documented": self.Documented,
+                       "protocol_served": self.ProtocolServed}[kind]
+        if not self.is_held:
+            raise NotHeldError(reference=self.reference, kind=kind)
+        self._check_past(kind, occurred_at, timestamp)
+        self.trigger_event(
+            event_class,
+            occurred_at=occurred_at,
+            channel=check_text("channel", channel, required=True),
+            evidence_ref=check_text("evidence_ref", evidence_ref, required=kind != "protocol_served"),
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=False),
+            timestamp=timestamp,
+        )
+
+    def withdraw(
+        self, *, withdrawn_kind: str, evidence_ref: str = "", reason: str, occurred_at: datetime, actor: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        """Take back earlier valid fact(s) of a kind (optionally only the one with that reference)."""
+        kind = (withdrawn_kind or "").strip()
+        if not kind:
+            raise MissingFieldError(field="kind")
+        if kind not in WITHDRAWABLE_KINDS:
+            raise NotWithdrawableError(kind=kind)
+        reason = check_text("note", reason, required=True)
+        evidence_ref = (evidence_ref or "").strip()
+        targets = self._withdrawal_targets(kind, evidence_ref)
+        if not targets:
+            raise NothingToWithdrawError(reference=self.reference, kind=kind, evidence_ref=evidence_ref)
+        self.trigger_event(
+            self.Withdrawn,
+            occurred_at=check_moment(occurred_at),
+            withdrawn_kind=kind,
+            evidence_ref=evidence_ref,
+            targets=targets,
+            actor=check_text("actor", actor, required=True),
+            note=reason,
+            timestamp=timestamp,
+        )
+
+    def _withdrawal_targets(self, kind: str, evidence_ref: str) -> list[int]:
+        if kind == "held":
+            return [self.held_version] if self.held_version is not None else []
+        if kind == "cancelled":
+            return [self.cancelled_version] if self.cancelled_version is not None else []
+        return sorted(
+            version for version, (fact_kind, ref) in self.evidence.items()
+            if fact_kind == kind and (not evidence_ref or ref == evidence_ref)
+        )
+
+    def _check_open(self, kind: str) -> None:
+        if self.is_cancelled:
+            raise ActivityCancelledError(reference=self.reference, kind=kind)
+        if self.is_held:
+            raise HeldActivityError(reference=self.reference, kind=kind)
+
+    @staticmethod
+    def _check_past(kind: str, occurred_at: datetime, timestamp: datetime | None) -> None:
+        recorded = timestamp or datetime.now(tz=UTC)
+        if check_moment(occurred_at) > recorded + CLOCK_TOLERANCE:
+            raise FutureOccurrenceError(kind=kind, occurred_at=wib_iso(occurred_at))
+
+
+def event_kind(event: object) -> str:
+    """The contract name (`held`, `protocol_served`, …) of a stored Activity event."""
+    return _KIND_OF[type(event)]
+
+
+_KIND_OF: dict[type, str] = {
+    Activity.Scheduled: "scheduled",
+    Activity.Rescheduled: "rescheduled",
+    Activity.Held: "held",
+    Activity.Cancelled: "cancelled",
+    Activity.Published: "published",
+    Activity.Documented: "documented",
+    Activity.ProtocolServed: "protocol_served",
+    Activity.Withdrawn: "withdrawn",
+}

@@ -1,0 +1,202 @@
+"""The activity log application: the one write path; every command goes through a batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.activity import EVIDENCE_KINDS, Activity, activity_id
+from domain.errors import AlreadyScheduledError, ConcurrentChangeError, NotScheduledError, UnknownEventKindError
+
+
+class DateAsISO(Transcoding):
+    """Lets a `datetime.date` travel in an event (the default transcoder knows only datetimes)."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command stored: the activities touched and the log positions of its events."""
+
+    activity_ids: tuple[UUID, ...]
+    positions: tuple[int, ...]
+
+    @property
+    def last_position(self) -> int:
+        return max(self.positions, default=0)
+
+
+class Batch:
+    """A unit of work: commands on several activities, stored together in one transaction or not at all.
+
+    Events keep the order the commands were given in, so an import keeps the file's order.
+    """
+
+    def __init__(self, log: ActivityLog) -> None:
+        self._log = log
+        self._activities: dict[UUID, Activity] = {}
+        self._events: list[Any] = []
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def schedule(self, *, reference: str, title: str, leaders: list[str], location: str,
+                 occurred_at: datetime, actor: str, note: str = "") -> UUID:
+        aid = activity_id(reference)
+        if aid in self._activities or self._log.exists(aid):
+            raise AlreadyScheduledError(reference=reference.strip())
+        activity = Activity.schedule(
+            reference=reference, title=title, leaders=leaders, location=location,
+            occurred_at=occurred_at, actor=actor, note=note, timestamp=self._log.recording_time(),
+        )
+        self._activities[aid] = activity
+        self._events.extend(activity.collect_events())
+        return aid
+
+    def reschedule(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "reschedule", **fields)
+
+    def hold(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "hold", **fields)
+
+    def cancel(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "cancel", **fields)
+
+    def publish(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "record_evidence", "published", **fields)
+
+    def document(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "record_evidence", "documented", **fields)
+
+    def serve_protocol(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "record_evidence", "protocol_served", **fields)
+
+    def withdraw(self, reference: str, **fields: Any) -> UUID:
+        return self._apply(reference, "withdraw", **fields)
+
+    def record(self, kind: str, reference: str, /, **fields: Any) -> UUID:
+        """Dispatch by event kind name (`held`, `published`, …), as the CSV import and forms do."""
+        command = COMMANDS.get(kind)
+        if command is None:
+            raise UnknownEventKindError(kind=kind)
+        if kind == "scheduled":
+            return self.schedule(reference=reference, **fields)
+        return getattr(self, command)(reference, **fields)
+
+    def _apply(self, reference: str, method: str, *args: Any, **fields: Any) -> UUID:
+        activity = self._load(reference)
+        getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
+        self._events.extend(activity.collect_events())
+        return activity.id
+
+    def _load(self, reference: str) -> Activity:
+        aid = activity_id(reference)
+        activity = self._activities.get(aid)
+        if activity is None:
+            try:
+                activity = self._log.repository.get(aid)
+            except AggregateNotFoundError:
+                raise NotScheduledError(reference=reference.strip()) from None
+            self._activities[aid] = activity
+        return activity
+
+    def commit(self) -> Recorded:
+        if not self._events:
+            return Recorded((), ())
+        try:
+            recordings = self._log.save(*self._events)
+        except IntegrityError:
+            # Another writer stored an event for one of these activities first (optimistic concurrency).
+            references = ", ".join(sorted(a.reference for a in self._activities.values()))
+            raise ConcurrentChangeError(reference=references) from None
+        finally:
+            self._events = []
+        ids = tuple(dict.fromkeys(r.domain_event.originator_id for r in recordings))
+        return Recorded(ids, tuple(r.notification.id for r in recordings))
+
+
+COMMANDS: dict[str, str] = {
+    "scheduled": "schedule",
+    "rescheduled": "reschedule",
+    "held": "hold",
+    "cancelled": "cancel",
+    "published": "publish",
+    "documented": "document",
+    "protocol_served": "serve_protocol",
+    "withdrawn": "withdraw",
+}
+assert set(EVIDENCE_KINDS) < set(COMMANDS)
+
+
+class ActivityLog(Application[UUID]):
+    """The leadership activity log: commands in, immutable events out.
+
+    `clock` replaces the recording clock (demo data and tests that need history recorded over a year);
+    in production the library stamps each event with the current UTC time.
+    """
+
+    name = "ActivityLog"
+
+    def __init__(self, env: dict[str, str] | None = None, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(env)
+        self._clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def recording_time(self) -> datetime | None:
+        return self._clock() if self._clock else None
+
+    def exists(self, aid: UUID) -> bool:
+        return aid in self.repository
+
+    def batch(self) -> Batch:
+        """A unit of work: `b = log.batch(); b.hold(...); b.commit()` stores all of it or nothing."""
+        return Batch(self)
+
+    def _one(self, kind: str, reference: str, /, **fields: Any) -> Recorded:
+        unit = Batch(self)
+        unit.record(kind, reference, **fields)
+        return unit.commit()
+
+    def schedule(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("scheduled", reference, **fields)
+
+    def reschedule(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("rescheduled", reference, **fields)
+
+    def hold(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("held", reference, **fields)
+
+    def cancel(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("cancelled", reference, **fields)
+
+    def publish(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("published", reference, **fields)
+
+    def document(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("documented", reference, **fields)
+
+    def serve_protocol(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("protocol_served", reference, **fields)
+
+    def withdraw(self, reference: str, **fields: Any) -> Recorded:
+        return self._one("withdrawn", reference, **fields)
+
+    def record(self, kind: str, reference: str, /, **fields: Any) -> Recorded:
+        return self._one(kind, reference, **fields)

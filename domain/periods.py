@@ -1,0 +1,122 @@
+"""Reporting periods: year, triwulan, semester, month, or an inclusive date range (WIB calendar)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.errors import DomainError
+from domain.times import parse_date
+
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+ROMAN = ("I", "II", "III", "IV")
+
+
+class InvalidPeriodError(DomainError):
+    message_id = "periode tidak sah: {value!r} (contoh 2020, 2020-03, 2020-Q1, 2020-S1)"
+    message_en = "invalid period: {value!r} (e.g. 2020, 2020-03, 2020-Q1, 2020-S1)"
+    field = "period"
+
+
+class InvalidRangeError(DomainError):
+    message_id = "tanggal awal {start} sesudah tanggal akhir {end}"
+    message_en = "start date {start} is after end date {end}"
+    field = "to"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of WIB calendar dates with its report label."""
+
+    start: date
+    end: date
+    code: str  # `2020`, `2020-Q1`, `2020-S2`, `2020-03`, or `2020-01-01..2020-02-15`
+
+    def label(self, lang: str = "id") -> str:
+        """`Triwulan I 2020`, `Semester II 2020`, `Tahun 2020`, `Maret 2020`, or the two dates."""
+        year, _, part = self.code.partition("-")
+        if ".." in self.code:
+            return f"{format_date(self.start, lang)} – {format_date(self.end, lang)}"
+        if not part:
+            return f"{'Year' if lang == 'en' else 'Tahun'} {year}"
+        if part[0] == "Q":
+            word = "Quarter" if lang == "en" else "Triwulan"
+            return f"{word} {ROMAN[int(part[1]) - 1]} {year}"
+        if part[0] == "S":
+            return f"Semester {ROMAN[int(part[1]) - 1]} {year}"
+        months = MONTHS_EN if lang == "en" else MONTHS_ID
+        return f"{months[int(part) - 1]} {year}"
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_dict(self, lang: str = "id") -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "label": self.label(lang)}
+
+
+def format_date(day: date, lang: str = "id") -> str:
+    """`31 Maret 2020` (or `31 March 2020`)."""
+    months = MONTHS_EN if lang == "en" else MONTHS_ID
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def year(y: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31), f"{y}")
+
+
+def quarter(y: int, q: int) -> Period:
+    return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), f"{y}-Q{q}")
+
+
+def semester(y: int, s: int) -> Period:
+    return Period(date(y, 6 * s - 5, 1), _month_end(y, 6 * s), f"{y}-S{s}")
+
+
+def month(y: int, m: int) -> Period:
+    return Period(date(y, m, 1), _month_end(y, m), f"{y}-{m:02d}")
+
+
+def date_range(start: date, end: date) -> Period:
+    if start > end:
+        raise InvalidRangeError(start=start.isoformat(), end=end.isoformat())
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:([QqTt])([1-4])|([Ss])([12])|(\d{2})))?$")
+
+
+def parse_period(value: str) -> Period:
+    """Parse `YYYY`, `YYYY-MM`, `YYYY-Qn` (also `YYYY-Tn` for triwulan), `YYYY-Sn` or `FROM..TO`."""
+    text = (value or "").strip()
+    if ".." in text:
+        start, _, end = text.partition("..")
+        return date_range(parse_date(start), parse_date(end))
+    match = _PATTERN.match(text)
+    if not match:
+        raise InvalidPeriodError(value=value)
+    y = int(match.group(1))
+    if y < 1900 or y > 2999:
+        raise InvalidPeriodError(value=value)
+    if match.group(3):
+        return quarter(y, int(match.group(3)))
+    if match.group(5):
+        return semester(y, int(match.group(5)))
+    if match.group(6):
+        m = int(match.group(6))
+        if not 1 <= m <= 12:
+            raise InvalidPeriodError(value=value)
+        return month(y, m)
+    return year(y)

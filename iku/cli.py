@@ -1,0 +1,273 @@
+"""The `iku` command line: import, report, trail, rebuild (and serve, from the web app)."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from domain.errors import DomainError, kind_label
+from domain.periods import Period, date_range, format_date, parse_period, year
+from domain.times import now, parse_date, parse_instant, wib_date
+from iku import csvimport
+from iku.formatting import format_fraction, format_moment, format_number
+from iku.runtime import ConfigurationError, Runtime
+from projections import queries
+
+
+class IkuError(click.ClickException):
+    """A failure shown as one line: `iku: <message>`."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"iku: {self.format_message()}", err=True)
+
+
+class IkuGroup(click.Group):
+    """Turns every failure into one clear line on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except DomainError as error:
+            raise IkuError(error.message(ctx.meta.get("iku.lang", "id"))) from None
+        except ConfigurationError as error:
+            raise IkuError(str(error)) from None
+        except Exception as error:
+            if os.environ.get("IKU_DEBUG"):
+                raise
+            message = str(error).splitlines()[0] if str(error) else ""
+            raise IkuError(
+                f"gagal / failed: {type(error).__name__}: {message}"[:400]
+            ) from None
+
+
+def _runtime(ctx: click.Context) -> Runtime:
+    if "iku.runtime" not in ctx.meta:
+        ctx.meta["iku.runtime"] = Runtime(ctx.meta.get("iku.data_dir"))
+        ctx.call_on_close(ctx.meta["iku.runtime"].close)
+    return ctx.meta["iku.runtime"]
+
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.meta.get("iku.lang", "id")
+
+
+@click.group(cls=IkuGroup)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="IKU_DATA_DIR",
+              help="Folder of the event store and read model (IKU_DATA_DIR; default ./iku-data).")
+@click.option("--lang", type=click.Choice(["id", "en"]), envvar="IKU_LANG", default="id", show_default=True,
+              help="Language of messages and labels.")
+@click.version_option(package_name="iku-humas")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
+    """iku-humas: the leadership activity log and its IKU indicators.
+
+    Example: iku import agenda-2020.csv && iku report 2020-Q1
+    """
+    ctx.meta["iku.data_dir"] = data_dir
+    ctx.meta["iku.lang"] = lang
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", default=None, help="Who records these events (default: the OS user).")
+@click.pass_context
+def import_(ctx: click.Context, file: Path, actor: str | None) -> None:
+    """Import a CSV file of events, all or nothing.
+
+    Columns: activity,event,occurred_at,title,leaders,location,channel,reference,note.
+    Any bad row rejects the whole file; each error names its line (header = line 1).
+
+    Example: iku import agenda-2020.csv --actor siti
+    """
+    lang = _lang(ctx)
+    runtime = _runtime(ctx)
+    batch = runtime.batch()
+    result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser())
+    if not result.ok:
+        for error in result.errors:
+            click.echo(error.message(lang), err=True)
+        more = " (dan mungkin lebih banyak)" if len(result.errors) >= csvimport.MAX_ERRORS else ""
+        raise IkuError(
+            f"file rejected, nothing stored{more}" if lang == "en"
+            else f"berkas ditolak, tidak ada yang disimpan{more}"
+        )
+    recorded = runtime.commit(batch)
+    total = sum(result.by_kind.values())
+    details = ", ".join(f"{kind} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
+    if lang == "en":
+        click.echo(f"stored {total} events for {len(result.activities)} activities ({details})")
+    else:
+        click.echo(f"tersimpan {format_number(total)} peristiwa untuk "
+                   f"{format_number(len(result.activities))} kegiatan ({details})")
+    if recorded.positions:
+        click.echo(f"log positions {min(recorded.positions)}–{recorded.last_position}")
+
+
+def _period(period: str | None, start: str | None, end: str | None) -> Period:
+    if period and (start or end):
+        raise click.UsageError("give either PERIOD or --from/--to, not both")
+    if start or end:
+        if not (start and end):
+            raise click.UsageError("--from and --to go together")
+        return date_range(parse_date(start), parse_date(end))
+    if period:
+        return parse_period(period)
+    return year(wib_date(now()).year)
+
+
+def _as_of(value: str | None) -> datetime | None:
+    return parse_instant(value) if value else None
+
+
+@cli.command()
+@click.argument("period", required=False)
+@click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD), with --to.")
+@click.option("--to", "end", metavar="DATE", help="Last day, inclusive.")
+@click.option("--as-of", metavar="DATETIME",
+              help="As known at this moment: only events recorded by then (a date alone is 00:00 WIB).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_context
+def report(ctx: click.Context, period: str | None, start: str | None, end: str | None,
+           as_of: str | None, fmt: str) -> None:
+    """Print the three IKU indicators for a period (YYYY, YYYY-MM, YYYY-Qn, YYYY-Sn; default this year).
+
+    Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
+    """
+    lang = _lang(ctx)
+    chosen = _period(period, start, end)
+    moment = _as_of(as_of)
+    result = queries.report(_runtime(ctx).fresh(), chosen, moment, lang)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(_report_csv(result), nl=False)
+    else:
+        click.echo(_report_table(result, chosen, moment, lang))
+
+
+def _report_csv(result: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["period_from", "period_to", "period_label", "as_of",
+                     "code", "name", "numerator", "denominator", "percent"])
+    for item in result["indicators"]:
+        writer.writerow([
+            result["period"]["from"], result["period"]["to"], result["period"]["label"], result["as_of"] or "",
+            item["code"], item["name"], item["numerator"], item["denominator"],
+            "" if item["percent"] is None else f"{item['percent']:.2f}",
+        ])
+    return out.getvalue()
+
+
+def _report_table(result: dict[str, Any], period: Period, moment: datetime | None, lang: str) -> str:
+    en = lang == "en"
+    known = format_moment(moment, lang) if moment else ("now" if en else "kondisi terkini")
+    lines = [
+        "IKU report — PR & Protocol Division" if en else "Laporan IKU — Bagian Humas dan Protokol",
+        f"{'Period' if en else 'Periode'}  : {result['period']['label']}"
+        f" ({format_date(period.start, lang)} {'to' if en else 's.d.'} {format_date(period.end, lang)})",
+        f"{'As of' if en else 'Per'}      : {known}",
+        "",
+    ]
+    width = max(len(item["name"]) for item in result["indicators"])
+    lines.append(f"{'Indicator' if en else 'Indikator':<{width}}  {'Result' if en else 'Realisasi'}")
+    for item in result["indicators"]:
+        fraction = format_fraction(item["numerator"], item["denominator"], item["percent"], lang)
+        lines.append(f"{item['name']:<{width}}  {fraction}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("reference")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def trail(ctx: click.Context, reference: str, fmt: str) -> None:
+    """Show one activity's audit trail: every event, when it happened and was recorded, by whom, and withdrawals.
+
+    Example: iku trail AG-2020-0004
+    """
+    lang = _lang(ctx)
+    found = queries.trail(_runtime(ctx).fresh(), reference)
+    if found is None:
+        raise IkuError(
+            f"unknown activity {reference}" if lang == "en" else f"kegiatan {reference} tidak ditemukan"
+        )
+    if fmt == "json":
+        click.echo(json.dumps(found, default=_json_default, ensure_ascii=False, indent=2))
+        return
+    click.echo(_trail_text(found, lang))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _trail_text(found: dict[str, Any], lang: str) -> str:
+    en = lang == "en"
+    item = found["activity"]
+    lines = [
+        f"{item['reference']}  {item['title']}",
+        f"  {'leaders' if en else 'pimpinan'}: {', '.join(item['leaders'])}   "
+        f"{'location' if en else 'lokasi'}: {item['location'] or '-'}   status: {kind_label(item['status'], lang)}",
+        "",
+    ]
+    for event in found["events"]:
+        lines.append(
+            f"#{event['position']:<6} {kind_label(event['kind'], lang):<18} "
+            f"{'occurred' if en else 'terjadi'} {format_moment(event['occurred_at'], lang)}; "
+            f"{'recorded' if en else 'dicatat'} {format_moment(event['recorded_at'], lang)} "
+            f"{'by' if en else 'oleh'} {event['actor']}"
+        )
+        evidence = " · ".join(part for part in (event.get("channel"), event.get("evidence_ref")) if part)
+        if event["kind"] == "withdrawn":
+            lines.append(f"         {'withdraws' if en else 'menarik'} {kind_label(event['channel'], lang)}"
+                         f" #{', #'.join(str(p) for p in event['target_positions'])}")
+        elif evidence:
+            lines.append(f"         {evidence}")
+        if event.get("note"):
+            lines.append(f"         {'note' if en else 'catatan'}: {event['note']}")
+        if event["withdrawn"]:
+            lines.append(
+                f"         {'WITHDRAWN by' if en else 'DITARIK oleh'} {event['withdrawn_by']} "
+                f"{'on' if en else 'pada'} {format_moment(event['withdrawn_at'], lang)} "
+                f"(#{event['withdrawn_position']}): {event['withdrawn_reason']}"
+            )
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.pass_context
+def rebuild(ctx: click.Context) -> None:
+    """Drop the read model and replay every stored event into it.
+
+    Example: iku rebuild
+    """
+    lang = _lang(ctx)
+    result = _runtime(ctx).rebuild()
+    if lang == "en":
+        click.echo(f"replayed {result.applied} events in {result.seconds:.2f} s ({result.rate:,.0f} events/s)")
+    else:
+        seconds = f"{result.seconds:.2f}".replace(".", ",")
+        click.echo(f"{format_number(result.applied)} peristiwa diputar ulang dalam {seconds} dtk "
+                   f"({format_number(int(result.rate))} peristiwa/dtk)")
+
+
+def main() -> None:
+    cli(prog_name="iku")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

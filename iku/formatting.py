@@ -1,0 +1,36 @@
+"""Indonesian report conventions: `85,71%`, `47/50 = 94,00%`, `1.234`, `31 Maret 2020 pukul 23.30 WIB`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.periods import format_date
+from domain.times import WIB
+
+
+def format_number(value: int, lang: str = "id") -> str:
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def format_percent(value: float | None, lang: str = "id") -> str:
+    """`85,71%`; an empty denominator is `n/a`, never `0%`."""
+    if value is None:
+        return "n/a"
+    text = f"{value:,.2f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{text}%"
+
+
+def format_fraction(numerator: int, denominator: int, value: float | None, lang: str = "id") -> str:
+    """`47/50 = 94,00%` (or `0/0 = n/a`)."""
+    return f"{format_number(numerator, lang)}/{format_number(denominator, lang)} = {format_percent(value, lang)}"
+
+
+def format_moment(moment: datetime, lang: str = "id") -> str:
+    """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
+    local = moment.astimezone(WIB)
+    if lang == "en":
+        return f"{format_date(local.date(), 'en')} at {local:%H:%M} WIB"
+    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"

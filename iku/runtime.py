@@ -1,0 +1,91 @@
+"""Open one data dir: the event store (SQLite file or PostgreSQL), the read model, and its follower."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import sqlite_utils
+
+from domain.application import ActivityLog, Batch, Recorded
+from projections.catchup import CatchUp, Follower
+from projections.db import open_readmodel
+
+DEFAULT_DATA_DIR = "./iku-data"
+
+
+class ConfigurationError(ValueError):
+    """A setting that cannot work (e.g. a database URL of the wrong kind)."""
+
+
+def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The eventsourcing settings for the SQLite file in `data_dir`, or for `IKU_DATABASE_URL`."""
+    if not database_url:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(data_dir / "events.sqlite3"),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    url = urlparse(database_url)
+    if url.scheme not in ("postgresql", "postgres"):
+        raise ConfigurationError(
+            f"IKU_DATABASE_URL harus postgresql://… / must be postgresql://… (got {url.scheme or database_url!r})"
+        )
+    query = parse_qs(url.query)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "") or "postgres",
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_SCHEMA": query.get("schema", [""])[0],
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+    }
+
+
+class Runtime:
+    """The activity log and its read model for one data dir; writes catch the read model up at once."""
+
+    def __init__(
+        self, data_dir: str | Path | None = None, database_url: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if database_url is None:
+            database_url = os.environ.get("IKU_DATABASE_URL") or None
+        self.database_url = database_url
+        self.log = ActivityLog(env=store_env(self.data_dir, database_url), clock=clock)
+        self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
+        self.follower = Follower(self.log, self.db)
+        self.follower.catch_up()
+
+    def batch(self) -> Batch:
+        return self.log.batch()
+
+    def commit(self, batch: Batch) -> Recorded:
+        """Store a batch and bring the read model up to (at least) what it stored."""
+        recorded = batch.commit()
+        self.follower.catch_up()
+        return recorded
+
+    def record(self, kind: str, reference: str, /, **fields: object) -> Recorded:
+        batch = self.batch()
+        batch.record(kind, reference, **fields)
+        return self.commit(batch)
+
+    def fresh(self) -> sqlite_utils.Database:
+        """The read model, caught up with whatever other processes stored meanwhile."""
+        self.follower.catch_up()
+        return self.db
+
+    def rebuild(self) -> CatchUp:
+        return self.follower.rebuild()
+
+    def close(self) -> None:
+        self.db.close()
+        self.log.close()

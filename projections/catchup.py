@@ -1,0 +1,130 @@
+"""Follow the event store's notification log into the read model, exactly once, from the stored position.
+
+The SQLite recorder cannot be subscribed to, so the follower polls: on start, after every write, and
+before reads. Each batch of events, its rows and the new tracking position commit in one transaction
+(`BEGIN IMMEDIATE`, so two processes sharing a read model never apply the same event twice).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from domain.application import ActivityLog
+from projections.db import PROJECTED_TABLES
+from projections.readmodel import ProjectionError, Projector
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """What one catch-up did."""
+
+    applied: int
+    position: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.applied / self.seconds if self.seconds > 0 else 0.0
+
+
+class Follower:
+    """Keeps one read model level with one activity log."""
+
+    def __init__(self, log: ActivityLog, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> None:
+        self.log = log
+        self.db = db
+        self.batch_size = batch_size
+        self.name = log.name
+
+    def position(self) -> int:
+        """The last log position applied to the read model (0: nothing yet)."""
+        rows = list(self.db.query(
+            "SELECT notification_id FROM tracking WHERE application_name = ?", [self.name]
+        ))
+        return rows[0]["notification_id"] if rows else 0
+
+    def head(self) -> int:
+        """The last position in the event store."""
+        return self.log.recorder.max_notification_id() or 0
+
+    def lag(self) -> int:
+        return max(self.head() - self.position(), 0)
+
+    def catch_up(self, until: int | None = None) -> CatchUp:
+        """Apply every stored event after the read model's position (up to `until`, if given)."""
+        started = time.perf_counter()
+        applied = 0
+        while True:
+            with self._write_transaction():
+                # Read the position inside the write lock: another process may have moved it.
+                done, position = self._apply_batch(self.position(), until)
+            applied += done
+            if done == 0 or (until is not None and position >= until):
+                break
+        return CatchUp(applied, position, time.perf_counter() - started)
+
+    def rebuild(self) -> CatchUp:
+        """Drop every projected row and replay the whole log, in one transaction (readers see the old
+        read model until the new one is complete)."""
+        started = time.perf_counter()
+        applied = 0
+        with self._write_transaction():
+            for table in PROJECTED_TABLES:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("DELETE FROM tracking WHERE application_name = ?", [self.name])
+            position = 0
+            while True:
+                done, position = self._apply_batch(position, None)
+                applied += done
+                if done == 0:
+                    break
+        return CatchUp(applied, position, time.perf_counter() - started)
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _apply_batch(self, start: int, until: int | None) -> tuple[int, int]:
+        """Apply the next batch after `start` and advance tracking; the caller holds the transaction."""
+        notifications = self.log.recorder.select_notifications(
+            start, self.batch_size, stop=until, inclusive_of_start=False,
+        )
+        if not notifications:
+            return 0, start
+        projector = Projector(self.db)
+        for notification in notifications:
+            projector.apply(notification.id, self.log.mapper.to_domain_event(notification))
+        projector.flush()
+        last = notifications[-1].id
+        self._advance(start, last)
+        return len(notifications), last
+
+    def _advance(self, expected: int, new: int) -> None:
+        """Move the tracking position from `expected` to `new`, or fail: never skip or repeat."""
+        if expected == 0 and not self._has_tracking_row():
+            self.db["tracking"].insert({"application_name": self.name, "notification_id": new})
+            return
+        cursor = self.db.execute(
+            "UPDATE tracking SET notification_id = ? WHERE application_name = ? AND notification_id = ?",
+            [new, self.name, expected],
+        )
+        if cursor.rowcount != 1:
+            raise ProjectionError(f"tracking position moved under us (expected {expected})")
+
+    def _has_tracking_row(self) -> bool:
+        return bool(list(self.db.query("SELECT 1 FROM tracking WHERE application_name = ?", [self.name])))
+

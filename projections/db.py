@@ -1,0 +1,107 @@
+"""Open the read model (an SQLite file written with sqlite-utils) and keep its schema current."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from domain.activity import EVIDENCE_KINDS
+
+migrations = Migrations("iku-readmodel")
+
+#: tables that hold projected rows; `iku rebuild` empties them and replays the log
+PROJECTED_TABLES = ("events", "activities")
+
+
+@migrations()
+def m001_events_and_activities(db: sqlite_utils.Database) -> None:
+    db["tracking"].create(
+        {"application_name": str, "notification_id": int}, pk="application_name", if_not_exists=True,
+    )
+    db["events"].create(
+        {
+            "position": int,  # the event's place in the store's notification log
+            "activity_id": str,
+            "reference": str,
+            "version": int,
+            "kind": str,
+            "occurred_at": str,  # UTC, fixed width (sorts like time)
+            "occurred_date": str,  # WIB calendar date, YYYY-MM-DD
+            "recorded_at": str,  # UTC, the store's timestamp
+            "actor": str,
+            "title": str,
+            "leaders": str,  # `walikota;sekda`
+            "location": str,
+            "channel": str,
+            "evidence_ref": str,
+            "note": str,
+            "targets": str,  # withdrawn: JSON list of the versions taken back
+            "withdrawn_position": int,
+            "withdrawn_at": str,
+            "withdrawn_by": str,
+            "withdrawn_reason": str,
+        },
+        pk="position",
+        not_null={"activity_id", "reference", "version", "kind", "occurred_at", "recorded_at"},
+    )
+    db["events"].create_index(["activity_id", "version"], unique=True)
+    db["events"].create_index(["activity_id", "kind"])
+    db["events"].create_index(["recorded_at"])
+    db["events"].create_index(["actor", "position"])
+    db["events"].create_index(["kind", "position"])
+    # The denominator of every indicator: valid `held` facts by WIB date, without touching other events.
+    db.execute(
+        "CREATE INDEX events_held_by_date ON events (occurred_date, recorded_at, activity_id)"
+        " WHERE kind = 'held'"
+    )
+    columns: dict[str, type] = {
+        "activity_id": str,
+        "reference": str,
+        "title": str,
+        "leaders": str,
+        "location": str,
+        "planned_start": str,
+        "planned_date": str,
+        "status": str,  # scheduled | held | cancelled (now)
+        "held_at": str,
+        "held_date": str,
+        "held_position": int,
+        "cancelled_position": int,
+        "cancel_reason": str,
+        "scheduled_by": str,
+        "scheduled_at": str,
+        "last_position": int,
+        "last_recorded_at": str,
+        "event_count": int,
+    }
+    columns.update({f"n_{kind}": int for kind in EVIDENCE_KINDS})
+    db["activities"].create(columns, pk="activity_id", not_null={"reference"})
+    db["activities"].create_index(["reference"], unique=True)
+    db["activities"].create_index(["planned_date"])
+    db["activities"].create_index(["held_date"])
+    db["activities"].create_index(["status", "planned_date"])
+
+
+def open_readmodel(path: str | Path) -> sqlite_utils.Database:
+    """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    db = sqlite_utils.Database(conn)
+    if migrations.pending(db):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if migrations.pending(db):
+                migrations.apply(db)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return db

@@ -1,0 +1,162 @@
+"""The read path: indicators, drill-down, one activity's trail, the audit log. Plain dicts out.
+
+Every question takes `as_of`: only facts recorded at or before it exist, and a withdrawal recorded
+after it does not yet apply. Recording times are kept on every row, so as-of needs no replay.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from domain.indicators import BY_CODE, INDICATORS, Indicator, percent
+from domain.periods import Period
+from domain.times import from_utc_text, now, utc_text, wib_iso
+
+# A fact is valid at :as_of when it was recorded by then and not withdrawn by then.
+_VALID = "{t}.recorded_at <= :as_of AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at > :as_of)"
+
+_HELD_IN_PERIOD = (
+    "SELECT DISTINCT h.activity_id AS activity_id, h.occurred_at AS held_at, h.position AS held_position"
+    " FROM events h INDEXED BY events_held_by_date"
+    " WHERE h.kind = 'held' AND h.occurred_date BETWEEN :start AND :end AND " + _VALID.format(t="h")
+)
+
+_HAS_FACT = (
+    "EXISTS (SELECT 1 FROM events f WHERE f.activity_id = d.activity_id AND f.kind = '{kind}' AND "
+    + _VALID.format(t="f") + ")"
+)
+
+
+def _params(period: Period, as_of: datetime | None) -> dict[str, str]:
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "as_of": utc_text(as_of or now()),
+    }
+
+
+def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, int]:
+    """`{"held": denominator, "<numerator kind>": numerator, …}` for the period as known at `as_of`."""
+    kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
+    columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
+    sql = f"SELECT COUNT(*) AS held, {columns} FROM ({_HELD_IN_PERIOD}) d"
+    row = next(db.query(sql, _params(period, as_of)))
+    return {key: int(value) for key, value in row.items()}
+
+
+def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str = "id") -> dict[str, Any]:
+    numerator, denominator = counts[indicator.numerator_kind], counts["held"]
+    value = percent(numerator, denominator)
+    return {
+        "code": indicator.code,
+        "name": indicator.name(lang),
+        "numerator": numerator,
+        "denominator": denominator,
+        "percent": float(value) if value is not None else None,
+    }
+
+
+def report(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None,
+           lang: str = "id") -> dict[str, Any]:
+    """The report object of the JSON contract (`iku report --format json`)."""
+    counts = indicator_counts(db, period, as_of)
+    return {
+        "period": period.as_dict(lang),
+        "as_of": wib_iso(as_of) if as_of else None,
+        "indicators": [indicator_row(indicator, counts, lang) for indicator in INDICATORS],
+    }
+
+
+def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None) -> dict[str, Any]:
+    """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list)."""
+    indicator = BY_CODE[code]
+    sql = (
+        f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
+        f" {_HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
+        f" FROM ({_HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+        f" ORDER BY d.held_at, a.reference"
+    )
+    counted: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
+    for row in db.query(sql, _params(period, as_of)):
+        item = {
+            "reference": row["reference"],
+            "title": row["title"],
+            "leaders": row["leaders"].split(";") if row["leaders"] else [],
+            "location": row["location"],
+            "held_at": from_utc_text(row["held_at"]),
+        }
+        (counted if row["counted"] else missing).append(item)
+    return {"indicator": indicator, "counted": counted, "missing": missing}
+
+
+def _event(row: dict[str, Any]) -> dict[str, Any]:
+    """A read-model event row with times as aware datetimes and lists decoded."""
+    event = dict(row)
+    for key in ("occurred_at", "recorded_at", "withdrawn_at"):
+        if event.get(key):
+            event[key] = from_utc_text(event[key])
+    event["leaders"] = event["leaders"].split(";") if event.get("leaders") else []
+    event["targets"] = json.loads(event["targets"]) if event.get("targets") else []
+    event["withdrawn"] = event.get("withdrawn_position") is not None
+    return event
+
+
+def activity(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
+    """The current state of one activity, or None when the reference is unknown."""
+    rows = list(db.query("SELECT * FROM activities WHERE reference = ?", [reference.strip()]))
+    if not rows:
+        return None
+    item = dict(rows[0])
+    item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
+    for key in ("planned_start", "held_at", "scheduled_at", "last_recorded_at"):
+        if item.get(key):
+            item[key] = from_utc_text(item[key])
+    return item
+
+
+def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
+    """One activity and every event it has, in order, with who withdrew what, when and why."""
+    item = activity(db, reference)
+    if item is None:
+        return None
+    events = [_event(row) for row in db.query(
+        "SELECT * FROM events WHERE activity_id = ? ORDER BY version", [item["activity_id"]]
+    )]
+    by_version = {event["version"]: event for event in events}
+    for event in events:
+        event["target_positions"] = [by_version[v]["position"] for v in event["targets"] if v in by_version]
+    return {"activity": item, "events": events}
+
+
+def audit_log(
+    db: sqlite_utils.Database, *, recorded_from: datetime | None = None, recorded_to: datetime | None = None,
+    actor: str | None = None, kind: str | None = None, reference: str | None = None,
+    after: int = 0, limit: int = 50,
+) -> dict[str, Any]:
+    """Every event in recording (log) order, filtered; `after` is the last position of the previous page."""
+    where, params = ["position > :after"], {"after": after, "limit": limit + 1}
+    if recorded_from is not None:
+        where.append("recorded_at >= :recorded_from")
+        params["recorded_from"] = utc_text(recorded_from)
+    if recorded_to is not None:
+        where.append("recorded_at <= :recorded_to")
+        params["recorded_to"] = utc_text(recorded_to)
+    if actor:
+        where.append("actor = :actor")
+        params["actor"] = actor
+    if kind:
+        where.append("kind = :kind")
+        params["kind"] = kind
+    if reference:
+        where.append("reference = :reference")
+        params["reference"] = reference.strip()
+    sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY position LIMIT :limit"
+    rows = [_event(row) for row in db.query(sql, params)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"rows": rows, "next_after": rows[-1]["position"] if more else None}

@@ -1,0 +1,191 @@
+"""Project Activity events into read-model rows: one handler per event class.
+
+A `Projector` applies a batch of events in memory (rows keyed by position and activity) and writes them
+with sqlite-utils in the caller's transaction, so rows and the tracking position commit together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import sqlite_utils
+
+from domain.activity import EVIDENCE_KINDS, Activity
+from domain.times import utc_text, wib_date
+
+Row = dict[str, Any]
+HANDLERS: dict[type, Callable[[Projector, Row, Any], None]] = {}
+
+
+class ProjectionError(RuntimeError):
+    """The read model cannot apply an event: the follower stops loudly rather than skip it."""
+
+
+def handles(event_class: type) -> Callable:
+    def register(handler: Callable[[Projector, Row, Any], None]) -> Callable:
+        HANDLERS[event_class] = handler
+        return handler
+
+    return register
+
+
+class Projector:
+    """Applies events to the read model; `flush()` writes what a batch changed."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._new_events: dict[tuple[str, int], Row] = {}
+        self._withdrawn_updates: list[Row] = []
+        self._activities: dict[str, Row] = {}
+
+    def apply(self, position: int, event: Any) -> None:
+        handler = HANDLERS.get(type(event))
+        if handler is None:
+            raise ProjectionError(f"no read-model handler for {type(event).__qualname__} at position {position}")
+        aid = event.originator_id.hex
+        row: Row = {
+            "position": position,
+            "activity_id": aid,
+            "version": event.originator_version,
+            "occurred_at": utc_text(event.occurred_at),
+            "occurred_date": wib_date(event.occurred_at).isoformat(),
+            "recorded_at": utc_text(event.timestamp),
+            "actor": event.actor,
+            "note": event.note,
+        }
+        handler(self, row, event)
+        activity = self.activity(aid)
+        row["reference"] = activity["reference"]
+        activity["last_position"] = position
+        activity["last_recorded_at"] = row["recorded_at"]
+        activity["event_count"] = (activity["event_count"] or 0) + 1
+        self._new_events[(aid, row["version"])] = row
+
+    def activity(self, aid: str) -> Row:
+        row = self._activities.get(aid)
+        if row is None:
+            found = list(self.db.query("SELECT * FROM activities WHERE activity_id = ?", [aid]))
+            if not found:
+                raise ProjectionError(f"event for activity {aid} that the read model never saw scheduled")
+            row = self._activities[aid] = found[0]
+        return row
+
+    def withdraw(self, aid: str, version: int, withdrawal: Row) -> Row:
+        """Mark the fact at `version` withdrawn; returns what is known of that fact."""
+        marks = {
+            "withdrawn_position": withdrawal["position"],
+            "withdrawn_at": withdrawal["recorded_at"],
+            "withdrawn_by": withdrawal["actor"],
+            "withdrawn_reason": withdrawal["note"],
+        }
+        pending = self._new_events.get((aid, version))
+        if pending is not None:
+            pending.update(marks)
+            return pending
+        found = list(self.db.query(
+            "SELECT position, kind FROM events WHERE activity_id = ? AND version = ?", [aid, version]
+        ))
+        if not found:
+            raise ProjectionError(f"withdrawal at {withdrawal['position']} names unknown version {version}")
+        self._withdrawn_updates.append({"position": found[0]["position"], **marks})
+        return found[0]
+
+    def flush(self) -> int:
+        """Write the batch's rows; returns how many events were written."""
+        count = len(self._new_events)
+        if self._new_events:
+            self.db["events"].insert_all(self._new_events.values(), batch_size=500)
+        for update in self._withdrawn_updates:
+            position = update.pop("position")
+            self.db["events"].update(position, update)
+        if self._activities:
+            self.db["activities"].upsert_all(self._activities.values(), pk="activity_id", batch_size=500)
+        self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
+        return count
+
+
+@handles(Activity.Scheduled)
+def on_scheduled(p: Projector, row: Row, e: Activity.Scheduled) -> None:
+    aid = row["activity_id"]
+    row.update(kind="scheduled", title=e.title, leaders=";".join(e.leaders), location=e.location)
+    activity: Row = {
+        "activity_id": aid,
+        "reference": e.reference,
+        "title": e.title,
+        "leaders": ";".join(e.leaders),
+        "location": e.location,
+        "planned_start": row["occurred_at"],
+        "planned_date": row["occurred_date"],
+        "status": "scheduled",
+        "held_at": None,
+        "held_date": None,
+        "held_position": None,
+        "cancelled_position": None,
+        "cancel_reason": None,
+        "scheduled_by": e.actor,
+        "scheduled_at": row["recorded_at"],
+        "last_position": row["position"],
+        "last_recorded_at": row["recorded_at"],
+        "event_count": 0,
+    }
+    activity.update({f"n_{kind}": 0 for kind in EVIDENCE_KINDS})
+    p._activities[aid] = activity
+
+
+@handles(Activity.Rescheduled)
+def on_rescheduled(p: Projector, row: Row, e: Activity.Rescheduled) -> None:
+    row.update(kind="rescheduled", title=e.title, leaders=";".join(e.leaders), location=e.location)
+    activity = p.activity(row["activity_id"])
+    activity.update(planned_start=row["occurred_at"], planned_date=row["occurred_date"])
+    if e.title:
+        activity["title"] = e.title
+    if e.leaders:
+        activity["leaders"] = ";".join(e.leaders)
+    if e.location:
+        activity["location"] = e.location
+
+
+@handles(Activity.Held)
+def on_held(p: Projector, row: Row, e: Activity.Held) -> None:
+    row["kind"] = "held"
+    p.activity(row["activity_id"]).update(
+        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"], held_position=row["position"],
+    )
+
+
+@handles(Activity.Cancelled)
+def on_cancelled(p: Projector, row: Row, e: Activity.Cancelled) -> None:
+    row["kind"] = "cancelled"
+    p.activity(row["activity_id"]).update(
+        status="cancelled", cancelled_position=row["position"], cancel_reason=e.note,
+    )
+
+
+def on_evidence(p: Projector, row: Row, e: Activity.EvidenceRecorded) -> None:
+    row.update(kind=e.kind, channel=e.channel, evidence_ref=e.evidence_ref)
+    activity = p.activity(row["activity_id"])
+    activity[f"n_{e.kind}"] += 1
+
+
+for _evidence_class in (Activity.Published, Activity.Documented, Activity.ProtocolServed):
+    handles(_evidence_class)(on_evidence)
+
+
+@handles(Activity.Withdrawn)
+def on_withdrawn(p: Projector, row: Row, e: Activity.Withdrawn) -> None:
+    row.update(
+        kind="withdrawn", channel=e.withdrawn_kind, evidence_ref=e.evidence_ref, targets=json.dumps(e.targets),
+    )
+    aid = row["activity_id"]
+    activity = p.activity(aid)
+    for version in e.targets:
+        p.withdraw(aid, version, row)
+    kind = e.withdrawn_kind
+    if kind in EVIDENCE_KINDS:
+        activity[f"n_{kind}"] -= len(e.targets)
+    elif kind == "held":
+        activity.update(status="scheduled", held_at=None, held_date=None, held_position=None)
+    elif kind == "cancelled":
+        activity.update(status="scheduled", cancelled_position=None, cancel_reason=None)
