@@ -91,6 +91,7 @@ class Activity(Aggregate):
         occurred_at: datetime  # the planned start
         actor: str
         note: str
+        submission_id: str = ""  # the form submission that recorded it (idempotent retries)
 
     class Rescheduled(Aggregate.Event):
         occurred_at: datetime  # the new planned start
@@ -99,8 +100,10 @@ class Activity(Aggregate):
         location: str  # empty: unchanged
         actor: str
         note: str
+        submission_id: str = ""
 
         def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
             activity.planned_start = self.occurred_at
             activity.title = self.title or activity.title
             activity.leaders = self.leaders or activity.leaders
@@ -110,16 +113,20 @@ class Activity(Aggregate):
         occurred_at: datetime
         actor: str
         note: str
+        submission_id: str = ""
 
         def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
             activity.held_version = self.originator_version
 
     class Cancelled(Aggregate.Event):
         occurred_at: datetime
         actor: str
         note: str  # the reason
+        submission_id: str = ""
 
         def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
             activity.cancelled_version = self.originator_version
 
     class EvidenceRecorded(Aggregate.Event):
@@ -128,10 +135,12 @@ class Activity(Aggregate):
         evidence_ref: str  # URL, archive reference, or letter number
         actor: str
         note: str
+        submission_id: str = ""
 
         kind = ""
 
         def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
             activity.evidence[self.originator_version] = (self.kind, self.evidence_ref)
 
     class Published(EvidenceRecorded):
@@ -150,8 +159,10 @@ class Activity(Aggregate):
         targets: list[int]  # versions of the facts this withdrawal takes back
         actor: str
         note: str  # the reason
+        submission_id: str = ""
 
         def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
             for version in self.targets:
                 activity.evidence.pop(version, None)
                 if activity.held_version == version:
@@ -161,7 +172,7 @@ class Activity(Aggregate):
 
     def __init__(
         self, reference: str, title: str, leaders: list[str], location: str,
-        occurred_at: datetime, actor: str, note: str,
+        occurred_at: datetime, actor: str, note: str, submission_id: str = "",
     ) -> None:
         self.reference = reference
         self.title = title
@@ -171,11 +182,14 @@ class Activity(Aggregate):
         self.held_version: int | None = None
         self.cancelled_version: int | None = None
         self.evidence: dict[int, tuple[str, str]] = {}
+        #: ids of the form submissions already recorded here ("" stands for none)
+        self.submissions: set[str] = {submission_id}
 
     @classmethod
     def schedule(
         cls, *, reference: str, title: str, leaders: list[str], location: str,
-        occurred_at: datetime, actor: str, note: str = "", timestamp: datetime | None = None,
+        occurred_at: datetime, actor: str, note: str = "", submission_id: str = "",
+        timestamp: datetime | None = None,
     ) -> Activity:
         reference = check_reference(reference)
         return cls._create(
@@ -188,6 +202,7 @@ class Activity(Aggregate):
             occurred_at=check_moment(occurred_at),
             actor=check_text("actor", actor, required=True),
             note=check_text("note", note, required=False),
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 
@@ -199,9 +214,13 @@ class Activity(Aggregate):
     def is_cancelled(self) -> bool:
         return self.cancelled_version is not None
 
+    def has_recorded(self, submission_id: str) -> bool:
+        """Whether a form submission with this id was already recorded on this activity."""
+        return bool(submission_id) and submission_id in self.submissions
+
     def reschedule(
         self, *, occurred_at: datetime, actor: str, title: str = "", leaders: list[str] | None = None,
-        location: str = "", note: str = "", timestamp: datetime | None = None,
+        location: str = "", note: str = "", submission_id: str = "", timestamp: datetime | None = None,
     ) -> None:
         self._check_open("rescheduled")
         self.trigger_event(
@@ -212,10 +231,12 @@ class Activity(Aggregate):
             location=check_text("location", location, required=False),
             actor=check_text("actor", actor, required=True),
             note=check_text("note", note, required=False),
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 
-    def hold(self, *, occurred_at: datetime, actor: str, note: str = "", timestamp: datetime | None = None) -> None:
+    def hold(self, *, occurred_at: datetime, actor: str, note: str = "", submission_id: str = "",
+             timestamp: datetime | None = None) -> None:
         if self.is_cancelled:
             raise ActivityCancelledError(reference=self.reference, kind="held")
         if self.is_held:
@@ -226,10 +247,12 @@ class Activity(Aggregate):
             occurred_at=occurred_at,
             actor=check_text("actor", actor, required=True),
             note=check_text("note", note, required=False),
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 
-    def cancel(self, *, occurred_at: datetime, actor: str, reason: str, timestamp: datetime | None = None) -> None:
+    def cancel(self, *, occurred_at: datetime, actor: str, reason: str, submission_id: str = "",
+               timestamp: datetime | None = None) -> None:
         self._check_open("cancelled")
         self._check_past("cancelled", occurred_at, timestamp)
         self.trigger_event(
@@ -237,12 +260,13 @@ class Activity(Aggregate):
             occurred_at=occurred_at,
             actor=check_text("actor", actor, required=True),
             note=check_text("note", reason, required=True),
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 
     def record_evidence(
         self, kind: str, *, occurred_at: datetime, channel: str, evidence_ref: str, actor: str,
-        note: str = "", timestamp: datetime | None = None,
+        note: str = "", submission_id: str = "", timestamp: datetime | None = None,
     ) -> None:
         """Record a `published`, `documented` or `protocol_served` fact."""
         event_class = {"published": self.Published, "documented": self.Documented,
@@ -257,12 +281,13 @@ class Activity(Aggregate):
             evidence_ref=check_text("evidence_ref", evidence_ref, required=kind != "protocol_served"),
             actor=check_text("actor", actor, required=True),
             note=check_text("note", note, required=False),
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 
     def withdraw(
         self, *, withdrawn_kind: str, evidence_ref: str = "", reason: str, occurred_at: datetime, actor: str,
-        timestamp: datetime | None = None,
+        submission_id: str = "", timestamp: datetime | None = None,
     ) -> None:
         """Take back earlier valid fact(s) of a kind (optionally only the one with that reference)."""
         kind = (withdrawn_kind or "").strip()
@@ -283,6 +308,7 @@ class Activity(Aggregate):
             targets=targets,
             actor=check_text("actor", actor, required=True),
             note=reason,
+            submission_id=submission_id,
             timestamp=timestamp,
         )
 

@@ -34,6 +34,8 @@ class Recorded:
 
     activity_ids: tuple[UUID, ...]
     positions: tuple[int, ...]
+    #: commands that were already recorded by the same form submission, so stored nothing again
+    repeated: int = 0
 
     @property
     def last_position(self) -> int:
@@ -50,18 +52,23 @@ class Batch:
         self._log = log
         self._activities: dict[UUID, Activity] = {}
         self._events: list[Any] = []
+        #: commands skipped because their form submission was already recorded (a retry or double-click)
+        self.repeated = 0
 
     def __len__(self) -> int:
         return len(self._events)
 
     def schedule(self, *, reference: str, title: str, leaders: list[str], location: str,
-                 occurred_at: datetime, actor: str, note: str = "") -> UUID:
+                 occurred_at: datetime, actor: str, note: str = "", submission_id: str = "") -> UUID:
         aid = activity_id(reference)
         if aid in self._activities or self._log.exists(aid):
+            if submission_id and self._load(reference).has_recorded(submission_id):
+                self.repeated += 1
+                return aid
             raise AlreadyScheduledError(reference=reference.strip())
         activity = Activity.schedule(
-            reference=reference, title=title, leaders=leaders, location=location,
-            occurred_at=occurred_at, actor=actor, note=note, timestamp=self._log.recording_time(),
+            reference=reference, title=title, leaders=leaders, location=location, occurred_at=occurred_at,
+            actor=actor, note=note, submission_id=submission_id, timestamp=self._log.recording_time(),
         )
         self._activities[aid] = activity
         self._events.extend(activity.collect_events())
@@ -99,6 +106,9 @@ class Batch:
 
     def _apply(self, reference: str, method: str, *args: Any, **fields: Any) -> UUID:
         activity = self._load(reference)
+        if activity.has_recorded(fields.get("submission_id", "")):
+            self.repeated += 1
+            return activity.id
         getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
         self._events.extend(activity.collect_events())
         return activity.id
@@ -115,8 +125,9 @@ class Batch:
         return activity
 
     def commit(self) -> Recorded:
+        """Store every event of the batch in one transaction (nothing on error)."""
         if not self._events:
-            return Recorded((), ())
+            return Recorded(tuple(self._activities), (), self.repeated)
         try:
             recordings = self._log.save(*self._events)
         except IntegrityError:
@@ -126,7 +137,7 @@ class Batch:
         finally:
             self._events = []
         ids = tuple(dict.fromkeys(r.domain_event.originator_id for r in recordings))
-        return Recorded(ids, tuple(r.notification.id for r in recordings))
+        return Recorded(ids, tuple(r.notification.id for r in recordings), self.repeated)
 
 
 COMMANDS: dict[str, str] = {
