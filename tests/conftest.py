@@ -1,0 +1,114 @@
+"""Shared fixtures: a Runtime on each event-store backend (SQLite file; PostgreSQL when present)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from domain.times import UTC
+from iku.runtime import Runtime
+
+POSTGRES_DSN = os.environ.get("IKU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_problem() -> str | None:
+    """None when the test PostgreSQL server answers, else why not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_DSN, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:  # any failure means: not available here
+        return f"PostgreSQL at {POSTGRES_DSN} is not available ({type(error).__name__}: {error})"
+    return None
+
+
+_POSTGRES_PROBLEM = _postgres_problem()
+
+
+def require_postgres() -> None:
+    """Skip when PostgreSQL is absent, unless IKU_REQUIRE_POSTGRES=1 (CI), where absence fails."""
+    if _POSTGRES_PROBLEM is None:
+        return
+    if os.environ.get("IKU_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"IKU_REQUIRE_POSTGRES=1 but {_POSTGRES_PROBLEM}")
+    pytest.skip(_POSTGRES_PROBLEM)
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema for one test's event store, dropped afterwards; yields the database URL."""
+    import psycopg
+
+    schema = f"iku_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_DSN}?schema={schema}"
+    finally:
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+class SteppingClock:
+    """A recording clock for tests: each reading is later than the last."""
+
+    def __init__(self, start: datetime = datetime(2021, 1, 1, tzinfo=UTC), step: timedelta = timedelta(minutes=1)):
+        self.current = start
+        self.step = step
+
+    def __call__(self) -> datetime:
+        self.current += self.step
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+@contextmanager
+def open_runtime(backend: str, data_dir: Path, clock=None) -> Iterator[Runtime]:
+    """A Runtime on `backend` ("sqlite" or "postgres") with its read model in `data_dir`."""
+    if backend == "postgres":
+        require_postgres()
+        with postgres_schema() as url:
+            runtime = Runtime(data_dir, database_url=url, clock=clock)
+            try:
+                yield runtime
+            finally:
+                runtime.close()
+    else:
+        runtime = Runtime(data_dir, database_url="", clock=clock)
+        try:
+            yield runtime
+        finally:
+            runtime.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def clock() -> SteppingClock:
+    return SteppingClock()
+
+
+@pytest.fixture
+def runtime(backend, tmp_path, clock) -> Iterator[Runtime]:
+    with open_runtime(backend, tmp_path / "data", clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path):
+    """No test reads the developer's own data dir or database URL."""
+    monkeypatch.delenv("IKU_DATABASE_URL", raising=False)
+    monkeypatch.setenv("IKU_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.delenv("IKU_LANG", raising=False)

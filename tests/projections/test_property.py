@@ -1,0 +1,149 @@
+"""Property tests over random event histories: the read model agrees with the oracle, as of any moment,
+and replaying (rebuild, or stopping and restarting the follower anywhere) gives the same read model."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.errors import DomainError
+from domain.periods import date_range, parse_period
+from domain.times import UTC, WIB
+from projections import queries
+from projections.catchup import Follower
+from projections.db import open_readmodel
+from tests.conftest import SteppingClock, open_runtime
+from tests.projections.oracle import oracle_counts, oracle_state, stored_events
+
+REFERENCES = [f"AG-2020-{n:04d}" for n in range(1, 5)]
+ANY_KIND = ["scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served", "withdrawn"]
+URLS = ["https://a", "https://b", "ARSIP/1"]
+
+operation = st.tuples(
+    st.integers(0, len(REFERENCES) - 1),
+    st.integers(0, 99),                     # which step to try (mostly a valid next step, sometimes anything)
+    st.integers(80, 190),                   # day of 2020 (late March to early July: the Q1/Q2/Q3 edges)
+    st.sampled_from([0, 30, 450, 1020, 1049, 1050, 1410, 1439]),  # minute of the WIB day
+    st.sampled_from(URLS),
+    st.sampled_from(["held", "cancelled", "published", "documented", "protocol_served"]),
+    st.booleans(),                          # withdraw by reference?
+    st.integers(1, 600),                    # minutes until the next recording
+)
+history = st.lists(operation, min_size=12, max_size=60)
+
+
+def next_kind(status: str | None, choice: int, withdrawn_kind: str) -> tuple[str, str]:
+    """A step that is usually valid for the activity's status; 1 in 10 is any kind at all (refused or not)."""
+    if choice >= 90:
+        return ANY_KIND[choice % len(ANY_KIND)], withdrawn_kind
+    if status is None:
+        return "scheduled", withdrawn_kind
+    if status == "scheduled":
+        return ("held", "held", "held", "held", "held", "cancelled", "rescheduled", "withdrawn")[choice % 8], "held"
+    if status == "cancelled":
+        return ("withdrawn", "rescheduled")[choice % 2], "cancelled"
+    return ("published", "published", "documented", "protocol_served", "withdrawn")[choice % 5], withdrawn_kind
+
+
+def record_history(runtime, clock: SteppingClock, ops) -> None:
+    status: dict[str, str | None] = {}
+    for ref_index, choice, day, minute, url, withdrawn_kind, by_ref, gap in ops:
+        clock.step = timedelta(minutes=gap)
+        reference = REFERENCES[ref_index]
+        kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
+        occurred = datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)
+        fields: dict = {"occurred_at": occurred, "actor": "op"}
+        if kind == "scheduled":
+            fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
+        elif kind in ("published", "documented", "protocol_served"):
+            fields.update(channel="web", evidence_ref=url)
+        elif kind == "withdrawn":
+            fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": url if by_ref else "",
+                      "reason": "keliru", "occurred_at": occurred, "actor": "auditor"}
+        elif kind == "cancelled":
+            fields["reason"] = "batal"
+        try:
+            runtime.record(kind, reference, **fields)
+        except DomainError:
+            continue  # an invalid step is refused and stores nothing: the history stays valid
+        if kind in ("scheduled", "held", "cancelled"):
+            status[reference] = kind
+        elif kind == "withdrawn" and withdrawn_kind in ("held", "cancelled"):
+            status[reference] = "scheduled"
+
+
+def dump(db) -> tuple[list, list]:
+    return (list(db.query("SELECT * FROM events ORDER BY position")),
+            list(db.query("SELECT * FROM activities ORDER BY activity_id")))
+
+
+PERIODS = [parse_period(code) for code in ("2020", "2020-Q1", "2020-Q2", "2020-Q3", "2020-S1", "2020-03", "2020-07")]
+
+
+def check_against_oracle(runtime, data, extra_periods) -> None:
+    events = stored_events(runtime.log)
+    moments = [event.timestamp for event in events]
+    # Every recording moment, and the instant just before it: as-of is inclusive, withdrawals apply from then.
+    probes = [None, *moments, *(m - timedelta(microseconds=1) for m in moments)]
+    db = runtime.fresh()
+    current = {row["reference"]: {"status": row["status"], "published": row["n_published"],
+                                  "documented": row["n_documented"], "protocol_served": row["n_protocol_served"]}
+               for row in db.query("SELECT * FROM activities")}
+    assert current == oracle_state(events)
+    for period in PERIODS + extra_periods:
+        for as_of in probes:
+            expected = oracle_counts(events, period.start, period.end, as_of or datetime.now(tz=UTC))
+            got = queries.indicator_counts(db, period, as_of)
+            assert got == expected, (period, as_of)
+
+
+random_range = st.tuples(st.integers(80, 190), st.integers(0, 40)).map(
+    lambda t: date_range(date(2020, 1, 1) + timedelta(days=t[0]), date(2020, 1, 1) + timedelta(days=t[0] + t[1]))
+)
+
+
+def run_property(backend: str, ops, ranges, batch_size: int, stop_at: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = SteppingClock()
+        with open_runtime(backend, Path(tmp) / "data", clock=clock) as runtime:
+            record_history(runtime, clock, ops)
+            check_against_oracle(runtime, None, ranges)
+            incremental = dump(runtime.fresh())
+
+            # A second read model that stops part-way, is closed, and restarts from its tracking position.
+            other = Path(tmp) / "other.sqlite3"
+            head = runtime.follower.head()
+            first = Follower(runtime.log, open_readmodel(other), batch_size=batch_size)
+            first.catch_up(until=min(stop_at, head))
+            assert first.position() == min(stop_at, head)
+            first.db.close()
+            restarted = Follower(runtime.log, open_readmodel(other), batch_size=batch_size)
+            restarted.catch_up()
+            assert restarted.position() == head
+            assert dump(restarted.db) == incremental
+            restarted.catch_up()  # nothing new: applying again must change nothing
+            assert dump(restarted.db) == incremental
+            restarted.db.close()
+
+            runtime.rebuild()
+            assert dump(runtime.db) == incremental
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=history, ranges=st.lists(random_range, max_size=3), batch_size=st.integers(1, 7),
+       stop_at=st.integers(0, 60))
+def test_projection_matches_oracle_and_replays_identically_on_sqlite(ops, ranges, batch_size, stop_at):
+    run_property("sqlite", ops, ranges, batch_size, stop_at)
+
+
+@pytest.mark.postgres
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=history, ranges=st.lists(random_range, max_size=2), batch_size=st.integers(1, 7),
+       stop_at=st.integers(0, 60))
+def test_projection_matches_oracle_and_replays_identically_on_postgres(ops, ranges, batch_size, stop_at):
+    run_property("postgres", ops, ranges, batch_size, stop_at)
