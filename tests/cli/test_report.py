@@ -133,7 +133,7 @@ def test_rebuild_reports_events_and_rate(iku):
 
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert "Example:" in result.stdout, f"iku {name} --help has no Example"
