@@ -16,7 +16,7 @@ from domain.activity import EVIDENCE_KINDS, Activity
 from domain.times import utc_text, wib_date
 
 Row = dict[str, Any]
-HANDLERS: dict[type, Callable[[Projector, Row, Any], None]] = {}
+HANDLERS: dict[type, Callable[[Projector, int, Any], None]] = {}
 
 
 class ProjectionError(RuntimeError):
@@ -24,7 +24,9 @@ class ProjectionError(RuntimeError):
 
 
 def handles(event_class: type) -> Callable:
-    def register(handler: Callable[[Projector, Row, Any], None]) -> Callable:
+    """Register `handler(projector, position, event)` as the read model's handler for `event_class`."""
+
+    def register(handler: Callable[[Projector, int, Any], None]) -> Callable:
         HANDLERS[event_class] = handler
         return handler
 
@@ -44,6 +46,10 @@ class Projector:
         handler = HANDLERS.get(type(event))
         if handler is None:
             raise ProjectionError(f"no read-model handler for {type(event).__qualname__} at position {position}")
+        handler(self, position, event)
+
+    def activity_event(self, position: int, event: Any, **columns: Any) -> Row:
+        """Add the `events` row of an Activity event (common columns + `columns`) and touch its activity."""
         aid = event.originator_id.hex
         row: Row = {
             "position": position,
@@ -54,14 +60,15 @@ class Projector:
             "recorded_at": utc_text(event.timestamp),
             "actor": event.actor,
             "note": event.note,
+            **columns,
         }
-        handler(self, row, event)
         activity = self.activity(aid)
         row["reference"] = activity["reference"]
         activity["last_position"] = position
         activity["last_recorded_at"] = row["recorded_at"]
         activity["event_count"] = (activity["event_count"] or 0) + 1
         self._new_events[(aid, row["version"])] = row
+        return row
 
     def activity(self, aid: str) -> Row:
         row = self._activities.get(aid)
@@ -107,17 +114,17 @@ class Projector:
 
 
 @handles(Activity.Scheduled)
-def on_scheduled(p: Projector, row: Row, e: Activity.Scheduled) -> None:
-    aid = row["activity_id"]
-    row.update(kind="scheduled", title=e.title, leaders=";".join(e.leaders), location=e.location)
+def on_scheduled(p: Projector, position: int, e: Activity.Scheduled) -> None:
+    aid = e.originator_id.hex
+    occurred_at, recorded_at = utc_text(e.occurred_at), utc_text(e.timestamp)
     activity: Row = {
         "activity_id": aid,
         "reference": e.reference,
         "title": e.title,
         "leaders": ";".join(e.leaders),
         "location": e.location,
-        "planned_start": row["occurred_at"],
-        "planned_date": row["occurred_date"],
+        "planned_start": occurred_at,
+        "planned_date": wib_date(e.occurred_at).isoformat(),
         "status": "scheduled",
         "held_at": None,
         "held_date": None,
@@ -125,18 +132,20 @@ def on_scheduled(p: Projector, row: Row, e: Activity.Scheduled) -> None:
         "cancelled_position": None,
         "cancel_reason": None,
         "scheduled_by": e.actor,
-        "scheduled_at": row["recorded_at"],
-        "last_position": row["position"],
-        "last_recorded_at": row["recorded_at"],
+        "scheduled_at": recorded_at,
+        "last_position": position,
+        "last_recorded_at": recorded_at,
         "event_count": 0,
     }
     activity.update({f"n_{kind}": 0 for kind in EVIDENCE_KINDS})
     p._activities[aid] = activity
+    p.activity_event(position, e, kind="scheduled", title=e.title, leaders=";".join(e.leaders), location=e.location)
 
 
 @handles(Activity.Rescheduled)
-def on_rescheduled(p: Projector, row: Row, e: Activity.Rescheduled) -> None:
-    row.update(kind="rescheduled", title=e.title, leaders=";".join(e.leaders), location=e.location)
+def on_rescheduled(p: Projector, position: int, e: Activity.Rescheduled) -> None:
+    row = p.activity_event(position, e, kind="rescheduled", title=e.title, leaders=";".join(e.leaders),
+                           location=e.location)
     activity = p.activity(row["activity_id"])
     activity.update(planned_start=row["occurred_at"], planned_date=row["occurred_date"])
     if e.title:
@@ -148,25 +157,22 @@ def on_rescheduled(p: Projector, row: Row, e: Activity.Rescheduled) -> None:
 
 
 @handles(Activity.Held)
-def on_held(p: Projector, row: Row, e: Activity.Held) -> None:
-    row["kind"] = "held"
+def on_held(p: Projector, position: int, e: Activity.Held) -> None:
+    row = p.activity_event(position, e, kind="held")
     p.activity(row["activity_id"]).update(
-        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"], held_position=row["position"],
+        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"], held_position=position,
     )
 
 
 @handles(Activity.Cancelled)
-def on_cancelled(p: Projector, row: Row, e: Activity.Cancelled) -> None:
-    row["kind"] = "cancelled"
-    p.activity(row["activity_id"]).update(
-        status="cancelled", cancelled_position=row["position"], cancel_reason=e.note,
-    )
+def on_cancelled(p: Projector, position: int, e: Activity.Cancelled) -> None:
+    row = p.activity_event(position, e, kind="cancelled")
+    p.activity(row["activity_id"]).update(status="cancelled", cancelled_position=position, cancel_reason=e.note)
 
 
-def on_evidence(p: Projector, row: Row, e: Activity.EvidenceRecorded) -> None:
-    row.update(kind=e.kind, channel=e.channel, evidence_ref=e.evidence_ref)
-    activity = p.activity(row["activity_id"])
-    activity[f"n_{e.kind}"] += 1
+def on_evidence(p: Projector, position: int, e: Activity.EvidenceRecorded) -> None:
+    row = p.activity_event(position, e, kind=e.kind, channel=e.channel, evidence_ref=e.evidence_ref)
+    p.activity(row["activity_id"])[f"n_{e.kind}"] += 1
 
 
 for _evidence_class in (Activity.Published, Activity.Documented, Activity.ProtocolServed):
@@ -174,10 +180,9 @@ for _evidence_class in (Activity.Published, Activity.Documented, Activity.Protoc
 
 
 @handles(Activity.Withdrawn)
-def on_withdrawn(p: Projector, row: Row, e: Activity.Withdrawn) -> None:
-    row.update(
-        kind="withdrawn", channel=e.withdrawn_kind, evidence_ref=e.evidence_ref, targets=json.dumps(e.targets),
-    )
+def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
+    row = p.activity_event(position, e, kind="withdrawn", channel=e.withdrawn_kind, evidence_ref=e.evidence_ref,
+                           targets=json.dumps(e.targets))
     aid = row["activity_id"]
     activity = p.activity(aid)
     for version in e.targets:
