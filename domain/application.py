@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from domain.accounts import Account, AccountExistsError, UnknownAccountError, account_id
 from domain.activity import EVIDENCE_KINDS, Activity, activity_id
 from domain.errors import AlreadyScheduledError, ConcurrentChangeError, NotScheduledError, UnknownEventKindError
 
@@ -211,3 +212,45 @@ class ActivityLog(Application[UUID]):
 
     def record(self, kind: str, reference: str, /, **fields: Any) -> Recorded:
         return self._one(kind, reference, **fields)
+
+    # Accounts: staff who record or read the log, kept as events in the same store (one audit trail).
+
+    def add_account(self, username: str, *, role: str, password_hash: str, actor: str) -> Recorded:
+        account = Account.create(username=username, role=role, password_hash=password_hash, actor=actor,
+                                 timestamp=self.recording_time())
+        if self.exists(account.id):
+            raise AccountExistsError(username=account.username)
+        return self._save_account(account)
+
+    def change_role(self, username: str, role: str, *, actor: str) -> Recorded:
+        account = self._account(username)
+        account.change_role(role, actor=actor, timestamp=self.recording_time())
+        return self._save_account(account)
+
+    def disable_account(self, username: str, *, actor: str, reason: str = "") -> Recorded:
+        account = self._account(username)
+        account.disable(actor=actor, reason=reason, timestamp=self.recording_time())
+        return self._save_account(account)
+
+    def enable_account(self, username: str, *, actor: str) -> Recorded:
+        account = self._account(username)
+        account.enable(actor=actor, timestamp=self.recording_time())
+        return self._save_account(account)
+
+    def change_password(self, username: str, password_hash: str, *, actor: str) -> Recorded:
+        account = self._account(username)
+        account.change_password(password_hash, actor=actor, timestamp=self.recording_time())
+        return self._save_account(account)
+
+    def _account(self, username: str) -> Account:
+        try:
+            return self.repository.get(account_id(username))
+        except AggregateNotFoundError:
+            raise UnknownAccountError(username=username.strip().lower()) from None
+
+    def _save_account(self, account: Account) -> Recorded:
+        try:
+            recordings = self.save(account)
+        except IntegrityError:
+            raise ConcurrentChangeError(reference=account.username) from None
+        return Recorded((account.id,), tuple(r.notification.id for r in recordings))

@@ -13,7 +13,7 @@ from domain.activity import EVIDENCE_KINDS
 migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
-PROJECTED_TABLES = ("events", "activities")
+PROJECTED_TABLES = ("events", "activities", "accounts", "account_events")
 
 
 @migrations()
@@ -83,6 +83,41 @@ def m001_events_and_activities(db: sqlite_utils.Database) -> None:
     db["activities"].create_index(["planned_date"])
     db["activities"].create_index(["held_date"])
     db["activities"].create_index(["status", "planned_date"])
+
+
+@migrations()
+def m002_accounts(db: sqlite_utils.Database) -> None:
+    db["accounts"].create(
+        {
+            "username": str,
+            "account_id": str,
+            "role": str,
+            "disabled": int,
+            "password_hash": str,
+            "created_at": str,
+            "created_by": str,
+            "changed_at": str,
+            "changed_by": str,
+            "last_position": int,
+        },
+        pk="username",
+    )
+    db["accounts"].create_index(["account_id"], unique=True)
+    # The append-only record of who created, disabled or changed an account, and when.
+    db["account_events"].create(
+        {
+            "position": int,
+            "username": str,
+            "kind": str,  # created | role_changed | disabled | enabled | password_changed
+            "role": str,
+            "previous_role": str,
+            "reason": str,
+            "actor": str,
+            "recorded_at": str,
+        },
+        pk="position",
+    )
+    db["account_events"].create_index(["username", "position"])
 
 
 def open_readmodel(path: str | Path) -> sqlite_utils.Database:

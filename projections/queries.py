@@ -160,3 +160,26 @@ def audit_log(
     more = len(rows) > limit
     rows = rows[:limit]
     return {"rows": rows, "next_after": rows[-1]["position"] if more else None}
+
+
+def account(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
+    """One account with its role, whether it is disabled, and its password hash (for login only)."""
+    rows = list(db.query("SELECT * FROM accounts WHERE username = ?", [(username or "").strip().lower()]))
+    return dict(rows[0]) if rows else None
+
+
+def accounts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every account, without password hashes."""
+    return [
+        {key: value for key, value in row.items() if key != "password_hash"}
+        for row in db.query("SELECT * FROM accounts ORDER BY username")
+    ]
+
+
+def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[dict[str, Any]]:
+    """The append-only record of account changes (created, role changed, disabled, …), oldest first."""
+    where, params = ("WHERE username = ?", [username.strip().lower()]) if username else ("", [])
+    rows = [dict(row) for row in db.query(f"SELECT * FROM account_events {where} ORDER BY position", params)]
+    for row in rows:
+        row["recorded_at"] = from_utc_text(row["recorded_at"])
+    return rows
