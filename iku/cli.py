@@ -17,9 +17,9 @@ import click
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
-from iku import csvimport
+from iku import clicontext, csvimport
 from iku.formatting import format_fraction, format_moment, format_number
-from iku.runtime import ConfigurationError, Runtime
+from iku.runtime import ConfigurationError
 from projections import queries
 
 
@@ -39,7 +39,7 @@ class IkuGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except DomainError as error:
-            raise IkuError(error.message(ctx.meta.get("iku.lang", "id"))) from None
+            raise IkuError(error.message(clicontext.lang(ctx))) from None
         except ConfigurationError as error:
             raise IkuError(str(error)) from None
         except Exception as error:
@@ -49,17 +49,6 @@ class IkuGroup(click.Group):
             raise IkuError(
                 f"gagal / failed: {type(error).__name__}: {message}"[:400]
             ) from None
-
-
-def _runtime(ctx: click.Context) -> Runtime:
-    if "iku.runtime" not in ctx.meta:
-        ctx.meta["iku.runtime"] = Runtime(ctx.meta.get("iku.data_dir"))
-        ctx.call_on_close(ctx.meta["iku.runtime"].close)
-    return ctx.meta["iku.runtime"]
-
-
-def _lang(ctx: click.Context) -> str:
-    return ctx.meta.get("iku.lang", "id")
 
 
 @click.group(cls=IkuGroup)
@@ -90,8 +79,8 @@ def import_(ctx: click.Context, file: Path, actor: str | None) -> None:
 
     Example: iku import agenda-2020.csv --actor siti
     """
-    lang = _lang(ctx)
-    runtime = _runtime(ctx)
+    lang = clicontext.lang(ctx)
+    runtime = clicontext.runtime(ctx)
     batch = runtime.batch()
     result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser())
     if not result.ok:
@@ -144,10 +133,10 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
-    lang = _lang(ctx)
+    lang = clicontext.lang(ctx)
     chosen = _period(period, start, end)
     moment = _as_of(as_of)
-    result = queries.report(_runtime(ctx).fresh(), chosen, moment, lang)
+    result = queries.report(clicontext.runtime(ctx).fresh(), chosen, moment, lang)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -197,8 +186,8 @@ def trail(ctx: click.Context, reference: str, fmt: str) -> None:
 
     Example: iku trail AG-2020-0004
     """
-    lang = _lang(ctx)
-    found = queries.trail(_runtime(ctx).fresh(), reference)
+    lang = clicontext.lang(ctx)
+    found = queries.trail(clicontext.runtime(ctx).fresh(), reference)
     if found is None:
         raise IkuError(
             f"unknown activity {reference}" if lang == "en" else f"kegiatan {reference} tidak ditemukan"
@@ -255,14 +244,19 @@ def rebuild(ctx: click.Context) -> None:
 
     Example: iku rebuild
     """
-    lang = _lang(ctx)
-    result = _runtime(ctx).rebuild()
+    lang = clicontext.lang(ctx)
+    result = clicontext.runtime(ctx).rebuild()
     if lang == "en":
         click.echo(f"replayed {result.applied} events in {result.seconds:.2f} s ({result.rate:,.0f} events/s)")
     else:
         seconds = f"{result.seconds:.2f}".replace(".", ",")
         click.echo(f"{format_number(result.applied)} peristiwa diputar ulang dalam {seconds} dtk "
                    f"({format_number(int(result.rate))} peristiwa/dtk)")
+
+
+from iku.usercli import user  # noqa: E402  (registered last: it uses the helpers above)
+
+cli.add_command(user)
 
 
 def main() -> None:

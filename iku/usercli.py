@@ -1,0 +1,136 @@
+"""`iku user …`: manage staff accounts (every change is an event: who did it and when is kept)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+
+from domain.accounts import ROLES
+from iku import accounts, clicontext
+from iku.formatting import format_moment
+from projections import queries
+
+
+def _actor(actor: str | None) -> str:
+    return actor or getpass.getuser()
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Kata sandi / password", hide_input=True, confirmation_prompt=True)
+
+
+@click.group("user")
+def user() -> None:
+    """Manage staff accounts: operator (records), auditor (reads), admin (accounts, and records).
+
+    Example: iku user add siti --role operator
+    """
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--actor", help="Who creates the account (default: the OS user).")
+@click.pass_context
+def add(ctx: click.Context, username: str, role: str, password_stdin: bool, actor: str | None) -> None:
+    """Create an account; the password comes from a prompt or standard input, never an argument.
+
+    Example: echo 'rahasia-panjang' | iku user add siti --role operator --password-stdin
+    """
+    password = _read_password(password_stdin)
+    accounts.add_user(clicontext.runtime(ctx), username, role, password, _actor(actor))
+    click.echo(f"akun {username.strip().lower()} dibuat ({role})")
+
+
+@user.command("list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List accounts with their role and state.
+
+    Example: iku user list
+    """
+    for item in queries.accounts(clicontext.runtime(ctx).fresh()):
+        state = "nonaktif" if item["disabled"] else "aktif"
+        click.echo(f"{item['username']:<24} {item['role']:<9} {state:<9} dibuat oleh {item['created_by']}")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.option("--reason", default="", help="Why (kept in the account record).")
+@click.option("--actor", help="Who disables it (default: the OS user).")
+@click.pass_context
+def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -> None:
+    """Disable an account: it can no longer log in; its history stays.
+
+    Example: iku user disable siti --reason "pindah tugas"
+    """
+    runtime = clicontext.runtime(ctx)
+    runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
+    runtime.follower.catch_up()
+    click.echo(f"akun {username.strip().lower()} dinonaktifkan")
+
+
+@user.command("enable")
+@click.argument("username")
+@click.option("--actor", help="Who enables it (default: the OS user).")
+@click.pass_context
+def enable(ctx: click.Context, username: str, actor: str | None) -> None:
+    """Enable a disabled account again.
+
+    Example: iku user enable siti
+    """
+    runtime = clicontext.runtime(ctx)
+    runtime.log.enable_account(username, actor=_actor(actor))
+    runtime.follower.catch_up()
+    click.echo(f"akun {username.strip().lower()} diaktifkan")
+
+
+@user.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@click.option("--actor", help="Who changes it (default: the OS user).")
+@click.pass_context
+def set_role(ctx: click.Context, username: str, role: str, actor: str | None) -> None:
+    """Change an account's role.
+
+    Example: iku user set-role siti auditor
+    """
+    runtime = clicontext.runtime(ctx)
+    runtime.log.change_role(username, role, actor=_actor(actor))
+    runtime.follower.catch_up()
+    click.echo(f"akun {username.strip().lower()} kini {role}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@click.option("--actor", help="Who sets it (default: the OS user).")
+@click.pass_context
+def passwd(ctx: click.Context, username: str, password_stdin: bool, actor: str | None) -> None:
+    """Set a new password for an account.
+
+    Example: iku user passwd siti
+    """
+    accounts.set_password(clicontext.runtime(ctx), username, _read_password(password_stdin), _actor(actor))
+    click.echo(f"kata sandi akun {username.strip().lower()} diganti")
+
+
+@user.command("log")
+@click.argument("username", required=False)
+@click.pass_context
+def log(ctx: click.Context, username: str | None) -> None:
+    """Show the account record: who created, disabled or changed which account, and when.
+
+    Example: iku user log siti
+    """
+    lang = clicontext.lang(ctx)
+    for row in queries.account_log(clicontext.runtime(ctx).fresh(), username):
+        detail = {"role_changed": f"{row['previous_role']} → {row['role']}", "created": row["role"] or "",
+                  "disabled": row["reason"] or ""}.get(row["kind"], "")
+        click.echo(f"#{row['position']:<6} {format_moment(row['recorded_at'], lang)}  {row['username']:<16} "
+                   f"{row['kind']:<16} {detail}  oleh {row['actor']}")

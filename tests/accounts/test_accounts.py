@@ -1,0 +1,89 @@
+"""Accounts: roles, disabling, passwords as argon2 hashes, and the append-only record of changes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from domain import accounts as domain_accounts
+from iku import accounts
+from iku.cli import cli
+from projections import queries
+
+PASSWORD = "kata-sandi-panjang"
+
+
+def test_account_is_created_with_a_hash_never_the_password(runtime):
+    accounts.add_user(runtime, "Siti", "operator", PASSWORD, actor="admin")
+    stored = queries.account(runtime.fresh(), "siti")
+    assert stored["role"] == "operator" and not stored["disabled"]
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in stored["password_hash"]
+    assert "password_hash" not in queries.accounts(runtime.db)[0]
+
+
+def test_login_checks_password_and_disabled_state(runtime):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    assert accounts.authenticate(runtime.fresh(), "siti", PASSWORD)["role"] == "operator"
+    assert accounts.authenticate(runtime.db, "SITI", PASSWORD) is not None
+    assert accounts.authenticate(runtime.db, "siti", "salah-sandi-panjang") is None
+    assert accounts.authenticate(runtime.db, "nobody", PASSWORD) is None
+    runtime.log.disable_account("siti", actor="admin", reason="pindah tugas")
+    assert accounts.authenticate(runtime.fresh(), "siti", PASSWORD) is None
+    runtime.log.enable_account("siti", actor="admin")
+    assert accounts.authenticate(runtime.fresh(), "siti", PASSWORD) is not None
+
+
+@pytest.mark.parametrize("call,error", [
+    (lambda rt: accounts.add_user(rt, "siti", "operator", PASSWORD, "admin"), domain_accounts.AccountExistsError),
+    (lambda rt: accounts.add_user(rt, "x", "operator", PASSWORD, "admin"), domain_accounts.InvalidUsernameError),
+    (lambda rt: accounts.add_user(rt, "budi", "boss", PASSWORD, "admin"), domain_accounts.UnknownRoleError),
+    (lambda rt: accounts.add_user(rt, "budi", "operator", "pendek", "admin"), accounts.WeakPasswordError),
+    (lambda rt: rt.log.change_role("siti", "operator", actor="admin"), domain_accounts.SameRoleError),
+    (lambda rt: rt.log.change_role("nobody", "auditor", actor="admin"), domain_accounts.UnknownAccountError),
+    (lambda rt: rt.log.enable_account("siti", actor="admin"), domain_accounts.AccountEnabledError),
+])
+def test_account_rules(runtime, call, error):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    head = runtime.follower.head()
+    with pytest.raises(error):
+        call(runtime)
+    assert runtime.follower.head() == head  # nothing stored
+
+
+def test_every_change_is_kept_with_who_and_when(runtime):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    runtime.log.change_role("siti", "auditor", actor="kabag")
+    runtime.log.disable_account("siti", actor="kabag", reason="cuti panjang")
+    accounts.set_password(runtime, "siti", "sandi-baru-yang-panjang", actor="siti")
+    record = queries.account_log(runtime.fresh(), "siti")
+    assert [(r["kind"], r["actor"]) for r in record] == [
+        ("created", "admin"), ("role_changed", "kabag"), ("disabled", "kabag"), ("password_changed", "siti"),
+    ]
+    assert record[1]["previous_role"] == "operator" and record[1]["role"] == "auditor"
+    assert record[2]["reason"] == "cuti panjang"
+    assert all(r["recorded_at"] for r in record)
+    before = queries.account_log(runtime.db)
+    runtime.rebuild()
+    assert queries.account_log(runtime.db) == before
+
+
+def test_user_commands(tmp_path):
+    runner = CliRunner()
+
+    def iku(*args, stdin=None):
+        return runner.invoke(cli, ["--data-dir", str(tmp_path), *args], input=stdin)
+
+    result = iku("user", "add", "siti", "--role", "operator", "--password-stdin", "--actor", "kabag",
+                 stdin=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    assert iku("user", "add", "budi", "--role", "auditor", "--password-stdin", stdin="pendek\n").exit_code != 0
+    assert "siti" in iku("user", "list").stdout and "budi" not in iku("user", "list").stdout
+    assert iku("user", "set-role", "siti", "admin", "--actor", "kabag").exit_code == 0
+    assert iku("user", "disable", "siti", "--reason", "pindah", "--actor", "kabag").exit_code == 0
+    assert "nonaktif" in iku("user", "list").stdout
+    second = iku("user", "disable", "siti")
+    assert second.exit_code != 0 and "sudah dinonaktifkan" in second.stderr
+    log = iku("user", "log", "siti").stdout
+    assert "operator → admin" in log and "pindah" in log and "oleh kabag" in log
