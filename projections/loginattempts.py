@@ -1,0 +1,54 @@
+"""Failed login attempts, per account and per client address, shared by every web process of a data dir.
+
+Not events: a failed attempt is not a fact of the log, only a brake. Kept in `login_attempts.sqlite3`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+#: failures within WINDOW seconds before a key is locked, and for how long after the last failure
+LIMIT = 5
+WINDOW = 15 * 60
+
+
+class LoginAttempts:
+    def __init__(self, path: str | Path, limit: int = LIMIT, window: int = WINDOW) -> None:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        self.db = sqlite_utils.Database(conn)
+        self.db["failures"].create({"key": str, "at": float}, if_not_exists=True)
+        self.db["failures"].create_index(["key", "at"], if_not_exists=True)
+        self.limit = limit
+        self.window = window
+
+    def locked_for(self, *keys: str, now: float | None = None) -> int:
+        """Seconds until the first of `keys` may try again (0: not locked)."""
+        now = time.time() if now is None else now
+        longest = 0.0
+        for key in keys:
+            rows = [row[0] for row in self.db.execute(
+                "SELECT at FROM failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT ?",
+                [key, now - self.window, self.limit],
+            ).fetchall()]
+            if len(rows) >= self.limit:
+                longest = max(longest, rows[0] + self.window - now)
+        return int(longest) + (1 if longest else 0)
+
+    def failed(self, *keys: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            self.db["failures"].insert_all([{"key": key, "at": now} for key in keys])
+            self.db.execute("DELETE FROM failures WHERE at < ?", [now - 2 * self.window])
+
+    def succeeded(self, key: str) -> None:
+        """A good password clears the account's failures (not the address's)."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM failures WHERE key = ?", [key])
+
+    def close(self) -> None:
+        self.db.close()
