@@ -61,6 +61,10 @@ class Follower:
         """Apply every stored event after the read model's position (up to `until`, if given)."""
         started = time.perf_counter()
         applied = 0
+        position = self.position()
+        if position >= (until if until is not None else self.head()):
+            # Level already: answer without taking the write lock (this runs before every read).
+            return CatchUp(0, position, time.perf_counter() - started)
         while True:
             with self._write_transaction():
                 # Read the position inside the write lock: another process may have moved it.
