@@ -50,7 +50,8 @@ def wib_date(moment: datetime) -> date:
 
 def utc_text(moment: datetime) -> str:
     """A fixed-width UTC text form that sorts like time (for the read model)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime, and with microseconds it is fixed width.
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_utc_text(text: str) -> datetime:

@@ -103,7 +103,7 @@ class Projector:
         """Write the batch's rows; returns how many events were written."""
         count = len(self._new_events)
         if self._new_events:
-            self.db["events"].insert_all(self._new_events.values(), batch_size=500)
+            self._append_events(list(self._new_events.values()))
         for update in self._withdrawn_updates:
             position = update.pop("position")
             self.db["events"].update(position, update)
@@ -111,6 +111,16 @@ class Projector:
             self.db["activities"].upsert_all(self._activities.values(), pk="activity_id", batch_size=500)
         self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
         return count
+
+    def _append_events(self, rows: list[Row]) -> None:
+        # The hot path of catch-up and rebuild: one prepared INSERT through executemany. sqlite-utils'
+        # insert_all spent half of a rebuild re-checking every value's type (measured on a year of events).
+        columns = [column.name for column in self.db["events"].columns]
+        placeholders = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(
+            f"INSERT INTO events ({', '.join(columns)}) VALUES ({placeholders})",
+            [tuple(row.get(column) for column in columns) for row in rows],
+        )
 
 
 @handles(Activity.Scheduled)
