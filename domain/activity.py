@@ -350,3 +350,22 @@ _KIND_OF: dict[type, str] = {
     Activity.ProtocolServed: "protocol_served",
     Activity.Withdrawn: "withdrawn",
 }
+
+
+def next_steps(status: str, evidence: dict[str, int]) -> list[str]:
+    """The kinds that may be recorded next for an activity in `status` with these valid fact counts."""
+    if status == "cancelled":
+        return ["withdrawn"]
+    if status == "held":
+        return [*EVIDENCE_KINDS, "withdrawn"]
+    return ["held", "rescheduled", "cancelled"]
+
+
+def withdrawable_now(status: str, evidence: dict[str, int]) -> list[str]:
+    """The kinds with at least one valid fact that a withdrawal could take back."""
+    kinds = [kind for kind in EVIDENCE_KINDS if evidence.get(kind)]
+    if status == "held":
+        kinds.insert(0, "held")
+    if status == "cancelled":
+        kinds.insert(0, "cancelled")
+    return kinds

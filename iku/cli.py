@@ -258,6 +258,10 @@ from iku.usercli import user  # noqa: E402  (registered last: it uses the helper
 
 cli.add_command(user)
 
+from webapp.serve import serve  # noqa: E402
+
+cli.add_command(serve)
+
 
 def main() -> None:
     cli(prog_name="iku")

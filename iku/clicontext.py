@@ -17,3 +17,11 @@ def runtime(ctx: click.Context) -> Runtime:
 
 def lang(ctx: click.Context) -> str:
     return ctx.meta.get("iku.lang", "id")
+
+
+def runtime_for(ctx: click.Context, data_dir) -> Runtime:
+    """Open (once) the Runtime of another data dir, e.g. a throw-away demo dir."""
+    opened = Runtime(data_dir)
+    ctx.call_on_close(opened.close)
+    ctx.meta["iku.runtime"] = opened
+    return opened

@@ -1,0 +1,187 @@
+"""A realistic sample history, recorded through the domain: a city leadership's year of activities.
+
+Every kind of outcome appears: held with all evidence, evidence still missing (the to-do lists),
+cancelled, rescheduled, a wrong publication link withdrawn and corrected, a mistaken `held` withdrawn and
+recorded again, documentation recorded weeks late. Each event is recorded some minutes to days after it
+happened (never before, never in the future), in log order. The same seed gives the same history.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from domain.times import UTC, WIB
+from iku.runtime import Runtime
+
+OPERATORS = ("siti", "budi", "rina", "agus", "dewi")
+CORRECTORS = ("kasubbag", "siti")
+TITLES = (
+    "Rapat koordinasi {opd}", "Apel pagi bersama {opd}", "Kunjungan kerja ke {place}", "Peresmian {thing} di {place}",
+    "Audiensi dengan {guest}", "Rapat paripurna DPRD", "Sidak pelayanan {opd}", "Pembukaan {event}",
+    "Penyerahan bantuan {aid} di {place}", "Musrenbang {place}", "Jumat berkah di {place}", "Rakor forkopimda",
+    "Penandatanganan nota kesepahaman dengan {guest}", "Upacara {ceremony}", "Pelantikan pejabat {opd}",
+)
+OPD = ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas PUPR", "Bappeda", "BPBD", "Dinas Sosial", "Dinas Perhubungan",
+       "Satpol PP", "Dinas Kependudukan", "Dinas Pariwisata")
+PLACES = ("Kecamatan Prajurit Kulon", "Kecamatan Magersari", "Kecamatan Kranggan", "Kelurahan Balongsari",
+          "Kelurahan Gunung Gedangan", "Alun-alun", "Pasar Tanjung Anyar", "Stadion Gajah Mada", "RSUD dr. Wahidin")
+THINGS = ("taman kota", "puskesmas pembantu", "jembatan", "gedung sekolah", "pasar rakyat", "ruang terbuka hijau")
+GUESTS = ("Kejaksaan Negeri", "perwakilan BPK", "pengurus KONI", "tokoh agama", "mahasiswa KKN", "investor UMKM")
+EVENTS = ("festival budaya", "bazar UMKM", "lomba kebersihan kampung", "pekan olahraga pelajar", "expo pendidikan")
+AIDS = ("sembako", "alat tulis sekolah", "kursi roda", "beasiswa")
+CEREMONIES = ("Hari Jadi Kota", "Hari Kemerdekaan", "Hari Pahlawan", "Hari Kesaktian Pancasila")
+VENUES = ("Ruang Sabha Pambojo", "Pendopo Rumah Rakyat", "Halaman Balai Kota", "Aula Bappeda", "Gedung DPRD")
+CHANNELS = ("website", "instagram", "facebook", "youtube", "koran")
+MEDIA = ("foto", "video")
+CANCEL_REASONS = ("Pimpinan berhalangan hadir", "Cuaca buruk", "Diundur oleh penyelenggara", "Bertepatan dengan rapat mendadak")
+LEADERS = (("walikota",), ("wakil_walikota",), ("sekda",), ("walikota", "wakil_walikota"), ("walikota", "sekda"))
+LEADER_WEIGHTS = (40, 27, 20, 8, 5)
+
+
+@dataclass(order=True)
+class Step:
+    recorded_at: datetime
+    order: int
+    kind: str = field(compare=False)
+    reference: str = field(compare=False)
+    fields: dict[str, Any] = field(compare=False)
+
+
+class DemoClock:
+    """The recording clock the generator sets before each command."""
+
+    def __init__(self) -> None:
+        self.value = datetime.now(tz=UTC)
+
+    def __call__(self) -> datetime:
+        return self.value
+
+
+def _title(rng: random.Random) -> str:
+    return rng.choice(TITLES).format(
+        opd=rng.choice(OPD), place=rng.choice(PLACES), thing=rng.choice(THINGS), guest=rng.choice(GUESTS),
+        event=rng.choice(EVENTS), aid=rng.choice(AIDS), ceremony=rng.choice(CEREMONIES),
+    )
+
+
+def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: int = 1,
+                 end: datetime | None = None) -> list[Step]:
+    """Every command of the sample history, in recording order."""
+    rng = random.Random(seed)
+    end = (end or datetime.now(tz=UTC)).astimezone(UTC)
+    start = end - timedelta(days=365 * years)
+    total = activities_per_year * years
+    span = (end - start).total_seconds() + 14 * 86400  # a fortnight ahead is already on the agenda
+    plans = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(total))
+    steps: list[Step] = []
+    counter = iter(range(10**9))
+
+    def add(kind: str, reference: str, recorded: datetime, **fields: Any) -> datetime:
+        steps.append(Step(recorded, next(counter), kind, reference, fields))
+        return recorded
+
+    for number, planned_utc in enumerate(plans, start=1):
+        local = planned_utc.astimezone(WIB)
+        planned = local.replace(hour=rng.choice((7, 8, 8, 9, 9, 10, 13, 14, 15, 19)), minute=rng.choice((0, 0, 30)),
+                                second=0, microsecond=0)
+        reference = f"AG-{planned.year}-{number:05d}"
+        operator = rng.choice(OPERATORS)
+        scheduled_at = max(start, planned - timedelta(days=rng.uniform(1, 14)))
+        add("scheduled", reference, scheduled_at, title=_title(rng),
+            leaders=list(rng.choices(LEADERS, LEADER_WEIGHTS)[0]),
+            location=rng.choice(VENUES + PLACES), occurred_at=planned, actor=operator)
+        roll = rng.random()
+        if roll < 0.06:  # rescheduled (decided before the original time)
+            new_plan = planned + timedelta(hours=rng.choice((2, 24, 48)))
+            add("rescheduled", reference, scheduled_at + (planned - scheduled_at) / 2, occurred_at=new_plan,
+                actor=operator, note="Menyesuaikan jadwal pimpinan")
+            planned = new_plan
+        if planned.astimezone(UTC) > end - timedelta(hours=2):
+            continue  # still ahead: only on the agenda
+        if rng.random() < 0.07:
+            decided = planned - timedelta(hours=rng.uniform(1, 12))
+            add("cancelled", reference, min(end, max(scheduled_at, decided) + timedelta(minutes=rng.uniform(5, 120))),
+                occurred_at=decided, reason=rng.choice(CANCEL_REASONS), actor=operator)
+            continue
+        held_at = planned + timedelta(minutes=rng.choice((0, 0, 5, 10, 15, 30)))
+        held_rec = min(end, held_at + timedelta(minutes=rng.uniform(30, 600)))
+        if held_rec < held_at:
+            continue
+        add("held", reference, held_rec, occurred_at=held_at, actor=operator)
+        last = held_rec
+        if rng.random() < 0.01:  # a mistaken held time, withdrawn and recorded again
+            last = add("withdrawn", reference, min(end, last + timedelta(hours=rng.uniform(1, 48))),
+                       withdrawn_kind="held", reason="Waktu pelaksanaan salah catat", occurred_at=held_at,
+                       actor=rng.choice(CORRECTORS))
+            held_at = held_at + timedelta(minutes=45)
+            last = add("held", reference, min(end, last + timedelta(minutes=5)), occurred_at=held_at, actor=operator)
+        last = _evidence(rng, add, reference, held_at, last, end, operator)
+    steps.sort()
+    return [step for step in steps if step.recorded_at <= end]
+
+
+def _evidence(rng, add, reference: str, held_at: datetime, last: datetime, end: datetime, operator: str) -> datetime:
+    if rng.random() < 0.82:
+        channel = rng.choice(CHANNELS)
+        url = f"https://mojokertokota.go.id/berita/{reference.lower()}"
+        wrong = rng.random() < 0.04  # a wrong link, withdrawn and corrected later
+        when = held_at + timedelta(hours=rng.uniform(1, 8))
+        recorded = min(end, max(last, when) + timedelta(minutes=rng.uniform(5, 120)))
+        if recorded >= when:
+            last = add("published", reference, recorded, occurred_at=when, channel=channel,
+                       evidence_ref=url + ("-lain" if wrong else ""), actor=operator)
+            fix = min(end, last + timedelta(hours=rng.uniform(2, 72)))
+            if wrong and fix > last:
+                add("withdrawn", reference, fix, withdrawn_kind="published", evidence_ref=url + "-lain",
+                    reason="Tautan keliru: mengarah ke berita kegiatan lain", occurred_at=fix, actor="kasubbag")
+                last = add("published", reference, fix + timedelta(minutes=3), occurred_at=fix, channel=channel,
+                           evidence_ref=url, actor=operator)
+    if rng.random() < 0.88:
+        late = rng.random() < 0.1  # documentation filed weeks later
+        when = held_at + timedelta(minutes=rng.uniform(10, 90))
+        recorded = max(last, when) + (timedelta(days=rng.uniform(14, 40)) if late
+                                      else timedelta(hours=rng.uniform(1, 30)))
+        if recorded <= end:
+            last = add("documented", reference, recorded, occurred_at=when, channel=rng.choice(MEDIA),
+                       evidence_ref=f"ARSIP/{held_at:%Y/%m}/{reference[-5:]}", actor=operator)
+    if rng.random() < 0.78:
+        recorded = min(end, last + timedelta(minutes=rng.uniform(5, 240)))
+        if recorded >= held_at:
+            last = add("protocol_served", reference, recorded, occurred_at=held_at, channel="Subbag Protokol",
+                       evidence_ref=f"ND/{held_at:%m}/{reference[-5:]}/PROT" if rng.random() < 0.5 else "",
+                       actor=operator)
+    return last
+
+
+def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_size: int = 2000) -> Counter:
+    """Record the planned steps through the domain in batches; returns how many of each kind."""
+    counts: Counter = Counter()
+    for first in range(0, len(steps), batch_size):
+        batch = runtime.batch()
+        for step in steps[first:first + batch_size]:
+            clock.value = step.recorded_at
+            batch.record(step.kind, step.reference, **step.fields)
+            counts[step.kind] += 1
+        runtime.commit(batch)
+    return counts
+
+
+def build_demo(data_dir: Path, *, seed: int = 2020, activities_per_year: int = 1500, years: int = 1,
+               end: datetime | None = None) -> dict[str, Any]:
+    """Record a sample history into `data_dir` (which should be new) and return a summary."""
+    started = time.perf_counter()
+    clock = DemoClock()
+    runtime = Runtime(data_dir, database_url="", clock=clock)
+    try:
+        steps = plan_history(seed=seed, activities_per_year=activities_per_year, years=years, end=end)
+        counts = record_history(runtime, clock, steps)
+    finally:
+        runtime.close()
+    return {"activities": counts["scheduled"], "events": sum(counts.values()), "by_kind": dict(counts),
+            "seconds": round(time.perf_counter() - started, 2)}

@@ -1,0 +1,78 @@
+"""Agenda: activities by date with filters, a form to schedule one, one-click next steps per row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, redirect, request, url_for
+
+from domain.activity import LEADER_LABELS, LEADERS
+from domain.errors import DomainError
+from domain.times import WIB, now, wib_date
+from projections import browse
+from webapp.auth import actor
+from webapp.forms import command_fields, error_field, new_submission_id
+from webapp.i18n import current_lang
+from webapp.params import FieldErrors, day_from, positive_int
+from webapp.rendering import page
+from webapp.runtime import read_model, runtime
+
+bp = Blueprint("agenda", __name__)
+PAGE_SIZE = 100
+
+
+def list_state(args) -> dict[str, Any]:
+    lang = current_lang()
+    errors = FieldErrors()
+    today = wib_date(now())
+    start = day_from(args, "dari", today - timedelta(days=today.weekday()), errors, lang)
+    end = day_from(args, "sampai", start + timedelta(days=6), errors, lang)
+    if end < start:
+        start, end = end, start
+    leader = args.get("pimpinan") if args.get("pimpinan") in LEADERS else ""
+    status = args.get("status") if args.get("status") in browse.STATUSES else ""
+    text = (args.get("q") or "").strip()[:100]
+    offset = positive_int(args, "mulai")
+    result = browse.agenda(read_model(), start=start, end=end, leader=leader or None, status=status or None,
+                           text=text or None, limit=PAGE_SIZE, offset=offset)
+    filters = {"dari": start.isoformat(), "sampai": end.isoformat(), "pimpinan": leader, "status": status, "q": text}
+    return {"result": result, "filters": filters, "offset": offset, "page_size": PAGE_SIZE, "errors": errors,
+            "leaders": LEADERS, "leader_labels": LEADER_LABELS, "statuses": browse.STATUSES,
+            "prev_week": (start - timedelta(days=7)).isoformat(), "next_week": (start + timedelta(days=7)).isoformat(),
+            "today": today}
+
+
+def new_form(values: dict[str, Any] | None = None) -> dict[str, Any]:
+    defaults = {"reference": "", "title": "", "leaders": [], "location": "",
+                "occurred_at": now().astimezone(WIB).strftime("%Y-%m-%dT%H:00"),
+                "note": "", "submission_id": new_submission_id()}
+    defaults.update(values or {})
+    return defaults
+
+
+@bp.route("/agenda")
+def index() -> Any:
+    state = list_state(request.args)
+    return page("agenda/index.html", "agenda/_list.html", 400 if state["errors"] else 200,
+                form=new_form(), form_errors=FieldErrors(), **state)
+
+
+@bp.route("/agenda", methods=["POST"])
+def schedule() -> Any:
+    form = request.form
+    lang = current_lang()
+    errors = FieldErrors()
+    reference = (form.get("reference") or "").strip()
+    try:
+        fields = command_fields("scheduled", form)
+        runtime().record("scheduled", reference, actor=actor(), **fields)
+    except DomainError as error:
+        errors.messages[error_field("scheduled", error)] = error.message(lang)
+        values = {key: form.get(key, "") for key in ("reference", "title", "location", "occurred_at", "note",
+                                                     "submission_id")}
+        values["leaders"] = form.getlist("leaders")
+        state = list_state(request.args)
+        return page("agenda/index.html", "agenda/_schedule_form.html", 422, form=new_form(values),
+                    form_errors=errors, **state)
+    return redirect(url_for("activity.show", reference=reference), 303)

@@ -1,0 +1,95 @@
+"""Jejak audit: every event in recording order, filtered and paged, and the same rows as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from domain.activity import EVENT_KINDS
+from domain.times import end_of_day, start_of_day
+from projections import browse, queries
+from webapp.i18n import current_lang
+from webapp.params import FieldErrors, day_from, positive_int
+from webapp.rendering import page
+from webapp.runtime import read_model
+
+bp = Blueprint("audit", __name__)
+PAGE_SIZE = 50
+CSV_LIMIT = 1_000_000
+
+
+def filters_from(args) -> tuple[dict[str, Any], dict[str, str], FieldErrors]:
+    lang = current_lang()
+    errors = FieldErrors()
+    start = day_from(args, "dari", None, errors, lang)
+    end = day_from(args, "sampai", None, errors, lang)
+    kind = args.get("jenis") if args.get("jenis") in EVENT_KINDS else ""
+    query = {
+        "recorded_from": start_of_day(start) if start else None,
+        "recorded_to": end_of_day(end) if end else None,
+        "actor": (args.get("pencatat") or "").strip()[:120] or None,
+        "kind": kind or None,
+        "reference": (args.get("kegiatan") or "").strip()[:64] or None,
+    }
+    shown = {"dari": start.isoformat() if start else "", "sampai": end.isoformat() if end else "",
+             "pencatat": query["actor"] or "", "jenis": kind, "kegiatan": query["reference"] or ""}
+    return query, shown, errors
+
+
+@bp.route("/jejak-audit")
+def index() -> Any:
+    query, shown, errors = filters_from(request.args)
+    after = positive_int(request.args, "setelah")
+    db = read_model()
+    log = queries.audit_log(db, after=after, limit=PAGE_SIZE, **query)
+    return page("audit/index.html", "audit/_rows.html", 400 if errors else 200, log=log, filters=shown,
+                after=after, errors=errors, kinds=EVENT_KINDS, actors=browse.actors(db))
+
+
+def neutralise(value: Any) -> Any:
+    """A cell a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title", "leaders",
+           "location", "channel", "evidence_ref", "note", "withdrawn_position", "withdrawn_at", "withdrawn_by",
+           "withdrawn_reason")
+
+
+@bp.route("/jejak-audit.csv")
+def download() -> Any:
+    query, _shown, errors = filters_from(request.args)
+    if errors:
+        return Response("\n".join(errors.messages.values()) + "\n", 400, mimetype="text/plain")
+    db = read_model()
+
+    def rows():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        after, written = 0, 0
+        while written < CSV_LIMIT:
+            page_rows = queries.audit_log(db, after=after, limit=2000, **query)
+            for row in page_rows["rows"]:
+                row["leaders"] = ";".join(row["leaders"])
+                for key in ("occurred_at", "recorded_at", "withdrawn_at"):
+                    if row.get(key):
+                        row[key] = row[key].isoformat()
+                writer.writerow([neutralise(row.get(column)) for column in COLUMNS])
+            written += len(page_rows["rows"])
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            if page_rows["next_after"] is None:
+                break
+            after = page_rows["next_after"]
+
+    return Response(rows(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="jejak-audit.csv"'})
+
+

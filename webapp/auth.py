@@ -1,0 +1,144 @@
+"""Login, logout and who may do what: anonymous visitors see only the login page; auditors read;
+operators and admins write; admins manage accounts."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_htmx import make_response as htmx_response
+
+from domain.accounts import WRITERS
+from iku import accounts
+from projections import queries
+from projections.loginattempts import LoginAttempts
+
+bp = Blueprint("auth", __name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: endpoints anyone may reach (the login page itself, static files, the language switch)
+OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch"}
+#: posts that change nothing in the log, so any logged-in role may send them
+NON_WRITING_POSTS = {"auth.logout", "i18n.switch"}
+
+
+def attempts() -> LoginAttempts:
+    return current_app.extensions["iku.login_attempts"]
+
+
+def init_auth(app: Any) -> None:
+    app.extensions["iku.login_attempts"] = LoginAttempts(app.extensions["iku.runtime"].data_dir / "login_attempts.sqlite3")
+    app.register_blueprint(bp)
+    app.before_request(load_user_and_enforce_access)
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def load_user_and_enforce_access() -> Any:
+    """Runs before every request: find the logged-in account, then refuse what its role may not do."""
+    g.user = None
+    username = session.get("user")
+    if username:
+        account = queries.account(current_app.extensions["iku.runtime"].fresh(), username)
+        if account is None or account["disabled"]:
+            session.clear()  # disabled (or removed) since login: the session ends now
+        else:
+            g.user = {key: value for key, value in account.items() if key != "password_hash"}
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in OPEN_ENDPOINTS or endpoint.endswith(".static"):
+        return None
+    public = current_app.config.get("PUBLIC_ENDPOINTS", set())
+    if g.user is None:
+        if request.method in SAFE_METHODS and endpoint in public:
+            return None
+        return _to_login()
+    if request.method not in SAFE_METHODS and endpoint not in NON_WRITING_POSTS and g.user["role"] not in WRITERS:
+        return forbidden(_("Peran Anda (%(role)s) hanya dapat melihat, tidak mencatat.", role=g.user["role"]))
+    return None
+
+
+def _to_login() -> Any:
+    target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method in SAFE_METHODS else None)
+    if _is_htmx():
+        return htmx_response("", 401, redirect=target)
+    return redirect(target, 303)
+
+
+def forbidden(message: str) -> Any:
+    """403: a page for a full request, an inline message for htmx."""
+    if _is_htmx():
+        body = render_template("auth/_forbidden.html", message=message)
+        return htmx_response(body, 403, retarget="#flash", reswap="innerHTML")
+    return render_template("auth/forbidden.html", message=message), 403
+
+
+def requires_role(*roles: str) -> Callable:
+    """Limit a view to accounts with one of `roles` (on top of the write rule for every POST)."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if g.user is None:
+                return _to_login()
+            if g.user["role"] not in roles:
+                return forbidden(_("Halaman ini hanya untuk peran: %(roles)s.", roles=", ".join(roles)))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def actor() -> str:
+    """Who is recording: the logged-in account."""
+    if g.user is None:
+        abort(401)
+    return g.user["username"]
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login() -> Any:
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if g.user is not None:
+            return redirect(target or url_for(current_app.config.get("HOME_ENDPOINT", "auth.login")), 303)
+        return render_template("auth/login.html", next=target, error=None, username="")
+    username = (request.form.get("username") or "").strip().lower()
+    password = request.form.get("password") or ""
+    keys = (f"account:{username}", f"address:{request.remote_addr}")
+    wait = attempts().locked_for(*keys)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        error = _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.", minutes=minutes)
+        return render_template("auth/login.html", next=target, error=error, username=username), 429
+    account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+    if account is None:
+        attempts().failed(*keys)
+        error = _("Nama akun atau kata sandi salah, atau akun dinonaktifkan.")
+        return render_template("auth/login.html", next=target, error=error, username=username), 401
+    attempts().succeeded(keys[0])
+    session.clear()  # a new session at login: nothing from before survives (no fixation)
+    session["user"] = account["username"]
+    session.permanent = False
+    return redirect(target or url_for(current_app.config.get("HOME_ENDPOINT", "auth.login")), 303)
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout() -> Any:
+    session.clear()
+    return redirect(url_for("auth.login"), 303)

@@ -1,0 +1,52 @@
+"""Turning posted form fields into command arguments; the domain judges them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from domain.errors import DomainError, MissingFieldError
+from domain.times import parse_instant
+
+#: the form fields each kind of event reads (names as the forms post them)
+FIELDS = {
+    "scheduled": ("reference", "title", "leaders", "location", "occurred_at", "note"),
+    "rescheduled": ("occurred_at", "title", "location", "note"),
+    "held": ("occurred_at", "note"),
+    "cancelled": ("occurred_at", "reason"),
+    "published": ("occurred_at", "channel", "evidence_ref", "note"),
+    "documented": ("occurred_at", "channel", "evidence_ref", "note"),
+    "protocol_served": ("occurred_at", "channel", "evidence_ref", "note"),
+    "withdrawn": ("occurred_at", "withdrawn_kind", "evidence_ref", "reason"),
+}
+
+
+def new_submission_id() -> str:
+    return uuid.uuid4().hex
+
+
+def command_fields(kind: str, form: Any) -> dict[str, Any]:
+    """Arguments for `Batch.record(kind, …)` from a posted form; a bad time raises a field error."""
+    fields: dict[str, Any] = {}
+    for name in FIELDS[kind]:
+        if name == "leaders":
+            fields["leaders"] = form.getlist("leaders")
+        elif name == "occurred_at":
+            text = (form.get("occurred_at") or "").strip()
+            if not text:
+                raise MissingFieldError(field="occurred_at")
+            fields["occurred_at"] = parse_instant(text)
+        elif name != "reference":
+            fields[name] = form.get(name, "")
+    submission = (form.get("submission_id") or "").strip()[:64]
+    if submission:
+        fields["submission_id"] = submission
+    return fields
+
+
+def error_field(kind: str, error: DomainError) -> str:
+    """The form input an error belongs beside (`form` when it is about the whole form)."""
+    field = error.input_field or "form"
+    if kind == "withdrawn" and field in ("kind", "channel"):
+        return "withdrawn_kind"
+    return field if field in FIELDS.get(kind, ()) else "form"

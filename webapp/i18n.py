@@ -1,0 +1,49 @@
+"""Bahasa Indonesia by default, English on request; Indonesian dates and numbers in templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+
+from domain.errors import kind_label
+from domain.periods import format_date
+from iku.formatting import format_fraction, format_moment, format_number, format_percent
+
+LANGUAGES = ("id", "en")
+bp = Blueprint("i18n", __name__)
+
+
+def current_lang() -> str:
+    return str(get_locale() or "id")
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "id"
+
+
+@bp.route("/bahasa/<lang>", methods=["POST"])
+def switch(lang: str) -> Any:
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    target = request.form.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("indicators.index")
+    return redirect(target, 303)
+
+
+def init_i18n(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_locale="id", default_timezone="Asia/Jakarta")
+    app.register_blueprint(bp)
+    app.add_template_filter(lambda v: format_percent(v, current_lang()), "percent")
+    app.add_template_filter(lambda v: format_number(v, current_lang()), "number")
+    app.add_template_filter(lambda v: format_moment(v, current_lang()) if v else "–", "moment")
+    app.add_template_filter(lambda v: format_date(v, current_lang()) if v else "–", "day")
+    app.add_template_filter(lambda v: kind_label(v, current_lang()), "kind")
+    app.add_template_global(current_lang, "current_lang")
+    app.add_template_global(
+        lambda item: format_fraction(item["numerator"], item["denominator"], item["percent"], current_lang()),
+        "fraction",
+    )

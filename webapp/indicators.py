@@ -1,0 +1,77 @@
+"""Indikator: the three indicators for a period and as-of, the monthly trend, and each drill-down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, request
+
+from domain.indicators import BY_CODE, INDICATORS
+from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
+from domain.times import WIB, now, wib_date
+from projections import browse, queries
+from webapp.charts import trend_chart
+from webapp.i18n import current_lang
+from webapp.params import FieldErrors, as_of_from, period_from
+from webapp.rendering import page
+from webapp.runtime import read_model
+
+bp = Blueprint("indicators", __name__)
+
+
+def picker_context(period, as_of) -> dict[str, Any]:
+    """Choices of the period picker, pre-selected from the URL's period."""
+    lang = current_lang()
+    this_year = wib_date(now()).year
+    code = period.code
+    year_text, _, part = code.partition("-") if ".." not in code else (str(period.start.year), "", "")
+    months = MONTHS_EN if lang == "en" else MONTHS_ID
+    quarter_word = "Quarter" if lang == "en" else "Triwulan"
+    parts = [("tahunan", "Annual" if lang == "en" else "Tahunan")]
+    parts += [(f"Q{i}", f"{quarter_word} {ROMAN[i - 1]}") for i in range(1, 5)]
+    parts += [(f"S{i}", f"Semester {ROMAN[i - 1]}") for i in range(1, 3)]
+    parts += [(f"{m:02d}", months[m - 1]) for m in range(1, 13)]
+    return {
+        "years": list(range(this_year, this_year - 8, -1)),
+        "parts": parts,
+        "selected_year": int(year_text) if year_text.isdigit() else this_year,
+        "selected_part": part or "tahunan",
+        "custom": ".." in code,
+        "as_of_value": as_of.astimezone(WIB).strftime("%Y-%m-%dT%H:%M") if as_of else "",
+    }
+
+
+def period_state(args) -> tuple[Any, Any, FieldErrors]:
+    errors = FieldErrors()
+    lang = current_lang()
+    period = period_from(args, errors, lang)
+    as_of = as_of_from(args, errors, lang)
+    return period, as_of, errors
+
+
+@bp.route("/")
+def index() -> Any:
+    period, as_of, errors = period_state(request.args)
+    db = read_model()
+    lang = current_lang()
+    report = queries.report(db, period, as_of, lang)
+    trend = browse.monthly_trend(db, period.start.year, as_of, lang) if period.start.year == period.end.year else []
+    status = 400 if errors else 200
+    return page("indicators/index.html", "indicators/_cards.html", status, report=report, period=period,
+                as_of=as_of, errors=errors, chart=trend_chart(trend) if trend else None,
+                public=g.user is None, indicators=INDICATORS, **picker_context(period, as_of))
+
+
+@bp.route("/indikator/<code>")
+def drilldown(code: str) -> Any:
+    indicator = BY_CODE.get(code)
+    if indicator is None:
+        abort(404)
+    period, as_of, errors = period_state(request.args)
+    db = read_model()
+    result = queries.drilldown(db, period, code, as_of)
+    counts = queries.indicator_counts(db, period, as_of)
+    row = queries.indicator_row(indicator, counts, current_lang())
+    return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
+                indicator=indicator, row=row, result=result, period=period, as_of=as_of, errors=errors,
+                **picker_context(period, as_of))

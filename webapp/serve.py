@@ -1,0 +1,45 @@
+"""`iku serve`: the web app on a production WSGI server (waitress), optionally on a demo year."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from domain.accounts import ROLES
+from iku import accounts, clicontext
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--demo", is_flag=True, help="Serve a throw-away data dir with a realistic sample year.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) -> None:
+    """Serve the web app with waitress (Bahasa Indonesia by default).
+
+    Example: iku serve --demo
+    """
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+
+    if demo:
+        from iku.demo import build_demo
+
+        data_dir = Path(tempfile.mkdtemp(prefix="iku-demo-"))
+        click.echo(f"membangun data contoh di {data_dir} …")
+        summary = build_demo(data_dir)
+        click.echo(f"{summary['activities']} kegiatan, {summary['events']} peristiwa")
+        runtime = clicontext.runtime_for(ctx, data_dir)
+        for role in ROLES:
+            password = accounts.generate_password()
+            accounts.add_user(runtime, role, role, password, actor="demo")
+            click.echo(f"akun {role:<9} nama: {role:<9} kata sandi: {password}")
+    else:
+        runtime = clicontext.runtime(ctx)
+    app = create_app({"RUNTIME": runtime})
+    click.echo(f"iku-humas melayani di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="iku-humas")
