@@ -42,7 +42,7 @@ def action_context(item: dict[str, Any], errors: FieldErrors | None = None, fail
         "submission_id": new_submission_id(),
         "errors": errors or FieldErrors(),
         "failed_kind": failed_kind,
-        "values": values or {},
+        "entered": values or {},
     }
 
 

@@ -1,0 +1,174 @@
+"""English for the Indonesian interface texts (the msgids). `python -m webapp.translations.english`
+re-extracts the texts, writes `en/LC_MESSAGES/messages.po` and compiles `messages.mo`."""
+
+from __future__ import annotations
+
+ENGLISH = {
+    "Peran Anda (%(role)s) hanya dapat melihat, tidak mencatat.": "Your role (%(role)s) may only look, not record.",
+    "Halaman ini hanya untuk peran: %(roles)s.": "This page is only for the role(s): %(roles)s.",
+    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.":
+        "Too many failed login attempts. Try again in %(minutes)d minutes.",
+    "Nama akun atau kata sandi salah, atau akun dinonaktifkan.":
+        "Wrong account name or password, or the account is disabled.",
+    "Formulir kedaluwarsa": "Form expired",
+    "Formulir ini tidak lagi sah (token keamanan hilang atau salah). Muat ulang halaman lalu kirim lagi.":
+        "This form is no longer valid (its security token is missing or wrong). Reload the page and send it again.",
+    "Permintaan tidak sah": "Bad request",
+    "Isian atau alamat halaman tidak dapat dipahami.": "The input or the page address could not be understood.",
+    "Perlu masuk": "Login required",
+    "Silakan masuk terlebih dahulu.": "Please log in first.",
+    "Tidak diizinkan": "Not allowed",
+    "Anda tidak berhak membuka halaman ini.": "You may not open this page.",
+    "Halaman tidak ditemukan": "Page not found",
+    "Halaman atau kegiatan yang Anda cari tidak ada.": "The page or activity you are looking for does not exist.",
+    "Cara akses tidak didukung": "Method not allowed",
+    "Alamat ini tidak menerima permintaan seperti itu.": "This address does not accept such a request.",
+    "Berkas terlalu besar": "Too large",
+    "Kiriman melebihi batas ukuran.": "The submission exceeds the size limit.",
+    "Terjadi kesalahan": "Something went wrong",
+    "Silakan coba lagi.": "Please try again.",
+    "Terjadi kesalahan di server; tidak ada yang tersimpan setengah jalan. Silakan coba lagi.":
+        "Something went wrong on the server; nothing was stored half-way. Please try again.",
+    "Tahun": "Year",
+    "Periode": "Period",
+    "Rentang sendiri": "Custom range",
+    "Dari": "From",
+    "Sampai": "To",
+    "Sebagaimana diketahui pada": "As known on",
+    "Tampilkan": "Show",
+    "Indikator": "Indicators",
+    "Langsung ke isi": "Skip to content",
+    "Menu utama": "Main menu",
+    "Agenda": "Agenda",
+    "Jejak audit": "Audit log",
+    "Perbandingan": "Comparison",
+    "Keluar": "Log out",
+    "Masuk": "Log in",
+    "Bagian Humas dan Protokol Sekretariat Daerah": "PR & Protocol Division, Regional Secretariat",
+    "Semua waktu dalam WIB": "All times in WIB (UTC+7)",
+    "Pimpinan": "Leaders",
+    "Lokasi": "Location",
+    "Rencana mulai": "Planned start",
+    "Status": "Status",
+    "Dijadwalkan oleh": "Scheduled by",
+    "Catat langkah berikut": "Record the next step",
+    "Rencana mulai baru (WIB)": "New planned start (WIB)",
+    "Waktu kejadian (WIB)": "When it happened (WIB)",
+    "Kanal (website, instagram, koran, …)": "Channel (website, instagram, newspaper, …)",
+    "Jenis media (foto, video, …)": "Media kind (photo, video, …)",
+    "Petugas/unit protokol": "Protocol officer/unit",
+    "Tautan/URL": "Link/URL",
+    "Nomor arsip": "Archive reference",
+    "Nomor surat (opsional)": "Letter number (optional)",
+    "Lokasi baru (kosong = tetap)": "New location (empty = unchanged)",
+    "Yang ditarik": "What to withdraw",
+    "Referensi yang ditarik (kosong = semua jenis itu)": "Reference to withdraw (empty = all of that kind)",
+    "Alasan": "Reason",
+    "Catatan": "Note",
+    "Simpan": "Save",
+    "Jejak audit kegiatan": "Audit trail of this activity",
+    "Terjadi": "Occurred",
+    "Dicatat": "Recorded",
+    "oleh": "by",
+    "Menarik": "Withdraws",
+    "Ditarik oleh %(who)s pada %(when)s": "Withdrawn by %(who)s on %(when)s",
+    "kegiatan": "activities",
+    "lebih banyak di halaman berikut": "more on the next page",
+    "Rencana": "Planned",
+    "Kegiatan": "Activity",
+    "Langkah berikut": "Next step",
+    "Halaman berikut": "Next page",
+    "Tidak ada kegiatan pada rentang dan saringan ini.": "No activities in this range and filter.",
+    "Terlaksana": "Held",
+    "Kanal": "Channel",
+    "Jenis media": "Media kind",
+    "Petugas/unit": "Officer/unit",
+    "Tautan/referensi": "Link/reference",
+    "Nomor kegiatan": "Activity reference",
+    "Judul": "Title",
+    "Rencana mulai (WIB)": "Planned start (WIB)",
+    "Jadwalkan": "Schedule",
+    "Agenda pimpinan": "Leadership agenda",
+    "Semua": "All",
+    "Cari": "Search",
+    "judul, lokasi, nomor": "title, location, reference",
+    "Saring": "Filter",
+    "Minggu lalu": "Last week",
+    "Minggu ini": "This week",
+    "Minggu depan": "Next week",
+    "Jadwalkan kegiatan baru": "Schedule a new activity",
+    "Setiap peristiwa menurut urutan pencatatan. Tidak ada yang diubah atau dihapus; koreksi dicatat sebagai "
+    "penarikan.": "Every event in recording order. Nothing is changed or deleted; corrections are recorded as "
+                  "withdrawals.",
+    "Unduh CSV (semua baris tersaring)": "Download CSV (all filtered rows)",
+    "Pencatat": "Recorded by",
+    "Peristiwa": "Event",
+    "Keterangan": "Details",
+    "ditarik oleh %(who)s": "withdrawn by %(who)s",
+    "Tidak ada peristiwa untuk saringan ini.": "No events for this filter.",
+    "Halaman": "Pages",
+    "Awal": "First",
+    "Berikutnya": "Next",
+    "Dicatat dari": "Recorded from",
+    "Dicatat sampai": "Recorded until",
+    "Jenis peristiwa": "Event kind",
+    "Nama akun": "Account name",
+    "Kata sandi": "Password",
+    "Pilih periode dan tanggal laporan dibuat; halaman ini menunjukkan angka sebagaimana diketahui saat itu, "
+    "angka kini, dan peristiwa yang dicatat sesudahnya.":
+        "Choose a period and the date a report was made; this page shows the figures as known then, the figures "
+        "now, and the events recorded since.",
+    "Isi \"Sebagaimana diketahui pada\" dengan waktu laporan dibuat.": "Fill in \"As known on\" with the time the "
+                                                                          "report was made.",
+    "Pada %(moment)s": "On %(moment)s",
+    "Kini": "Now",
+    "Selisih": "Change",
+    "Peristiwa yang dicatat sesudahnya": "Events recorded since",
+    "Tidak ada: angka tidak berubah sejak saat itu.": "None: the figures have not changed since then.",
+    "Perbandingan: dilaporkan saat itu vs kini": "Comparison: as reported then vs now",
+    "Kembali ke beranda": "Back to the home page",
+    "sebagaimana diketahui pada %(moment)s": "as known on %(moment)s",
+    "kondisi terkini": "as known now",
+    "Rincian kegiatan": "Activities behind it",
+    "Tren bulanan %(year)s": "Monthly trend %(year)s",
+    "Tren bulanan persentase ketiga indikator": "Monthly trend of the three indicators' percentages",
+    "Belum dihitung": "Not yet counted",
+    "belum %(kind)s": "not yet %(kind)s",
+    "Tidak ada: semua kegiatan sudah dihitung.": "None: every activity is counted.",
+    "Sudah dihitung": "Counted",
+    "Belum ada.": "None yet.",
+    "Indikator Kinerja Utama": "Key performance indicators",
+}
+
+
+def build() -> None:
+    """Extract the texts, write the English catalogue and compile it."""
+    from pathlib import Path
+
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    root = Path(__file__).resolve().parents[2]
+    pot = root / "webapp" / "translations" / "messages.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "_", "-k", "gettext",
+                                "--omit-header", "--no-location", "-o", str(pot), str(root)])
+    with pot.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    missing = [message.id for message in catalog if message.id and message.id not in ENGLISH]
+    if missing:
+        raise SystemExit("no English for: " + "; ".join(missing))
+    for message in catalog:
+        if message.id:
+            message.string = ENGLISH[message.id]
+    folder = root / "webapp" / "translations" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, catalog, omit_header=True, no_location=True)
+    with (folder / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    pot.unlink()
+
+
+if __name__ == "__main__":
+    build()
