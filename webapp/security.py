@@ -47,10 +47,10 @@ def init_security(app: Flask, data_dir: Path) -> None:
     """Secret key from the data dir (unless configured), hardened session cookie, CSRF on every write."""
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(data_dir)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     # Behind HTTPS (a reverse proxy terminating TLS), set IKU_HTTPS=1 so the cookie is never sent in clear.
-    app.config.setdefault("SESSION_COOKIE_SECURE", os.environ.get("IKU_HTTPS") == "1")
+    app.config["SESSION_COOKIE_SECURE"] = os.environ.get("IKU_HTTPS") == "1"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: operators keep forms open
     csrf.init_app(app)
     app.after_request(add_security_headers)

@@ -1,0 +1,215 @@
+"""Who may write, CSRF, login throttling, sessions, headers, and the vendored htmx."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.webapp.conftest import PASSWORD, event_count, login, soup
+from webapp import create_app
+from webapp.security import load_secret_key
+
+HTMX_SHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+STATIC = Path(__file__).resolve().parents[2] / "webapp" / "static"
+
+# Every route that changes the log, with a valid body: (url, form data).
+WRITES = {
+    "schedule": ("/agenda", {"reference": "AG-2020-0200", "title": "Rapat", "leaders": ["walikota"],
+                             "location": "Aula", "occurred_at": "2020-05-01T09:00"}),
+    "record": ("/kegiatan/AG-2020-0003/catat", {"kind": "held", "occurred_at": "2020-03-10T09:00"}),
+}
+
+
+def test_every_state_changing_route_is_in_the_table(app):
+    writing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
+    assert writing - {"auth.login", "auth.logout", "i18n.switch"} == {"agenda.schedule", "activity.record"}
+
+
+@pytest.mark.parametrize("route", WRITES)
+@pytest.mark.parametrize("role,allowed", [(None, False), ("auditor", False), ("operator", True), ("admin", True)])
+def test_write_routes_by_role(client, runtime, route, role, allowed):
+    if role:
+        login(client, role)
+    url, data = WRITES[route]
+    before = event_count(runtime)
+    response = client.post(url, data=data)
+    if allowed:
+        assert response.status_code == 303
+        assert event_count(runtime) == before + 1
+    else:
+        assert response.status_code == (403 if role else 303)
+        if role is None:
+            assert response.headers["Location"].startswith("/masuk")
+        assert event_count(runtime) == before
+
+
+def test_auditor_gets_an_inline_message_for_htmx(client, runtime):
+    login(client, "auditor")
+    response = client.post("/kegiatan/AG-2020-0003/catat", headers={"HX-Request": "true"},
+                           data={"kind": "held", "konteks": "agenda", "occurred_at": "2020-03-10T09:00"})
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert soup(response).select_one("html") is None
+    assert "hanya dapat melihat" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/", "/agenda", "/kegiatan/AG-2020-0001", "/jejak-audit", "/jejak-audit.csv",
+                                 "/perbandingan", "/indikator/published"])
+def test_anonymous_visitors_see_only_the_login_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/masuk?next=")
+
+
+def test_auditor_reads_everything(client):
+    login(client, "auditor")
+    for url in ("/", "/agenda", "/kegiatan/AG-2020-0001", "/jejak-audit", "/jejak-audit.csv"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_public_indicator_page_when_configured(runtime):
+    app = create_app({"RUNTIME": runtime, "TESTING": True, "PUBLIC_INDICATORS": True})
+    client = app.test_client()
+    page = soup(client.get("/?periode=2020-Q1"))
+    assert page.select(".card")
+    assert not page.select(".card a"), "no drill-down (staff names) for the public"
+    assert "siti" not in page.text
+    assert client.get("/agenda").status_code == 303
+    assert client.get("/indikator/published").status_code == 303
+
+
+def test_login_redirects_to_the_page_asked_for_and_never_elsewhere(client):
+    response = client.post("/masuk", data={"username": "auditor", "password": PASSWORD, "next": "/jejak-audit"})
+    assert response.headers["Location"] == "/jejak-audit"
+    client.post("/keluar")
+    response = client.post("/masuk", data={"username": "auditor", "password": PASSWORD,
+                                            "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_wrong_password_and_disabled_account_cannot_log_in(client, runtime):
+    response = client.post("/masuk", data={"username": "operator", "password": "salah-sandi-sekali"})
+    assert response.status_code == 401
+    assert soup(response).select_one("#login-error") is not None
+    runtime.log.disable_account("operator", actor="admin")
+    response = client.post("/masuk", data={"username": "operator", "password": PASSWORD})
+    assert response.status_code == 401
+
+
+def test_a_session_ends_when_its_account_is_disabled(client, runtime):
+    login(client, "operator")
+    assert client.get("/agenda").status_code == 200
+    runtime.log.disable_account("operator", actor="admin")
+    assert client.get("/agenda").status_code == 303
+
+
+def test_repeated_failures_throttle_the_account(client):
+    for _ in range(5):
+        assert client.post("/masuk", data={"username": "operator", "password": "salah-salah-salah"}).status_code == 401
+    response = client.post("/masuk", data={"username": "operator", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in soup(response).select_one("#login-error").text
+
+
+def test_logging_in_starts_a_new_session(client):
+    client.get("/masuk")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    login(client, "operator")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["user"] == "operator"
+
+
+def test_logout_ends_the_session(client):
+    login(client)
+    assert client.post("/keluar").status_code == 303
+    assert client.get("/agenda").status_code == 303
+
+
+@pytest.fixture
+def csrf_client(runtime):
+    app = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    page = soup(client.get("/masuk"))
+    token = page.select_one("input[name=csrf_token]")["value"]
+    client.post("/masuk", data={"username": "operator", "password": PASSWORD, "csrf_token": token})
+    return client
+
+
+def fresh_token(client) -> str:
+    return soup(client.get("/agenda")).select_one("#schedule-form input[name=csrf_token]")["value"]
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_missing_or_wrong_csrf_token_is_refused(csrf_client, runtime, token):
+    url, data = WRITES["record"]
+    if token:
+        data = {**data, "csrf_token": token}
+    before = event_count(runtime)
+    response = csrf_client.post(url, data=data)
+    assert response.status_code == 400
+    assert "Formulir kedaluwarsa" in soup(response).select_one("h1").text
+    assert event_count(runtime) == before
+
+
+def test_csrf_token_as_htmx_header_is_accepted(csrf_client, runtime):
+    page = soup(csrf_client.get("/agenda"))
+    header = re.search(r'"X-CSRFToken": "([^"]+)"', page.select_one("body")["hx-headers"]).group(1)
+    url, data = WRITES["record"]
+    before = event_count(runtime)
+    response = csrf_client.post(url, data={**data, "konteks": "agenda"},
+                                headers={"HX-Request": "true", "X-CSRFToken": header})
+    assert response.status_code == 200
+    assert event_count(runtime) == before + 1
+
+
+def test_csrf_token_in_the_form_is_accepted(csrf_client, runtime):
+    url, data = WRITES["schedule"]
+    response = csrf_client.post(url, data={**data, "csrf_token": fresh_token(csrf_client)})
+    assert response.status_code == 303
+
+
+def test_security_headers(client):
+    response = client.get("/masuk")
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_carry_no_inline_script(operator):
+    for url in ("/", "/agenda", "/kegiatan/AG-2020-0001", "/jejak-audit"):
+        scripts = soup(operator.get(url)).select("script")
+        assert scripts and all(script.get("src") and not script.text.strip() for script in scripts), url
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    response = client.post("/masuk", data={"username": "operator", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secret_key_is_made_once_and_private(tmp_path):
+    first = load_secret_key(tmp_path)
+    assert load_secret_key(tmp_path) == first and len(first) == 64
+    assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600
+
+
+def test_vendored_htmx_is_the_pinned_release_with_its_licence():
+    assert hashlib.sha256((STATIC / "htmx-2.0.11.min.js").read_bytes()).hexdigest() == HTMX_SHA256
+    assert "Zero-Clause BSD" in (STATIC / "htmx-LICENSE.txt").read_text()
+
+
+def test_htmx_is_served_from_our_own_static_files(operator):
+    script = soup(operator.get("/")).select_one("script[src]")["src"]
+    assert script == "/static/htmx-2.0.11.min.js"
+    response = operator.get(script)
+    assert response.status_code == 200
+    response.close()
