@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, redirect, request, url_for
+from flask_htmx import make_response as htmx_response
 
 from domain.activity import LEADER_LABELS, LEADERS
 from domain.errors import DomainError
@@ -15,7 +16,7 @@ from webapp.auth import actor
 from webapp.forms import command_fields, error_field, new_submission_id
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
-from webapp.rendering import page
+from webapp.rendering import page, wants_fragment
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("agenda", __name__)
@@ -75,4 +76,7 @@ def schedule() -> Any:
         state = list_state(request.args)
         return page("agenda/index.html", "agenda/_schedule_form.html", 422, form=new_form(values),
                     form_errors=errors, **state)
-    return redirect(url_for("activity.show", reference=reference), 303)
+    target = url_for("activity.show", reference=reference)
+    if wants_fragment():
+        return htmx_response("", 200, redirect=target)  # htmx navigates to the new activity's page
+    return redirect(target, 303)
