@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -42,4 +43,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
         runtime = clicontext.runtime(ctx)
     app = create_app({"RUNTIME": runtime})
     click.echo(f"iku-humas melayani di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="iku-humas")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="iku-humas")
+    finally:
+        if demo:
+            runtime.close()
+            shutil.rmtree(data_dir, ignore_errors=True)  # the demo data dir is throw-away
