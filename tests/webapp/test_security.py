@@ -25,9 +25,62 @@ WRITES = {
 }
 
 
-def test_every_state_changing_route_is_in_the_table(app):
+# Routes that change accounts: admins only.
+ADMIN_WRITES = {
+    "add account": ("/akun", {"username": "baru", "role": "auditor", "password": "sandi-baru-panjang"}),
+    "set role": ("/akun/auditor/peran", {"role": "operator"}),
+    "disable": ("/akun/auditor/nonaktif", {"reason": "pindah"}),
+}
+
+
+def test_every_state_changing_route_is_in_a_table(app):
     writing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
-    assert writing - {"auth.login", "auth.logout", "i18n.switch"} == {"agenda.schedule", "activity.record"}
+    assert writing - {"auth.login", "auth.logout", "i18n.switch"} == {
+        "agenda.schedule", "activity.record", "accounts.add", "accounts.set_role", "accounts.disable",
+        "accounts.enable"}
+
+
+@pytest.mark.parametrize("route", ADMIN_WRITES)
+@pytest.mark.parametrize("role,allowed", [(None, False), ("auditor", False), ("operator", False), ("admin", True)])
+def test_account_routes_by_role(client, runtime, route, role, allowed):
+    if role:
+        login(client, role)
+    url, data = ADMIN_WRITES[route]
+    before = event_count(runtime)
+    response = client.post(url, data=data)
+    assert response.status_code == (303 if allowed or role is None else 403)
+    assert event_count(runtime) == before + (1 if allowed else 0)
+
+
+def test_enable_route_by_role(client, runtime):
+    runtime.log.disable_account("auditor", actor="admin")
+    login(client, "operator")
+    assert client.post("/akun/auditor/aktif").status_code == 403
+    client.post("/keluar")
+    login(client, "admin")
+    assert client.post("/akun/auditor/aktif").status_code == 303
+
+
+def test_account_page_for_auditors_and_admins_only(client):
+    login(client, "operator")
+    assert client.get("/akun").status_code == 403
+    client.post("/keluar")
+    login(client, "auditor")
+    page = soup(client.get("/akun"))
+    assert [td.text for td in page.select("table.accounts tbody tr td:first-child")] == ["admin", "auditor", "operator"]
+    assert page.select("table.account-record tbody tr")
+    assert page.select_one("form[action='/akun']") is None, "auditors see no change forms"
+
+
+def test_admin_form_errors_come_back_beside_the_field(client, runtime):
+    login(client, "admin")
+    before = event_count(runtime)
+    response = client.post("/akun", data={"username": "x", "role": "auditor", "password": "sandi-baru-panjang"})
+    assert response.status_code == 422
+    assert soup(response).select_one("#username-error") is not None
+    response = client.post("/akun", data={"username": "baru", "role": "auditor", "password": "pendek"})
+    assert soup(response).select_one("#password-error") is not None
+    assert event_count(runtime) == before
 
 
 @pytest.mark.parametrize("route", WRITES)
