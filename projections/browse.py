@@ -8,8 +8,10 @@ from typing import Any
 import sqlite_utils
 
 from domain.activity import EVIDENCE_KINDS, LEADERS
+from domain.indicators import INDICATORS
 from domain.periods import Period, month
-from domain.times import from_utc_text, now, utc_text
+from domain.periods import year as year_period
+from domain.times import from_utc_text, now, utc_text, wib_iso
 from projections import queries
 
 STATUSES = ("scheduled", "held", "cancelled")
@@ -54,11 +56,20 @@ def activity_row(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | 
 
 def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime | None = None,
                   lang: str = "id") -> list[dict[str, Any]]:
-    """For each month of `year`: the three indicators as `report` gives them."""
-    return [
-        {"month": m, **queries.report(db, month(year, m), as_of, lang)}
-        for m in range(1, 13)
-    ]
+    """For each month of `year`: the three indicators as `report` gives them (one query for the year)."""
+    counts = queries.monthly_counts(db, year_period(year), as_of)
+    empty = {"held": 0, **{indicator.numerator_kind: 0 for indicator in INDICATORS}}
+    trend = []
+    for m in range(1, 13):
+        period = month(year, m)
+        month_counts = counts.get(f"{year}-{m:02d}", empty)
+        trend.append({
+            "month": m,
+            "period": period.as_dict(lang),
+            "as_of": wib_iso(as_of) if as_of else None,
+            "indicators": [queries.indicator_row(indicator, month_counts, lang) for indicator in INDICATORS],
+        })
+    return trend
 
 
 def actors(db: sqlite_utils.Database) -> list[str]:

@@ -20,7 +20,8 @@ from domain.times import from_utc_text, now, utc_text, wib_iso
 _VALID = "{t}.recorded_at <= :as_of AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at > :as_of)"
 
 _HELD_IN_PERIOD = (
-    "SELECT DISTINCT h.activity_id AS activity_id, h.occurred_at AS held_at, h.position AS held_position"
+    "SELECT DISTINCT h.activity_id AS activity_id, h.occurred_at AS held_at, h.position AS held_position,"
+    " h.occurred_date AS held_date"
     " FROM events h INDEXED BY events_held_by_date"
     " WHERE h.kind = 'held' AND h.occurred_date BETWEEN :start AND :end AND " + _VALID.format(t="h")
 )
@@ -46,6 +47,16 @@ def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime 
     sql = f"SELECT COUNT(*) AS held, {columns} FROM ({_HELD_IN_PERIOD}) d"
     row = next(db.query(sql, _params(period, as_of)))
     return {key: int(value) for key, value in row.items()}
+
+
+def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, dict]:
+    """`indicator_counts` for every month (`YYYY-MM`) of the period, in one pass over its held facts."""
+    kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
+    columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
+    sql = (f"SELECT substr(d.held_date, 1, 7) AS month, COUNT(*) AS held, {columns}"
+           f" FROM ({_HELD_IN_PERIOD}) d GROUP BY month")
+    return {row.pop("month"): {key: int(value) for key, value in row.items()}
+            for row in db.query(sql, _params(period, as_of))}
 
 
 def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str = "id") -> dict[str, Any]:

@@ -179,3 +179,17 @@ def test_period_query_uses_the_held_index(runtime):
         )
     )
     assert "events_held_by_date" in plan
+
+
+def test_monthly_trend_equals_a_report_per_month(runtime):
+    from projections import browse
+
+    held_activity(runtime, "AG-1", "2020-01-31T23:30", ["published"])
+    held_activity(runtime, "AG-2", "2020-02-01T00:30", ["documented"])
+    held_activity(runtime, "AG-3", "2020-02-10T09:00")
+    db = runtime.fresh()
+    trend = browse.monthly_trend(db, 2020)
+    for month_number, item in enumerate(trend, start=1):
+        expected = queries.report(db, parse_period(f"2020-{month_number:02d}"))
+        assert item["indicators"] == expected["indicators"], month_number
+        assert item["period"] == expected["period"]
