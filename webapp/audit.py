@@ -11,6 +11,7 @@ from flask import Blueprint, Response, request
 from domain.activity import EVENT_KINDS
 from domain.times import end_of_day, start_of_day
 from projections import browse, queries
+from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
 from webapp.rendering import page
@@ -46,7 +47,7 @@ def index() -> Any:
     db = read_model()
     log = queries.audit_log(db, after=after, limit=PAGE_SIZE, **query)
     return page("audit/index.html", "audit/_rows.html", 400 if errors else 200, log=log, filters=shown,
-                after=after, errors=errors, kinds=EVENT_KINDS, actors=browse.actors(db))
+                after=after, errors=errors, kinds=EVENT_KINDS, actors=cached("actors", lambda: browse.actors(db)))
 
 
 def neutralise(value: Any) -> Any:

@@ -10,6 +10,7 @@ from domain.indicators import BY_CODE, INDICATORS
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
 from domain.times import WIB, now, wib_date
 from projections import browse, queries
+from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from, period_from
@@ -54,8 +55,14 @@ def index() -> Any:
     period, as_of, errors = period_state(request.args)
     db = read_model()
     lang = current_lang()
-    report = queries.report(db, period, as_of, lang)
-    trend = browse.monthly_trend(db, period.start.year, as_of, lang) if period.start.year == period.end.year else []
+    key = ("home", period.code, as_of, lang)
+
+    def compute() -> tuple[dict, list]:
+        one_year = period.start.year == period.end.year
+        return (queries.report(db, period, as_of, lang),
+                browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else [])
+
+    report, trend = cached(key, compute)
     status = 400 if errors else 200
     return page("indicators/index.html", "indicators/_cards.html", status, report=report, period=period,
                 as_of=as_of, errors=errors, chart=trend_chart(trend) if trend else None,
