@@ -20,7 +20,7 @@ def test_a_new_position_forgets_every_answer():
 def test_size_is_bounded():
     cache = PositionCache(size=2)
     for key in "abc":
-        cache.get(1, key, lambda: key)
+        cache.get(1, key, lambda key=key: key)
     assert cache.get(1, "a", lambda: "recomputed") == "recomputed"
 
 
