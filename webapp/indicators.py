@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, g, render_template, request
+from markupsafe import Markup
 
-from domain.indicators import BY_CODE, INDICATORS
+from domain.indicators import BY_CODE
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
 from domain.times import WIB, now, wib_date
 from projections import browse, queries
@@ -14,7 +15,7 @@ from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from, period_from
-from webapp.rendering import page
+from webapp.rendering import page, wants_fragment
 from webapp.runtime import read_model
 
 bp = Blueprint("indicators", __name__)
@@ -55,18 +56,24 @@ def index() -> Any:
     period, as_of, errors = period_state(request.args)
     db = read_model()
     lang = current_lang()
-    key = ("home", period.code, as_of, lang)
+    picker = picker_context(period, as_of)
+    public = g.user is None
 
-    def compute() -> tuple[dict, list]:
+    def cards() -> Markup:
+        # The figures and the chart, rendered once per log position (they hold nothing of the session).
         one_year = period.start.year == period.end.year
-        return (queries.report(db, period, as_of, lang),
-                browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else [])
+        report = queries.report(db, period, as_of, lang)
+        trend = browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else []
+        return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
+                                      chart=trend_chart(trend) if trend else None, public=public,
+                                      as_of_value=picker["as_of_value"]))
 
-    report, trend = cached(key, compute)
+    cards_html = cached(("cards", period.code, as_of, lang, public), cards)
     status = 400 if errors else 200
-    return page("indicators/index.html", "indicators/_cards.html", status, report=report, period=period,
-                as_of=as_of, errors=errors, chart=trend_chart(trend) if trend else None,
-                public=g.user is None, indicators=INDICATORS, **picker_context(period, as_of))
+    if wants_fragment():
+        return page("indicators/_cached.html", "indicators/_cached.html", status, cards_html=cards_html)
+    return page("indicators/index.html", "indicators/_cached.html", status, cards_html=cards_html, period=period,
+                as_of=as_of, errors=errors, **picker)
 
 
 @bp.route("/indikator/<code>")
