@@ -1,0 +1,23 @@
+"""The benchmark runs end to end at a tiny size (its numbers are read in bench/RESULTS.md, never asserted)."""
+
+import csv
+
+from bench.__main__ import run
+from bench.history import write_csv
+from iku.csvimport import COLUMNS
+
+
+def test_history_is_reproducible_from_its_seed(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert write_csv(first, 500, 7) == write_csv(second, 500, 7)
+    assert first.read_bytes() == second.read_bytes()
+    rows = list(csv.reader(first.open(encoding="utf-8")))
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 501
+
+
+def test_bench_produces_every_row_of_its_table():
+    table = run(events=400, seed=1, samples=5, web=True, requests=3, naive_limit=5.0)
+    for measurement in ("bulk import", "`iku rebuild`", "report current", "report as-of", "naive replay",
+                        "indicator page", "audit-log page", "peak memory"):
+        assert measurement in table, measurement
+    assert "errors)" in table and ", 0 errors)" in table
