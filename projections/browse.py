@@ -90,7 +90,7 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
     )
     params = {"since": utc_text(since), "until": utc_text(until or now()), "start": period.start.isoformat(),
               "end": period.end.isoformat(), "limit": limit}
-    return [queries._event(row) for row in db.query(sql, params)]
+    return [queries.event_row(row) for row in db.query(sql, params)]
 
 
 def compare(db: sqlite_utils.Database, period: Period, then: datetime, lang: str = "id") -> dict[str, Any]:

@@ -105,7 +105,7 @@ def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datet
     return {"indicator": indicator, "counted": counted, "missing": missing}
 
 
-def _event(row: dict[str, Any]) -> dict[str, Any]:
+def event_row(row: dict[str, Any]) -> dict[str, Any]:
     """A read-model event row with times as aware datetimes and lists decoded."""
     event = dict(row)
     for key in ("occurred_at", "recorded_at", "withdrawn_at"):
@@ -135,7 +135,7 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
     item = activity(db, reference)
     if item is None:
         return None
-    events = [_event(row) for row in db.query(
+    events = [event_row(row) for row in db.query(
         "SELECT * FROM events WHERE activity_id = ? ORDER BY version", [item["activity_id"]]
     )]
     by_version = {event["version"]: event for event in events}
@@ -167,7 +167,7 @@ def audit_log(
         where.append("reference = :reference")
         params["reference"] = reference.strip()
     sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY position LIMIT :limit"
-    rows = [_event(row) for row in db.query(sql, params)]
+    rows = [event_row(row) for row in db.query(sql, params)]
     more = len(rows) > limit
     rows = rows[:limit]
     return {"rows": rows, "next_after": rows[-1]["position"] if more else None}
