@@ -140,6 +140,7 @@ def open_readmodel(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: a period's index ranges stay in memory
     db = sqlite_utils.Database(conn)
     if migrations.pending(db):
         conn.execute("BEGIN IMMEDIATE")

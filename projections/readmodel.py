@@ -108,9 +108,18 @@ class Projector:
             position = update.pop("position")
             self.db["events"].update(position, update)
         if self._activities:
-            self.db["activities"].upsert_all(self._activities.values(), pk="activity_id", batch_size=500)
+            self._write_activities(list(self._activities.values()))
         self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
         return count
+
+    def _write_activities(self, rows: list[Row]) -> None:
+        # Whole rows (handlers start from the stored row), so INSERT OR REPLACE is an upsert here.
+        columns = [column.name for column in self.db["activities"].columns]
+        placeholders = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(
+            f"INSERT OR REPLACE INTO activities ({', '.join(columns)}) VALUES ({placeholders})",
+            [tuple(row.get(column) for column in columns) for row in rows],
+        )
 
     def _append_events(self, rows: list[Row]) -> None:
         # The hot path of catch-up and rebuild: one prepared INSERT through executemany. sqlite-utils'

@@ -6,7 +6,8 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 
 from domain.activity import EVENT_KINDS
 from domain.times import end_of_day, start_of_day
@@ -14,7 +15,7 @@ from projections import browse, queries
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
-from webapp.rendering import page
+from webapp.rendering import page, wants_fragment
 from webapp.runtime import read_model
 
 bp = Blueprint("audit", __name__)
@@ -45,9 +46,18 @@ def index() -> Any:
     query, shown, errors = filters_from(request.args)
     after = positive_int(request.args, "setelah")
     db = read_model()
-    log = queries.audit_log(db, after=after, limit=PAGE_SIZE, **query)
-    return page("audit/index.html", "audit/_rows.html", 400 if errors else 200, log=log, filters=shown,
-                after=after, errors=errors, kinds=EVENT_KINDS, actors=cached("actors", lambda: browse.actors(db)))
+
+    def rows() -> Markup:
+        # A page of the log holds nothing of the session: rendered once per log position.
+        log = queries.audit_log(db, after=after, limit=PAGE_SIZE, **query)
+        return Markup(render_template("audit/_rows.html", log=log, filters=shown, after=after, errors=errors))
+
+    key = ("audit", tuple(sorted(shown.items())), after, current_lang())
+    rows_html = rows() if errors else cached(key, rows)
+    if wants_fragment():
+        return page("audit/_cached.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html)
+    return page("audit/index.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html,
+                filters=shown, errors=errors, kinds=EVENT_KINDS, actors=cached("actors", lambda: browse.actors(db)))
 
 
 def neutralise(value: Any) -> Any:
