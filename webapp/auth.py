@@ -16,6 +16,7 @@ from domain.accounts import WRITERS
 from iku import accounts
 from projections import queries
 from projections.loginattempts import LoginAttempts
+from webapp.runtime import read_model
 
 bp = Blueprint("auth", __name__)
 
@@ -54,7 +55,7 @@ def load_user_and_enforce_access() -> Any:
     g.user = None
     username = session.get("user")
     if username:
-        account = queries.account(current_app.extensions["iku.runtime"].fresh(), username)
+        account = queries.account(read_model(), username)
         if account is None or account["disabled"]:
             session.clear()  # disabled (or removed) since login: the session ends now
         else:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask_babel import Babel, get_locale, get_translations
 
 from domain.errors import kind_label
 from domain.periods import format_date
@@ -34,8 +34,25 @@ def switch(lang: str) -> Any:
     return redirect(target, 303)
 
 
+def _translations() -> Any:
+    """This request's catalogue, looked up once (Flask-Babel looks it up again for every text)."""
+    found = g.get("iku_translations")
+    if found is None:
+        found = g.iku_translations = get_translations()
+    return found
+
+
+def template_gettext(text: str) -> str:
+    return _translations().ugettext(text)
+
+
+def template_ngettext(singular: str, plural: str, count: int) -> str:
+    return _translations().ungettext(singular, plural, count)
+
+
 def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_locale="id", default_timezone="Asia/Jakarta")
+    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.register_blueprint(bp)
     app.add_template_filter(lambda v: format_percent(v, current_lang()), "percent")
     app.add_template_filter(lambda v: format_number(v, current_lang()), "number")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite_utils
-from flask import current_app
+from flask import current_app, g
 
 from iku.runtime import Runtime
 
@@ -13,5 +13,7 @@ def runtime() -> Runtime:
 
 
 def read_model() -> sqlite_utils.Database:
-    """The read model, level with the store (other processes may have written)."""
-    return runtime().fresh()
+    """The read model, level with the store (other processes may have written); checked once a request."""
+    if "iku_read_model" not in g:
+        g.iku_read_model = runtime().fresh()
+    return g.iku_read_model
