@@ -177,6 +177,7 @@ def report_latency(workdir: Path, seed: int, samples: int, naive_limit: float) -
 
     result["ceiling"] = _percentiles(timed(flat_count))
     result["naive"] = naive_replay(runtime, periods[0], naive_limit)
+    flat.close()
     runtime.close()
     return result
 
@@ -237,11 +238,15 @@ def web_load(workdir: Path, clients: int, requests_per_client: int, time_limit: 
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/masuk")
+                probe.request("GET", "/masuk")
+                probe.getresponse().read()
                 break
             except OSError:
                 time.sleep(0.2)
+            finally:
+                probe.close()
         cookie = _login(port, "bench", password)
         pages = {"indicator page": f"/?periode={year}", "audit-log page": "/jejak-audit"}
         result = {name: _hammer(port, cookie, url, clients, requests_per_client, time_limit)

@@ -11,7 +11,8 @@ def test_history_is_reproducible_from_its_seed(tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     assert write_csv(first, 500, 7) == write_csv(second, 500, 7)
     assert first.read_bytes() == second.read_bytes()
-    rows = list(csv.reader(first.open(encoding="utf-8")))
+    with first.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 501
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from iku.cli import cli
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "sample-agenda.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-agenda.csv"  # a copy of shared/sample-agenda.csv
 HEADER = "activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
 GOOD = (
     HEADER
@@ -41,7 +41,6 @@ def report_json(iku, period="2020") -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="shared/sample-agenda.csv is not beside the project")
 def test_sample_agenda_imports_and_reports_q1(iku):
     result = iku("import", str(SAMPLE))
     assert result.exit_code == 0, result.output
