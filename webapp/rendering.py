@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import make_response, render_template, request
-from flask_htmx import HTMX  # noqa: F401  (the app registers it; `htmx` below reads its request headers)
 
 from webapp import htmx
 
