@@ -18,16 +18,10 @@ from domain.errors import DomainError, kind_label
 from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
 from iku import clicontext, csvimport
+from iku.clicontext import IkuError
 from iku.formatting import format_fraction, format_moment, format_number
 from iku.runtime import ConfigurationError
-from projections import queries
-
-
-class IkuError(click.ClickException):
-    """A failure shown as one line: `iku: <message>`."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"iku: {self.format_message()}", err=True)
+from projections import chain, queries
 
 
 class IkuGroup(click.Group):
@@ -136,7 +130,9 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     lang = clicontext.lang(ctx)
     chosen = _period(period, start, end)
     moment = _as_of(as_of)
-    result = queries.report(clicontext.runtime(ctx).fresh(), chosen, moment, lang)
+    db = clicontext.runtime(ctx).fresh()
+    result = queries.report(db, chosen, moment, lang)
+    result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -149,12 +145,12 @@ def _report_csv(result: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["period_from", "period_to", "period_label", "as_of",
-                     "code", "name", "numerator", "denominator", "percent"])
+                     "code", "name", "numerator", "denominator", "percent", "seal"])
     for item in result["indicators"]:
         writer.writerow([
             result["period"]["from"], result["period"]["to"], result["period"]["label"], result["as_of"] or "",
             item["code"], item["name"], item["numerator"], item["denominator"],
-            "" if item["percent"] is None else f"{item['percent']:.2f}",
+            "" if item["percent"] is None else f"{item['percent']:.2f}", result["seal"],
         ])
     return out.getvalue()
 
@@ -174,6 +170,7 @@ def _report_table(result: dict[str, Any], period: Period, moment: datetime | Non
     for item in result["indicators"]:
         fraction = format_fraction(item["numerator"], item["denominator"], item["percent"], lang)
         lines.append(f"{item['name']:<{width}}  {fraction}")
+    lines += ["", f"{'Log seal' if en else 'Segel log'}: {result['seal']}"]
     return "\n".join(lines)
 
 
@@ -261,6 +258,10 @@ cli.add_command(user)
 from webapp.serve import serve  # noqa: E402
 
 cli.add_command(serve)
+
+from iku.verifycli import verify  # noqa: E402
+
+cli.add_command(verify)
 
 
 def main() -> None:

@@ -7,6 +7,13 @@ import click
 from iku.runtime import Runtime
 
 
+class IkuError(click.ClickException):
+    """A failure shown as one line: `iku: <message>`."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"iku: {self.format_message()}", err=True)
+
+
 def runtime(ctx: click.Context) -> Runtime:
     """The Runtime of the `--data-dir` given to `iku`, opened once per invocation and closed after it."""
     if "iku.runtime" not in ctx.meta:

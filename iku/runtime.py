@@ -47,6 +47,21 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     }
 
 
+IMMUTABLE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS stored_events_never_updated BEFORE UPDATE ON stored_events"
+    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
+    "CREATE TRIGGER IF NOT EXISTS stored_events_never_deleted BEFORE DELETE ON stored_events"
+    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
+)
+
+
+def protect_sqlite_store(log: ActivityLog) -> None:
+    """Make the SQLite event store itself refuse UPDATE and DELETE of stored events."""
+    with log.recorder.datastore.transaction(commit=True) as cursor:
+        for statement in IMMUTABLE_TRIGGERS:
+            cursor.execute(statement)
+
+
 class Runtime:
     """The activity log and its read model for one data dir; writes catch the read model up at once."""
 
@@ -60,6 +75,8 @@ class Runtime:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
         self.database_url = database_url
         self.log = ActivityLog(env=store_env(self.data_dir, database_url), clock=clock)
+        if not database_url:
+            protect_sqlite_store(self.log)
         self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
         self.follower = Follower(self.log, self.db)
         self.follower.catch_up()

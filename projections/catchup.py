@@ -15,10 +15,15 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from domain.application import ActivityLog
+from projections import chain
 from projections.db import PROJECTED_TABLES
 from projections.readmodel import ProjectionError, Projector
 
 BATCH_SIZE = 2000
+
+
+class ChainMismatchError(ProjectionError):
+    """The event store no longer matches the hash chain recorded when its events were first applied."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,56 @@ class Follower:
         if not notifications:
             return 0, start
         projector = Projector(self.db)
+        events = []
         for notification in notifications:
-            projector.apply(notification.id, self.log.mapper.to_domain_event(notification))
+            event = self.log.mapper.to_domain_event(notification)
+            projector.apply(notification.id, event)
+            events.append(event)
         projector.flush()
+        self._chain(start, notifications, events)
         last = notifications[-1].id
         self._advance(start, last)
         return len(notifications), last
+
+    def _chain(self, start: int, notifications: list, events: list) -> None:
+        """Extend the hash chain over this batch; where it already exists (a rebuild), it must agree."""
+        previous = self._digest_at(start)
+        rows = []
+        for notification, event in zip(notifications, events, strict=True):
+            previous = chain.link(previous, notification, event.timestamp)
+            rows.append((notification.id, previous.hex()))
+        existing = dict(self.db.execute(
+            "SELECT position, digest FROM chain WHERE position > ? AND position <= ?", [start, rows[-1][0]]
+        ).fetchall())
+        for position, digest in rows:
+            if existing.get(position, digest) != digest:
+                raise ChainMismatchError(
+                    f"the event at position {position} is not what was chained when it was first read "
+                    f"(run `iku verify`); the read model is left as it was"
+                )
+        self.db.conn.executemany("INSERT INTO chain (position, digest) VALUES (?, ?)",
+                                 [row for row in rows if row[0] not in existing])
+
+    def _digest_at(self, position: int) -> bytes:
+        if position == 0:
+            return chain.GENESIS
+        row = self.db.execute("SELECT digest FROM chain WHERE position = ?", [position]).fetchone()
+        if row is None:
+            # A read model from before the chain existed: chain what was already applied, once.
+            self._chain_existing(position)
+            row = self.db.execute("SELECT digest FROM chain WHERE position = ?", [position]).fetchone()
+        return bytes.fromhex(row[0])
+
+    def _chain_existing(self, until: int) -> None:
+        head = chain.head(self.db)
+        digest = bytes.fromhex(head.digest)
+        rows = []
+        for notification, event in chain.stored_events(self.log, until):
+            if notification.id <= head.position:
+                continue
+            digest = chain.link(digest, notification, event.timestamp)
+            rows.append((notification.id, digest.hex()))
+        self.db.conn.executemany("INSERT INTO chain (position, digest) VALUES (?, ?)", rows)
 
     def _advance(self, expected: int, new: int) -> None:
         """Move the tracking position from `expected` to `new`, or fail: never skip or repeat."""

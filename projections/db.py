@@ -132,6 +132,12 @@ def m003_covering_fact_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_facts ON events (activity_id, kind, recorded_at, withdrawn_at)")
 
 
+@migrations()
+def m004_hash_chain(db: sqlite_utils.Database) -> None:
+    # Not a projected table: `iku rebuild` keeps it and checks the replayed log against it.
+    db["chain"].create({"position": int, "digest": str}, pk="position")
+
+
 def open_readmodel(path: str | Path) -> sqlite_utils.Database:
     """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
     if str(path) != ":memory:":

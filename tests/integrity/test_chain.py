@@ -1,0 +1,140 @@
+"""The hash chain: every way of editing the SQLite event store behind the app's back is found, at the
+right position, by `iku verify`; seals pin the log up to a position."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from domain.times import parse_instant
+from iku.cli import cli
+from iku.runtime import IMMUTABLE_TRIGGERS, Runtime
+from projections import chain
+from projections.catchup import ChainMismatchError
+from tests.conftest import SteppingClock
+
+T = parse_instant
+
+
+@pytest.fixture
+def data(tmp_path):
+    # Events recorded ten minutes apart, as operators would over a morning.
+    runtime = Runtime(tmp_path, database_url="", clock=SteppingClock(step=timedelta(minutes=10)))
+    for n in (1, 2):
+        ref = f"AG-{n}"
+        runtime.record("scheduled", ref, title="Rapat", leaders=["sekda"], location="Aula",
+                       occurred_at=T(f"2020-01-0{n}T09:00"), actor="siti")
+        runtime.record("held", ref, occurred_at=T(f"2020-01-0{n}T09:00"), actor="siti")
+        runtime.record("published", ref, occurred_at=T(f"2020-01-0{n}T12:00"), channel="web",
+                       evidence_ref=f"https://x/{n}", actor="siti")
+    runtime.close()
+    return tmp_path
+
+
+def verify(data, *args):
+    return CliRunner().invoke(cli, ["--data-dir", str(data), "verify", *args])
+
+
+def tamper(data, *statements, params=()):
+    conn = sqlite3.connect(data / "events.sqlite3", isolation_level=None)
+    conn.execute("DROP TRIGGER stored_events_never_updated")
+    conn.execute("DROP TRIGGER stored_events_never_deleted")
+    for statement in statements:
+        conn.execute(statement, params) if "?" in statement else conn.execute(statement)
+    for statement in IMMUTABLE_TRIGGERS:
+        conn.execute(statement)
+    conn.close()
+
+
+def seal_now(data) -> str:
+    runtime = Runtime(data, database_url="")
+    try:
+        return str(chain.head(runtime.db))
+    finally:
+        runtime.close()
+
+
+def test_a_clean_store_verifies(data):
+    result = verify(data)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("rantai utuh: 6 peristiwa diperiksa")
+
+
+def test_the_store_refuses_update_and_delete(data):
+    conn = sqlite3.connect(data / "events.sqlite3")
+    for statement in ("UPDATE stored_events SET topic = 'x'", "DELETE FROM stored_events WHERE rowid = 1"):
+        with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+            conn.execute(statement)
+    conn.close()
+
+
+def test_an_edited_payload_is_found_at_its_position(data):
+    tamper(data, "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), 'https://x/1', 'https://y/1') AS BLOB) WHERE rowid = 3")
+    result = verify(data)
+    assert result.exit_code == 1
+    assert "iku: rantai rusak di posisi 3:" in result.stderr
+
+
+def test_a_deleted_row_is_found(data):
+    tamper(data, "DELETE FROM stored_events WHERE rowid = 2")
+    assert "posisi 2:" in verify(data).stderr
+
+
+def test_two_swapped_rows_are_found_at_the_first(data):
+    tamper(data,
+           "UPDATE stored_events SET rowid = 100 WHERE rowid = 4",
+           "UPDATE stored_events SET rowid = 4 WHERE rowid = 5",
+           "UPDATE stored_events SET rowid = 5 WHERE rowid = 100")
+    result = verify(data)
+    assert result.exit_code == 1 and "posisi 4:" in result.stderr
+
+
+def test_a_forged_row_with_a_past_recording_time_is_found(data):
+    forged = uuid.uuid4().hex
+    tamper(data, "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
+                 " SELECT ?, 1, topic, state FROM stored_events WHERE rowid = 1", params=(forged,))
+    result = verify(data)
+    assert result.exit_code == 1 and "posisi 7:" in result.stderr and "mundur" in result.stderr
+
+
+def test_a_seal_from_before_an_edit_fails_and_one_from_before_an_append_holds(data):
+    old_seal = seal_now(data)
+    runtime = Runtime(data, database_url="")
+    runtime.record("documented", "AG-1", occurred_at=T("2020-01-01T10:00"), channel="foto", evidence_ref="A/1",
+                   actor="siti")
+    runtime.close()
+    holds = verify(data, "--seal", old_seal)
+    assert holds.exit_code == 0 and "cocok" in holds.stdout
+    tamper(data, "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), 'Rapat', 'Rapat ulang') AS BLOB) WHERE rowid = 1")
+    broken = verify(data, "--seal", old_seal)
+    assert broken.exit_code == 1
+
+
+def test_a_forged_seal_does_not_verify(data):
+    position, _, _digest = seal_now(data).partition(":")
+    result = verify(data, "--seal", f"{position}:{'0' * 64}")
+    assert result.exit_code == 1 and "segel" in result.stderr
+
+
+def test_rebuild_refuses_to_bless_a_tampered_store(data):
+    tamper(data, "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), 'https://x/2', 'https://z/2') AS BLOB) WHERE rowid = 6")
+    runtime = Runtime(data, database_url="")
+    with pytest.raises(ChainMismatchError):
+        runtime.rebuild()
+    assert runtime.follower.position() == 6  # the old read model is intact
+    runtime.close()
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "rebuild"])
+    assert result.exit_code != 0 and "iku verify" in result.stderr
+
+
+def test_reports_carry_the_seal_they_were_computed_at(data):
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "report", "2020", "--format", "json"])
+    import json
+
+    report = json.loads(result.stdout)
+    assert list(report)[:3] == ["period", "as_of", "indicators"]
+    assert report["seal"] == seal_now(data)
