@@ -24,7 +24,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: endpoints anyone may reach (the login page itself, static files, the language switch)
 OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch"}
 #: posts that change nothing in the log, so any logged-in role may send them
-NON_WRITING_POSTS = {"auth.logout", "i18n.switch"}
+NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now"}
 
 
 def attempts() -> LoginAttempts:

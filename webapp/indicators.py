@@ -10,7 +10,7 @@ from markupsafe import Markup
 from domain.indicators import BY_CODE
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
 from domain.times import WIB, now, wib_date
-from projections import browse, queries
+from projections import browse, chain, queries
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
@@ -66,7 +66,7 @@ def index() -> Any:
         trend = browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
                                       chart=trend_chart(trend) if trend else None, public=public,
-                                      as_of_value=picker["as_of_value"]))
+                                      as_of_value=picker["as_of_value"], seal=str(chain.head(db))))
 
     cards_html = cached(("cards", period.code, as_of, lang, public), cards)
     status = 400 if errors else 200

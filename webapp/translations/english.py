@@ -156,6 +156,22 @@ ENGLISH = {
     "Catatan perubahan akun": "Record of account changes",
     "Perubahan": "Change",
     "Oleh": "By",
+    "Segel log": "Log seal",
+    "periksa dengan": "check with",
+    "Integritas": "Integrity",
+    "Integritas log": "Integrity of the log",
+    "Setiap peristiwa yang tersimpan dirantai dengan SHA-256 ke peristiwa sebelumnya. Segel di bawah membuktikan "
+    "isi log sampai posisinya; cetak di laporan dan periksa kapan saja dengan":
+        "Every stored event is chained with SHA-256 to the one before it. The seal below proves the log up to its "
+        "position; print it on reports and check it at any time with",
+    "Segel kini": "Current seal",
+    "Pemeriksaan terakhir": "Last verification",
+    "Utuh: %(n)s peristiwa diperiksa pada %(when)s.": "Intact: %(n)s events checked on %(when)s.",
+    "%(n)s peristiwa terbaru belum dirantai.": "%(n)s newest events are not chained yet.",
+    "RUSAK di posisi %(position)s (%(problem)s), diperiksa pada %(when)s.":
+        "BROKEN at position %(position)s (%(problem)s), checked on %(when)s.",
+    "Belum diperiksa sejak aplikasi dijalankan.": "Not checked since the app started.",
+    "Periksa sekarang": "Verify now",
 }
 
 

@@ -1,0 +1,31 @@
+"""Integritas: the current seal, the last verification, and a button to verify the whole log now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, url_for
+
+from domain.times import now
+from projections import chain
+from webapp.auth import requires_role
+from webapp.rendering import page
+from webapp.runtime import read_model, runtime
+
+bp = Blueprint("integrity", __name__)
+
+
+@bp.route("/integritas")
+@requires_role("auditor", "admin")
+def index() -> Any:
+    db = read_model()
+    return page("integrity/index.html", "integrity/_body.html", seal=str(chain.head(db)),
+                last=current_app.extensions.get("iku.last_verification"))
+
+
+@bp.route("/integritas/periksa", methods=["POST"])
+@requires_role("auditor", "admin")
+def verify_now() -> Any:
+    result = chain.verify(runtime().log, read_model())
+    current_app.extensions["iku.last_verification"] = {"at": now(), "result": result}
+    return redirect(url_for("integrity.index"), 303)
