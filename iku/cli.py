@@ -263,6 +263,10 @@ from iku.verifycli import verify  # noqa: E402
 
 cli.add_command(verify)
 
+from iku.bundlecli import bundle  # noqa: E402
+
+cli.add_command(bundle)
+
 
 def main() -> None:
     cli(prog_name="iku")

@@ -194,3 +194,33 @@ def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[
     for row in rows:
         row["recorded_at"] = from_utc_text(row["recorded_at"])
     return rows
+
+
+def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> list[dict[str, Any]]:
+    """The activities in the period's denominator as known at `as_of`, each with whether it counts for
+    each indicator."""
+    flags = ", ".join(f"{_HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
+    sql = (f"SELECT a.activity_id, a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position, {flags}"
+           f" FROM ({_HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+           f" ORDER BY d.held_at, a.reference")
+    return [dict(row) for row in db.query(sql, _params(period, as_of))]
+
+
+def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetime | None = None) -> list[dict[str, Any]]:
+    """Every event of these activities recorded by `as_of`, in log order (withdrawals later than `as_of`
+    are left out of the rows they mark)."""
+    limit = utc_text(as_of or now())
+    rows: list[dict[str, Any]] = []
+    for first in range(0, len(activity_ids), 500):
+        chunk = activity_ids[first:first + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows += [dict(row) for row in db.query(
+            f"SELECT * FROM events WHERE activity_id IN ({marks}) AND recorded_at <= ? ORDER BY position",
+            [*chunk, limit],
+        )]
+    for row in rows:
+        if row.get("withdrawn_at") and row["withdrawn_at"] > limit:
+            for key in ("withdrawn_position", "withdrawn_at", "withdrawn_by", "withdrawn_reason"):
+                row[key] = None
+    rows.sort(key=lambda row: row["position"])
+    return rows

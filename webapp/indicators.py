@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 from markupsafe import Markup
 
 from domain.indicators import BY_CODE
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
 from domain.times import WIB, now, wib_date
+from iku import bundle as bundles
 from projections import browse, chain, queries
 from webapp.cache import cached
 from webapp.charts import trend_chart
@@ -74,6 +75,18 @@ def index() -> Any:
         return page("indicators/_cached.html", "indicators/_cached.html", status, cards_html=cards_html)
     return page("indicators/index.html", "indicators/_cached.html", status, cards_html=cards_html, period=period,
                 as_of=as_of, errors=errors, **picker)
+
+
+@bp.route("/data-dukung.zip")
+def bundle() -> Any:
+    """The evidence bundle of the chosen period and as-of, as a ZIP download."""
+    period, as_of, errors = period_state(request.args)
+    if errors:
+        abort(400)
+    data = bundles.build(read_model(), period, as_of)
+    name = f"data-dukung-{period.code.replace('..', '_')}.zip"
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/indikator/<code>")

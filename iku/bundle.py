@@ -1,0 +1,89 @@
+"""The evidence bundle (data dukung): a ZIP of the period's report, its activities and every event behind
+them, with a manifest of SHA-256 digests and the log's seal, and the check that re-verifies one."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from domain.indicators import INDICATORS
+from domain.periods import Period
+from domain.times import wib_iso
+from projections import chain, queries
+
+EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title",
+                 "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",
+                 "withdrawn_at", "withdrawn_by", "withdrawn_reason")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[neutralise(value) for value in row] for row in rows])
+    return out.getvalue().encode("utf-8")
+
+
+def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> bytes:
+    """The bundle as ZIP bytes."""
+    seal = str(chain.head(db))
+    report = queries.report(db, period, as_of)
+    report["seal"] = seal
+    activities = queries.period_activities(db, period, as_of)
+    events = queries.events_of(db, [a["activity_id"] for a in activities], as_of)
+    files = {
+        "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
+        "report.csv": _csv(["code", "name", "numerator", "denominator", "percent"],
+                           [[i["code"], i["name"], i["numerator"], i["denominator"], i["percent"]]
+                            for i in report["indicators"]]),
+        "activities.csv": _csv(
+            ["reference", "title", "leaders", "location", "held_at", *[i.code for i in INDICATORS]],
+            [[a["reference"], a["title"], a["leaders"], a["location"], a["held_at"],
+              *["ya" if a[i.code] else "tidak" for i in INDICATORS]] for a in activities]),
+        "events.csv": _csv(EVENT_COLUMNS, [[e.get(column) for column in EVENT_COLUMNS] for e in events]),
+    }
+    manifest = {
+        "period": report["period"],
+        "as_of": wib_iso(as_of) if as_of else None,
+        "seal": seal,
+        "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    return buffer.getvalue()
+
+
+def check(data: bytes) -> tuple[list[str], dict[str, Any]]:
+    """Problems found in a bundle (empty: its files match its manifest), and the manifest."""
+    problems: list[str] = []
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        manifest = json.loads(archive.read("manifest.json"))
+        expected = manifest["files"]
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return ["not a bundle: no readable manifest.json"], {}
+    names = set(archive.namelist()) - {"manifest.json"}
+    for name, digest in sorted(expected.items()):
+        if name not in names:
+            problems.append(f"{name}: missing")
+        elif hashlib.sha256(archive.read(name)).hexdigest() != digest:
+            problems.append(f"{name}: altered (SHA-256 differs from the manifest)")
+    problems += [f"{name}: not in the manifest" for name in sorted(names - set(expected))]
+    return problems, manifest

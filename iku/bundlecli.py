@@ -1,0 +1,52 @@
+"""`iku bundle`: the evidence bundle of a period as a ZIP, and `--check` of one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from iku import bundle as bundles
+from iku import clicontext
+from iku.clicontext import IkuError
+from projections import chain
+
+
+@click.command()
+@click.argument("period", required=False)
+@click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD), with --to.")
+@click.option("--to", "end", metavar="DATE", help="Last day, inclusive.")
+@click.option("--as-of", metavar="DATETIME", help="As known at this moment.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the ZIP.")
+@click.option("--check", "to_check", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Re-verify a bundle's files against its manifest, and its seal against this log.")
+@click.pass_context
+def bundle(ctx: click.Context, period: str | None, start: str | None, end: str | None, as_of: str | None,
+           output: Path | None, to_check: Path | None) -> None:
+    """Write the evidence bundle (data dukung) of a period: report, activities.csv, events.csv and a
+    manifest of SHA-256 digests with the log's seal.
+
+    Example: iku bundle 2020-Q1 --as-of 2020-04-05 -o data-dukung-2020-Q1.zip
+    """
+    from iku.cli import _as_of, _period
+
+    runtime = clicontext.runtime(ctx)
+    if to_check:
+        problems, manifest = bundles.check(to_check.read_bytes())
+        if not problems and manifest.get("seal"):
+            result = chain.verify(runtime.log, runtime.fresh(), chain.Seal.parse(manifest["seal"]))
+            if not result.ok:
+                problems.append(f"seal {manifest['seal']}: the log no longer matches it "
+                                f"(position {result.finding.position}, {result.finding.problem})")
+        if problems:
+            for problem in problems:
+                click.echo(problem, err=True)
+            raise IkuError("bundle check failed" if clicontext.lang(ctx) == "en" else "pemeriksaan berkas gagal")
+        click.echo(f"bundle intact; seal {manifest['seal']} holds" if clicontext.lang(ctx) == "en"
+                   else f"berkas utuh; segel {manifest['seal']} cocok")
+        return
+    if output is None:
+        raise click.UsageError("give -o FILE.zip (or --check FILE.zip)")
+    data = bundles.build(runtime.fresh(), _period(period, start, end), _as_of(as_of))
+    output.write_bytes(data)
+    click.echo(f"{output} ({len(data):,} bytes)")
