@@ -15,7 +15,9 @@ from domain.errors import (
     HeldActivityError,
     InvalidReferenceError,
     MissingFieldError,
+    NotAttachableError,
     NotHeldError,
+    NothingToAttachError,
     NothingToWithdrawError,
     NotWithdrawableError,
     TextTooLongError,
@@ -170,6 +172,21 @@ class Activity(Aggregate):
                 if activity.cancelled_version == version:
                     activity.cancelled_version = None
 
+    class EvidenceAttached(Aggregate.Event):
+        occurred_at: datetime
+        kind: str  # the kind of the fact the file belongs to
+        target: int  # version of that fact
+        sha256: str
+        name: str
+        size: int
+        media_type: str
+        actor: str
+        note: str
+        submission_id: str = ""
+
+        def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
+
     def __init__(
         self, reference: str, title: str, leaders: list[str], location: str,
         occurred_at: datetime, actor: str, note: str, submission_id: str = "",
@@ -312,6 +329,31 @@ class Activity(Aggregate):
             timestamp=timestamp,
         )
 
+    def attach(
+        self, kind: str, *, sha256: str, name: str, size: int, media_type: str, occurred_at: datetime, actor: str,
+        note: str = "", submission_id: str = "", timestamp: datetime | None = None,
+    ) -> None:
+        """Attach a stored file (photo, PDF) to the latest valid fact of `kind`."""
+        if kind not in EVIDENCE_KINDS:
+            raise NotAttachableError(kind=kind)
+        targets = self._withdrawal_targets(kind, "")
+        if not targets:
+            raise NothingToAttachError(reference=self.reference, kind=kind)
+        self.trigger_event(
+            self.EvidenceAttached,
+            occurred_at=check_moment(occurred_at),
+            kind=kind,
+            target=targets[-1],
+            sha256=sha256,
+            name=(name or "berkas")[-200:],
+            size=size,
+            media_type=media_type,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=False),
+            submission_id=submission_id,
+            timestamp=timestamp,
+        )
+
     def _withdrawal_targets(self, kind: str, evidence_ref: str) -> list[int]:
         if kind == "held":
             return [self.held_version] if self.held_version is not None else []
@@ -349,6 +391,7 @@ _KIND_OF: dict[type, str] = {
     Activity.Documented: "documented",
     Activity.ProtocolServed: "protocol_served",
     Activity.Withdrawn: "withdrawn",
+    Activity.EvidenceAttached: "attached",
 }
 
 

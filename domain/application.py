@@ -96,6 +96,9 @@ class Batch:
     def withdraw(self, reference: str, **fields: Any) -> UUID:
         return self._apply(reference, "withdraw", **fields)
 
+    def attach(self, reference: str, kind: str, **fields: Any) -> UUID:
+        return self._apply(reference, "attach", kind, **fields)
+
     def record(self, kind: str, reference: str, /, **fields: Any) -> UUID:
         """Dispatch by event kind name (`held`, `published`, …), as the CSV import and forms do."""
         command = COMMANDS.get(kind)

@@ -13,6 +13,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "documented": ("didokumentasikan", "documented"),
     "protocol_served": ("dilayani protokol", "served by protocol"),
     "withdrawn": ("ditarik", "withdrawn"),
+    "attached": ("berkas dilampirkan", "file attached"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -167,6 +168,39 @@ class NothingToWithdrawError(DomainError):
             ref_text_id=f" dengan referensi {evidence_ref!r}" if evidence_ref else "",
             ref_text_en=f" with reference {evidence_ref!r}" if evidence_ref else "",
         )
+
+
+class NotAttachableError(DomainError):
+    message_id = "berkas hanya dapat dilampirkan pada published, documented, protocol_served (bukan {kind!r})"
+    message_en = "files attach only to published, documented, protocol_served (not {kind!r})"
+    field = "kind"
+
+
+class NothingToAttachError(DomainError):
+    message_id = "kegiatan {reference} belum punya catatan {kind_label} yang berlaku untuk dilampiri berkas"
+    message_en = "activity {reference} has no valid {kind_label} record to attach a file to"
+    field = "kind"
+
+
+class EvidenceFileError(DomainError):
+    """A file that cannot be kept as evidence; nothing is stored."""
+
+    field = "berkas"
+
+
+class EmptyFileError(EvidenceFileError):
+    message_id = "berkas {name!r} kosong"
+    message_en = "the file {name!r} is empty"
+
+
+class FileTooLargeError(EvidenceFileError):
+    message_id = "berkas {name!r} terlalu besar ({size_mb} MB; batas {limit_mb} MB)"
+    message_en = "the file {name!r} is too large ({size_mb} MB; the limit is {limit_mb} MB)"
+
+
+class UnsupportedFileTypeError(EvidenceFileError):
+    message_id = "berkas {name!r} bukan JPEG, PNG, WebP atau PDF (isinya: {detected})"
+    message_en = "the file {name!r} is not JPEG, PNG, WebP or PDF (its content: {detected})"
 
 
 class ConcurrentChangeError(DomainError):

@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -16,6 +17,7 @@ import sqlite_utils
 from domain.indicators import INDICATORS
 from domain.periods import Period
 from domain.times import wib_iso
+from iku.evidence import EvidenceStore
 from projections import chain, queries
 
 EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title",
@@ -38,8 +40,9 @@ def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> bytes:
-    """The bundle as ZIP bytes."""
+def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None,
+          store: EvidenceStore | None = None) -> bytes:
+    """The bundle as ZIP bytes (with the evidence files when `store` is given)."""
     seal = str(chain.head(db))
     report = queries.report(db, period, as_of)
     report["seal"] = seal
@@ -56,6 +59,12 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
               *["ya" if a[i.code] else "tidak" for i in INDICATORS]] for a in activities]),
         "events.csv": _csv(EVENT_COLUMNS, [[e.get(column) for column in EVENT_COLUMNS] for e in events]),
     }
+    if store is not None:
+        recorded = {e["position"] for e in events}
+        for row in queries.attachments_of(db, [a["activity_id"] for a in activities]):
+            path = store.path(row["sha256"])
+            if row["position"] in recorded and path.exists():
+                files[f"evidence/{row['sha256'][:16]}-{Path(row['name']).name}"] = path.read_bytes()
     manifest = {
         "period": report["period"],
         "as_of": wib_iso(as_of) if as_of else None,

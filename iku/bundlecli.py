@@ -9,6 +9,7 @@ import click
 from iku import bundle as bundles
 from iku import clicontext
 from iku.clicontext import IkuError
+from iku.evidence import EvidenceStore
 from projections import chain
 
 
@@ -47,6 +48,7 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
         return
     if output is None:
         raise click.UsageError("give -o FILE.zip (or --check FILE.zip)")
-    data = bundles.build(runtime.fresh(), _period(period, start, end), _as_of(as_of))
+    data = bundles.build(runtime.fresh(), _period(period, start, end), _as_of(as_of),
+                         EvidenceStore(runtime.data_dir))
     output.write_bytes(data)
     click.echo(f"{output} ({len(data):,} bytes)")

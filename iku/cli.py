@@ -267,6 +267,10 @@ from iku.bundlecli import bundle  # noqa: E402
 
 cli.add_command(bundle)
 
+from iku.attachcli import attach  # noqa: E402
+
+cli.add_command(attach)
+
 
 def main() -> None:
     cli(prog_name="iku")

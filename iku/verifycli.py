@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from iku import clicontext
+from iku import clicontext, integrity
 from iku.clicontext import IkuError
 from projections import chain
 
@@ -18,6 +18,9 @@ PROBLEMS = {
     "seal_mismatch": ("log sampai posisi ini tidak sama dengan saat segel dicetak",
                       "the log up to this position is not what it was when the seal was printed"),
     "seal_beyond_log": ("segel menunjuk posisi yang belum ada di log", "the seal names a position the log does not have"),
+    "file_missing": ("berkas bukti yang dilampirkan di posisi ini hilang", "the evidence file attached here is missing"),
+    "file_altered": ("berkas bukti yang dilampirkan di posisi ini berubah (SHA-256 berbeda)",
+                     "the evidence file attached here was altered (SHA-256 differs)"),
 }
 
 
@@ -26,7 +29,8 @@ PROBLEMS = {
 @click.pass_context
 def verify(ctx: click.Context, seal_text: str | None) -> None:
     """Recompute the hash chain of every stored event and compare it with the chain kept since each event
-    was first read; exit status 0 when everything agrees, 1 at the first difference.
+    was first read, then check every evidence file against its SHA-256; exit status 0 when everything
+    agrees, 1 at the first difference.
 
     Example: iku verify --seal 1532:9f2c…
     """
@@ -38,7 +42,7 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
         except ValueError:
             raise click.UsageError("--seal expects POSITION:DIGEST (64 hex digits)") from None
     runtime = clicontext.runtime(ctx)
-    result = chain.verify(runtime.log, runtime.db, seal)
+    result = integrity.verify(runtime, seal)
     if result.ok:
         if lang == "en":
             click.echo(f"chain intact: {result.checked} events checked; seal now {result.head}")

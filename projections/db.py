@@ -13,7 +13,7 @@ from domain.activity import EVIDENCE_KINDS
 migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
-PROJECTED_TABLES = ("events", "activities", "accounts", "account_events")
+PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments")
 
 
 @migrations()
@@ -136,6 +136,17 @@ def m003_covering_fact_indexes(db: sqlite_utils.Database) -> None:
 def m004_hash_chain(db: sqlite_utils.Database) -> None:
     # Not a projected table: `iku rebuild` keeps it and checks the replayed log against it.
     db["chain"].create({"position": int, "digest": str}, pk="position")
+
+
+@migrations()
+def m005_attachments(db: sqlite_utils.Database) -> None:
+    db["attachments"].create(
+        {"position": int, "activity_id": str, "target_version": int, "kind": str, "sha256": str, "name": str,
+         "size": int, "media_type": str, "recorded_at": str, "actor": str},
+        pk="position",
+    )
+    db["attachments"].create_index(["activity_id", "target_version"])
+    db["attachments"].create_index(["sha256"])
 
 
 def open_readmodel(path: str | Path) -> sqlite_utils.Database:

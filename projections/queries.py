@@ -141,6 +141,10 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
     by_version = {event["version"]: event for event in events}
     for event in events:
         event["target_positions"] = [by_version[v]["position"] for v in event["targets"] if v in by_version]
+        event["attachments"] = []
+    for row in db.query("SELECT * FROM attachments WHERE activity_id = ? ORDER BY position", [item["activity_id"]]):
+        if row["target_version"] in by_version:
+            by_version[row["target_version"]]["attachments"].append(dict(row))
     return {"activity": item, "events": events}
 
 
@@ -224,3 +228,22 @@ def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetim
                 row[key] = None
     rows.sort(key=lambda row: row["position"])
     return rows
+
+
+def attachment(db: sqlite_utils.Database, sha256: str) -> dict[str, Any] | None:
+    """One recorded attachment with this digest (for serving the file)."""
+    rows = list(db.query("SELECT * FROM attachments WHERE sha256 = ? ORDER BY position LIMIT 1", [sha256]))
+    return dict(rows[0]) if rows else None
+
+
+def attachments_of(db: sqlite_utils.Database, activity_ids: list[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for first in range(0, len(activity_ids), 500):
+        chunk = activity_ids[first:first + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows += [dict(r) for r in db.query(f"SELECT * FROM attachments WHERE activity_id IN ({marks})", chunk)]
+    return rows
+
+
+def all_attachments(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("SELECT position, sha256 FROM attachments ORDER BY position")]

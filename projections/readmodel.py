@@ -211,3 +211,14 @@ def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
         activity.update(status="scheduled", held_at=None, held_date=None, held_position=None)
     elif kind == "cancelled":
         activity.update(status="scheduled", cancelled_position=None, cancel_reason=None)
+
+
+@handles(Activity.EvidenceAttached)
+def on_attached(p: Projector, position: int, e: Activity.EvidenceAttached) -> None:
+    row = p.activity_event(position, e, kind="attached", channel=e.kind, evidence_ref=e.sha256,
+                           targets=json.dumps([e.target]))
+    p.db["attachments"].insert({
+        "position": position, "activity_id": row["activity_id"], "target_version": e.target, "kind": e.kind,
+        "sha256": e.sha256, "name": e.name, "size": e.size, "media_type": e.media_type,
+        "recorded_at": row["recorded_at"], "actor": e.actor,
+    })

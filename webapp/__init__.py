@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_htmx import HTMX
 
+from iku import evidence
 from iku.runtime import Runtime
 
 htmx = HTMX()
@@ -22,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=os.environ.get("IKU_DATABASE_URL") or None,
         PUBLIC_INDICATORS=os.environ.get("IKU_PUBLIC_INDICATORS") == "1",
         HOME_ENDPOINT="indicators.index",
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=evidence.limit_bytes() + 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)

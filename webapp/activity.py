@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, send_file, url_for
 
 from domain.activity import LEADER_LABELS, next_steps, withdrawable_now
 from domain.errors import DomainError
 from domain.times import WIB, now
+from iku.evidence import MEDIA_TYPES, EvidenceStore
 from projections import browse, queries
 from webapp.auth import actor, safe_next
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id
@@ -56,6 +57,19 @@ def leader_names(codes: list[str]) -> str:
     return ", ".join(LEADER_LABELS.get(code, code) for code in codes)
 
 
+@bp.route("/berkas/<sha256>")
+def evidence_file(sha256: str) -> Any:
+    """An attached evidence file, with the type detected when it was stored and a safe disposition."""
+    found = queries.attachment(read_model(), sha256) if len(sha256) == 64 else None
+    if found is None or found["media_type"] not in MEDIA_TYPES:
+        abort(404)
+    path = EvidenceStore(runtime().data_dir).path(sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=found["media_type"], download_name=found["name"],
+                     as_attachment=found["media_type"] == "application/pdf", max_age=86400)
+
+
 @bp.route("/kegiatan/<reference>")
 def show(reference: str) -> Any:
     trail = queries.trail(read_model(), reference)
@@ -75,8 +89,14 @@ def record(reference: str) -> Any:
         abort(400)
     context = "agenda" if request.form.get("konteks") == "agenda" else "kegiatan"
     errors = FieldErrors()
+    upload = request.files.get("berkas")
     try:
-        runtime().record(kind, reference, actor=actor(), **command_fields(kind, request.form))
+        batch = runtime().batch()
+        batch.record(kind, reference, actor=actor(), **command_fields(kind, request.form))
+        if upload is not None and upload.filename and kind in ("published", "documented", "protocol_served"):
+            described = EvidenceStore(runtime().data_dir).put(upload.read(), upload.filename)
+            batch.attach(reference, kind, occurred_at=now(), actor=actor(), **described)
+        runtime().commit(batch)
     except DomainError as error:
         errors.messages[error_field(kind, error)] = error.message(current_lang())
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}

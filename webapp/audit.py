@@ -19,6 +19,7 @@ from webapp.rendering import page, wants_fragment
 from webapp.runtime import read_model
 
 bp = Blueprint("audit", __name__)
+LOG_KINDS = (*EVENT_KINDS, "attached")
 PAGE_SIZE = 50
 CSV_LIMIT = 1_000_000
 
@@ -28,7 +29,7 @@ def filters_from(args) -> tuple[dict[str, Any], dict[str, str], FieldErrors]:
     errors = FieldErrors()
     start = day_from(args, "dari", None, errors, lang)
     end = day_from(args, "sampai", None, errors, lang)
-    kind = args.get("jenis") if args.get("jenis") in EVENT_KINDS else ""
+    kind = args.get("jenis") if args.get("jenis") in LOG_KINDS else ""
     query = {
         "recorded_from": start_of_day(start) if start else None,
         "recorded_to": end_of_day(end) if end else None,
@@ -57,7 +58,7 @@ def index() -> Any:
     if wants_fragment():
         return page("audit/_cached.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html)
     return page("audit/index.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html,
-                filters=shown, errors=errors, kinds=EVENT_KINDS, actors=cached("actors", lambda: browse.actors(db)))
+                filters=shown, errors=errors, kinds=LOG_KINDS, actors=cached("actors", lambda: browse.actors(db)))
 
 
 def neutralise(value: Any) -> Any:

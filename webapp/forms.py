@@ -49,4 +49,6 @@ def error_field(kind: str, error: DomainError) -> str:
     field = error.input_field or "form"
     if kind == "withdrawn" and field in ("kind", "channel"):
         return "withdrawn_kind"
+    if field == "berkas":
+        return field
     return field if field in FIELDS.get(kind, ()) else "form"

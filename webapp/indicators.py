@@ -11,13 +11,14 @@ from domain.indicators import BY_CODE
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
 from domain.times import WIB, now, wib_date
 from iku import bundle as bundles
+from iku.evidence import EvidenceStore
 from projections import browse, chain, queries
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from, period_from
 from webapp.rendering import page, wants_fragment
-from webapp.runtime import read_model
+from webapp.runtime import read_model, runtime
 
 bp = Blueprint("indicators", __name__)
 
@@ -83,7 +84,7 @@ def bundle() -> Any:
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    data = bundles.build(read_model(), period, as_of)
+    data = bundles.build(read_model(), period, as_of, EvidenceStore(runtime().data_dir))
     name = f"data-dukung-{period.code.replace('..', '_')}.zip"
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

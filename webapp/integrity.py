@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, url_for
 
 from domain.times import now
+from iku import integrity
 from projections import chain
 from webapp.auth import requires_role
 from webapp.rendering import page
@@ -26,6 +27,7 @@ def index() -> Any:
 @bp.route("/integritas/periksa", methods=["POST"])
 @requires_role("auditor", "admin")
 def verify_now() -> Any:
-    result = chain.verify(runtime().log, read_model())
+    read_model()
+    result = integrity.verify(runtime())
     current_app.extensions["iku.last_verification"] = {"at": now(), "result": result}
     return redirect(url_for("integrity.index"), 303)

@@ -172,6 +172,7 @@ ENGLISH = {
         "BROKEN at position %(position)s (%(problem)s), checked on %(when)s.",
     "Belum diperiksa sejak aplikasi dijalankan.": "Not checked since the app started.",
     "Periksa sekarang": "Verify now",
+    "Berkas bukti (JPEG, PNG, WebP, PDF; opsional)": "Evidence file (JPEG, PNG, WebP, PDF; optional)",
     "Unduh data dukung (ZIP dengan manifes dan segel)": "Download the evidence bundle (ZIP with manifest and seal)",
 }
 

@@ -1,0 +1,69 @@
+"""Evidence files (photos, PDFs), stored content-addressed by SHA-256 in the data dir.
+
+The media type is detected from the content (the `filetype` library), never from the name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import filetype
+
+from domain.errors import EmptyFileError, FileTooLargeError, UnsupportedFileTypeError
+
+MEDIA_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+DEFAULT_LIMIT_MB = 20
+
+
+def limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("IKU_MAX_UPLOAD_MB") or DEFAULT_LIMIT_MB) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_LIMIT_MB * 1024 * 1024
+
+
+class EvidenceStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = Path(data_dir) / "evidence"
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def check(self, data: bytes, name: str) -> dict:
+        """What the file is, or a named error (empty, too large, not an accepted type)."""
+        name = Path(name or "berkas").name
+        if not data:
+            raise EmptyFileError(name=name)
+        limit = limit_bytes()
+        if len(data) > limit:
+            raise FileTooLargeError(name=name, size_mb=round(len(data) / 1048576, 1), limit_mb=round(limit / 1048576))
+        kind = filetype.guess(data)
+        if kind is None or kind.mime not in MEDIA_TYPES:
+            raise UnsupportedFileTypeError(name=name, detected=kind.mime if kind else "tidak dikenal / unknown")
+        return {"sha256": hashlib.sha256(data).hexdigest(), "name": name, "size": len(data), "media_type": kind.mime}
+
+    def put(self, data: bytes, name: str) -> dict:
+        """Check and keep the file (idempotent for the same content); returns its description."""
+        described = self.check(data, name)
+        target = self.path(described["sha256"])
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        return described
+
+    def matches(self, sha256: str) -> str | None:
+        """None when the file is there with that digest, else `missing` or `altered`."""
+        path = self.path(sha256)
+        if not path.exists():
+            return "file_missing"
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return None if digest.hexdigest() == sha256 else "file_altered"
