@@ -260,3 +260,25 @@ class ActivityLog(Application[UUID]):
         except IntegrityError:
             raise ConcurrentChangeError(reference=account.username) from None
         return Recorded((account.id,), tuple(r.notification.id for r in recordings))
+
+    # Targets per indicator and year (history kept: who set which value, when and why).
+
+    def set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
+                   actor: str) -> Recorded:
+        from domain.activity import check_text
+        from domain.targets import IndicatorTarget, check_indicator, check_target, check_year, target_id
+
+        year, code, number = check_year(year), check_indicator(code).code, check_target(value)
+        reason = check_text("note", reason, required=True)
+        try:
+            target = self.repository.get(target_id(year, code))
+        except AggregateNotFoundError:
+            target = IndicatorTarget.set(year=year, code=code, value=number, reason=reason, actor=actor,
+                                         timestamp=self.recording_time())
+        else:
+            target.change(number, reason=reason, actor=actor, timestamp=self.recording_time())
+        try:
+            recordings = self.save(target)
+        except IntegrityError:
+            raise ConcurrentChangeError(reference=f"target {year} {code}") from None
+        return Recorded((target.id,), tuple(r.notification.id for r in recordings))

@@ -19,7 +19,7 @@ from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
 from iku import clicontext, csvimport
 from iku.clicontext import IkuError
-from iku.formatting import format_fraction, format_moment, format_number
+from iku.formatting import format_fraction, format_moment, format_number, format_percent
 from iku.runtime import ConfigurationError
 from projections import chain, queries
 
@@ -169,7 +169,11 @@ def _report_table(result: dict[str, Any], period: Period, moment: datetime | Non
     lines.append(f"{'Indicator' if en else 'Indikator':<{width}}  {'Result' if en else 'Realisasi'}")
     for item in result["indicators"]:
         fraction = format_fraction(item["numerator"], item["denominator"], item["percent"], lang)
-        lines.append(f"{item['name']:<{width}}  {fraction}")
+        extra = ""
+        if item.get("target") is not None:
+            extra = (f"   target {format_percent(item['target'], lang)}, capaian "
+                     f"{format_percent(item['capaian'], lang)}{' (' + item['predikat'] + ')' if item['predikat'] else ''}")
+        lines.append(f"{item['name']:<{width}}  {fraction}{extra}")
     lines += ["", f"{'Log seal' if en else 'Segel log'}: {result['seal']}"]
     return "\n".join(lines)
 
@@ -270,6 +274,10 @@ cli.add_command(bundle)
 from iku.attachcli import attach  # noqa: E402
 
 cli.add_command(attach)
+
+from iku.targetcli import target  # noqa: E402
+
+cli.add_command(target)
 
 
 def main() -> None:

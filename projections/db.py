@@ -13,7 +13,7 @@ from domain.activity import EVIDENCE_KINDS
 migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
-PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments")
+PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets")
 
 
 @migrations()
@@ -147,6 +147,18 @@ def m005_attachments(db: sqlite_utils.Database) -> None:
     )
     db["attachments"].create_index(["activity_id", "target_version"])
     db["attachments"].create_index(["sha256"])
+
+
+@migrations()
+def m006_targets(db: sqlite_utils.Database) -> None:
+    # One row per setting, so the target in force at any moment is the latest row recorded by then.
+    db["targets"].create(
+        {"position": int, "target_id": str, "year": int, "code": str, "value": str, "reason": str, "actor": str,
+         "recorded_at": str},
+        pk="position",
+    )
+    db["targets"].create_index(["year", "code", "recorded_at"])
+    db["targets"].create_index(["target_id"])
 
 
 def open_readmodel(path: str | Path) -> sqlite_utils.Database:

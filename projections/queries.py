@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlite_utils
 
 from domain.indicators import BY_CODE, INDICATORS, Indicator, percent
 from domain.periods import Period
+from domain.targets import capaian, predikat
 from domain.times import from_utc_text, now, utc_text, wib_iso
 
 # A fact is valid at :as_of when it was recorded by then and not withdrawn by then.
@@ -73,13 +75,41 @@ def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str = "id"
 
 def report(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None,
            lang: str = "id") -> dict[str, Any]:
-    """The report object of the JSON contract (`iku report --format json`)."""
+    """The report object of the JSON contract (`iku report --format json`); the contract's keys come first,
+    then the target in force at `as_of`, capaian and predikat (extra keys)."""
     counts = indicator_counts(db, period, as_of)
+    in_force = targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
+    rows = []
+    for indicator in INDICATORS:
+        row = indicator_row(indicator, counts, lang)
+        target = in_force.get(indicator.code)
+        achieved = capaian(indicator, row["percent"], target)
+        row.update(target=float(target) if target is not None else None,
+                   capaian=float(achieved) if achieved is not None else None, predikat=predikat(achieved))
+        rows.append(row)
     return {
         "period": period.as_dict(lang),
         "as_of": wib_iso(as_of) if as_of else None,
-        "indicators": [indicator_row(indicator, counts, lang) for indicator in INDICATORS],
+        "indicators": rows,
     }
+
+
+def targets(db: sqlite_utils.Database, year: int, as_of: datetime | None = None) -> dict[str, Decimal]:
+    """The target of each indicator for `year` in force at `as_of` (the latest setting recorded by then)."""
+    rows = db.execute(
+        "SELECT code, value FROM targets t WHERE year = ? AND recorded_at <= ? AND position = ("
+        "SELECT MAX(position) FROM targets u WHERE u.year = t.year AND u.code = t.code AND u.recorded_at <= ?)",
+        [year, utc_text(as_of or now()), utc_text(as_of or now())],
+    ).fetchall()
+    return {code: Decimal(value) for code, value in rows}
+
+
+def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[dict[str, Any]]:
+    where, params = ("WHERE year = ?", [year]) if year else ("", [])
+    rows = [dict(r) for r in db.query(f"SELECT * FROM targets {where} ORDER BY year, code, position", params)]
+    for row in rows:
+        row["recorded_at"] = from_utc_text(row["recorded_at"])
+    return rows
 
 
 def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None) -> dict[str, Any]:

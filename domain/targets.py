@@ -1,0 +1,130 @@
+"""Targets per indicator and year, as events: the target in force at any moment, who set it and why.
+
+Capaian (achievement) follows the Indonesian performance-reporting convention:
+higher is better: realisasi ÷ target × 100%; lower is better: (2 − realisasi ÷ target) × 100%;
+reported as is above 100%; n/a when there is no realisasi (empty denominator) or the target is 0
+(a ratio to zero is undefined).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import DomainError
+from domain.indicators import BY_CODE, Indicator
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/target")
+_HUNDREDTH = Decimal("0.01")
+
+#: (lowest capaian %, predikat) from the top; a pemda with other bands replaces this table
+PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
+    (Decimal("90"), "Sangat Baik"),
+    (Decimal("75"), "Baik"),
+    (Decimal("65"), "Cukup"),
+    (Decimal("50"), "Kurang"),
+    (Decimal("0"), "Sangat Kurang"),
+)
+
+
+class UnknownIndicatorError(DomainError):
+    message_id = "indikator tidak dikenal: {code!r} (pilih published, documented, protocol_served)"
+    message_en = "unknown indicator: {code!r} (choose published, documented, protocol_served)"
+    field = "code"
+
+
+class InvalidTargetError(DomainError):
+    message_id = "target tidak sah: {value!r} (angka 0–1000, persen)"
+    message_en = "invalid target: {value!r} (a number 0–1000, percent)"
+    field = "value"
+
+
+class InvalidYearError(DomainError):
+    message_id = "tahun tidak sah: {value!r}"
+    message_en = "invalid year: {value!r}"
+    field = "year"
+
+
+def target_id(year: int, code: str) -> UUID:
+    return uuid5(_NAMESPACE, f"{year}:{code}")
+
+
+def check_target(value: str | int | float | Decimal) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise InvalidTargetError(value=str(value)) from None
+    if not number.is_finite() or number < 0 or number > 1000:
+        raise InvalidTargetError(value=str(value))
+    return number.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+class IndicatorTarget(Aggregate):
+    """The target of one indicator for one year; every change is kept."""
+
+    class Set(Aggregate.Created):
+        year: int
+        code: str
+        value: str  # percent, as a decimal string
+        reason: str
+        actor: str
+
+    class Changed(Aggregate.Event):
+        value: str
+        reason: str
+        actor: str
+
+        def apply(self, target: IndicatorTarget) -> None:
+            target.value = self.value
+
+    def __init__(self, year: int, code: str, value: str, reason: str, actor: str) -> None:
+        self.year = year
+        self.code = code
+        self.value = value
+
+    @classmethod
+    def set(cls, *, year: int, code: str, value: Decimal, reason: str, actor: str,
+            timestamp: datetime | None = None) -> IndicatorTarget:
+        return cls._create(cls.Set, id=target_id(year, code), year=year, code=code, value=str(value),
+                           reason=reason, actor=actor, timestamp=timestamp)
+
+    def change(self, value: Decimal, *, reason: str, actor: str, timestamp: datetime | None = None) -> None:
+        self.trigger_event(self.Changed, value=str(value), reason=reason, actor=actor, timestamp=timestamp)
+
+
+def check_indicator(code: str) -> Indicator:
+    indicator = BY_CODE.get((code or "").strip())
+    if indicator is None:
+        raise UnknownIndicatorError(code=code)
+    return indicator
+
+
+def check_year(value: int | str) -> int:
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise InvalidYearError(value=str(value)) from None
+    if not 1900 <= year <= 2999:
+        raise InvalidYearError(value=str(value))
+    return year
+
+
+def capaian(indicator: Indicator, realisasi: Decimal | float | None, target: Decimal | None) -> Decimal | None:
+    """Achievement in percent, rounded half-up to 2 decimals; None (n/a) without realisasi or with target 0."""
+    if realisasi is None or target is None or target == 0:
+        return None
+    ratio = Decimal(str(realisasi)) / target
+    value = ratio * 100 if indicator.higher_is_better else (2 - ratio) * 100
+    return value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def predikat(value: Decimal | None, bands: tuple[tuple[Decimal, str], ...] = PREDIKAT_BANDS) -> str | None:
+    if value is None:
+        return None
+    for lowest, name in bands:
+        if value >= lowest:
+            return name
+    return bands[-1][1]

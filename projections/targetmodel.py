@@ -1,0 +1,28 @@
+"""Project target events: every setting of a target, with its recording time (for as-of)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.targets import IndicatorTarget
+from domain.times import utc_text
+from projections.readmodel import ProjectionError, Projector, handles
+
+
+def _insert(p: Projector, position: int, e: Any, year: int, code: str) -> None:
+    p.db["targets"].insert({"position": position, "target_id": e.originator_id.hex, "year": year, "code": code,
+                            "value": e.value, "reason": e.reason, "actor": e.actor,
+                            "recorded_at": utc_text(e.timestamp)})
+
+
+@handles(IndicatorTarget.Set)
+def on_set(p: Projector, position: int, e: IndicatorTarget.Set) -> None:
+    _insert(p, position, e, e.year, e.code)
+
+
+@handles(IndicatorTarget.Changed)
+def on_changed(p: Projector, position: int, e: IndicatorTarget.Changed) -> None:
+    row = p.db.execute("SELECT year, code FROM targets WHERE target_id = ? LIMIT 1", [e.originator_id.hex]).fetchone()
+    if row is None:
+        raise ProjectionError(f"target change for {e.originator_id} that the read model never saw set")
+    _insert(p, position, e, row[0], row[1])
