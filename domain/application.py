@@ -282,3 +282,18 @@ class ActivityLog(Application[UUID]):
         except IntegrityError:
             raise ConcurrentChangeError(reference=f"target {year} {code}") from None
         return Recorded((target.id,), tuple(r.notification.id for r in recordings))
+
+    def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:
+        """Change one field of the institution profile printed on official reports."""
+        from domain.profile import PROFILE_ID, InstitutionProfile
+
+        try:
+            profile = self.repository.get(PROFILE_ID)
+        except AggregateNotFoundError:
+            profile = InstitutionProfile.start(actor=actor, timestamp=self.recording_time())
+        profile.change(key, value, actor=actor, timestamp=self.recording_time())
+        try:
+            recordings = self.save(profile)
+        except IntegrityError:
+            raise ConcurrentChangeError(reference="profile") from None
+        return Recorded((profile.id,), tuple(r.notification.id for r in recordings))

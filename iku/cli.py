@@ -17,7 +17,7 @@ import click
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
-from iku import clicontext, csvimport
+from iku import clicontext, csvimport, officialreport
 from iku.clicontext import IkuError
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
 from iku.runtime import ConfigurationError
@@ -119,10 +119,12 @@ def _as_of(value: str | None) -> datetime | None:
 @click.option("--to", "end", metavar="DATE", help="Last day, inclusive.")
 @click.option("--as-of", metavar="DATETIME",
               help="As known at this moment: only events recorded by then (a date alone is 00:00 WIB).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "pdf"]), default="table",
+              show_default=True, help="xlsx and pdf: the official report of a year (with -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for xlsx or pdf.")
 @click.pass_context
 def report(ctx: click.Context, period: str | None, start: str | None, end: str | None,
-           as_of: str | None, fmt: str) -> None:
+           as_of: str | None, fmt: str, output: Path | None) -> None:
     """Print the three IKU indicators for a period (YYYY, YYYY-MM, YYYY-Qn, YYYY-Sn; default this year).
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
@@ -130,6 +132,13 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     lang = clicontext.lang(ctx)
     chosen = _period(period, start, end)
     moment = _as_of(as_of)
+    if fmt in ("xlsx", "pdf"):
+        if output is None or chosen.code != str(chosen.start.year):
+            raise click.UsageError("xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
+        data = officialreport.build(clicontext.runtime(ctx).fresh(), chosen.start.year, moment)
+        output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
+        click.echo(f"{output} (segel {data['seal']})")
+        return
     db = clicontext.runtime(ctx).fresh()
     result = queries.report(db, chosen, moment, lang)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
@@ -278,6 +287,10 @@ cli.add_command(attach)
 from iku.targetcli import target  # noqa: E402
 
 cli.add_command(target)
+
+from iku.profilecli import profile  # noqa: E402
+
+cli.add_command(profile)
 
 
 def main() -> None:

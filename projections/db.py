@@ -13,7 +13,7 @@ from domain.activity import EVIDENCE_KINDS
 migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
-PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets")
+PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile")
 
 
 @migrations()
@@ -159,6 +159,11 @@ def m006_targets(db: sqlite_utils.Database) -> None:
     )
     db["targets"].create_index(["year", "code", "recorded_at"])
     db["targets"].create_index(["target_id"])
+
+
+@migrations()
+def m007_profile(db: sqlite_utils.Database) -> None:
+    db["profile"].create({"key": str, "value": str, "changed_at": str, "changed_by": str}, pk="key")
 
 
 def open_readmodel(path: str | Path) -> sqlite_utils.Database:

@@ -277,3 +277,10 @@ def attachments_of(db: sqlite_utils.Database, activity_ids: list[str]) -> list[d
 
 def all_attachments(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query("SELECT position, sha256 FROM attachments ORDER BY position")]
+
+
+def profile(db: sqlite_utils.Database) -> dict[str, str]:
+    """The institution profile: defaults overlaid with what an admin has set."""
+    from domain.profile import DEFAULTS
+
+    return {**DEFAULTS, **{row["key"]: row["value"] for row in db.query("SELECT key, value FROM profile")}}

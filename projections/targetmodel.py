@@ -1,9 +1,11 @@
-"""Project target events: every setting of a target, with its recording time (for as-of)."""
+"""Project target and institution-profile events: every setting of a target, with its recording time
+(for as-of), and the current profile."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from domain.profile import InstitutionProfile
 from domain.targets import IndicatorTarget
 from domain.times import utc_text
 from projections.readmodel import ProjectionError, Projector, handles
@@ -26,3 +28,14 @@ def on_changed(p: Projector, position: int, e: IndicatorTarget.Changed) -> None:
     if row is None:
         raise ProjectionError(f"target change for {e.originator_id} that the read model never saw set")
     _insert(p, position, e, row[0], row[1])
+
+
+@handles(InstitutionProfile.Started)
+def on_profile_started(p: Projector, position: int, e: InstitutionProfile.Started) -> None:
+    """Nothing to show until a field is set."""
+
+
+@handles(InstitutionProfile.Changed)
+def on_profile_changed(p: Projector, position: int, e: InstitutionProfile.Changed) -> None:
+    p.db["profile"].upsert({"key": e.key, "value": e.value, "changed_at": utc_text(e.timestamp),
+                            "changed_by": e.actor}, pk="key")

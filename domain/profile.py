@@ -1,0 +1,52 @@
+"""The institution profile printed on official reports (pemerintah daerah, unit, signatory), as events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import NAMESPACE_URL, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import DomainError
+
+PROFILE_ID = uuid5(NAMESPACE_URL, "https://iku-humas/profile")
+DEFAULTS: dict[str, str] = {
+    "pemda": "Pemerintah Kota Mojokerto",
+    "unit": "Bagian Humas dan Protokol Sekretariat Daerah",
+    "alamat": "Jl. Gajah Mada No. 145, Kota Mojokerto",
+    "tempat": "Mojokerto",
+    "penandatangan_jabatan": "Kepala Bagian Humas dan Protokol",
+    "penandatangan_nama": "",
+    "penandatangan_nip": "",
+}
+
+
+class UnknownProfileKeyError(DomainError):
+    message_id = "kunci profil tidak dikenal: {key!r} (pilih: {keys})"
+    message_en = "unknown profile key: {key!r} (choose: {keys})"
+    field = "key"
+
+
+class InstitutionProfile(Aggregate):
+    class Started(Aggregate.Created):
+        actor: str
+
+    class Changed(Aggregate.Event):
+        key: str
+        value: str
+        actor: str
+
+        def apply(self, profile: InstitutionProfile) -> None:
+            profile.values[self.key] = self.value
+
+    def __init__(self, actor: str) -> None:
+        self.values: dict[str, str] = {}
+
+    @classmethod
+    def start(cls, *, actor: str, timestamp: datetime | None = None) -> InstitutionProfile:
+        return cls._create(cls.Started, id=PROFILE_ID, actor=actor, timestamp=timestamp)
+
+    def change(self, key: str, value: str, *, actor: str, timestamp: datetime | None = None) -> None:
+        if key not in DEFAULTS:
+            raise UnknownProfileKeyError(key=key, keys=", ".join(DEFAULTS))
+        self.trigger_event(self.Changed, key=key, value=(value or "").strip()[:300], actor=actor, timestamp=timestamp)

@@ -1,0 +1,46 @@
+"""`iku profile …`: the institution and signatory printed on the official report."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+
+from domain.profile import DEFAULTS
+from iku import clicontext
+from projections import queries
+
+
+@click.group("profile")
+def profile() -> None:
+    """The institution profile on official reports (pemda, unit, address, place, signatory).
+
+    Example: iku profile set penandatangan_nama "Drs. Budi Santoso"
+    """
+
+
+@profile.command("set")
+@click.argument("key", type=click.Choice(list(DEFAULTS)))
+@click.argument("value")
+@click.option("--actor", help="Who changes it (default: the OS user).")
+@click.pass_context
+def set_(ctx: click.Context, key: str, value: str, actor: str | None) -> None:
+    """Set one field of the profile.
+
+    Example: iku profile set penandatangan_nip 197001011995031001
+    """
+    runtime = clicontext.runtime(ctx)
+    runtime.log.set_profile(key, value, actor=actor or getpass.getuser())
+    runtime.follower.catch_up()
+    click.echo(f"{key} = {value}")
+
+
+@profile.command("show")
+@click.pass_context
+def show(ctx: click.Context) -> None:
+    """Show the profile (defaults where nothing was set).
+
+    Example: iku profile show
+    """
+    for key, value in queries.profile(clicontext.runtime(ctx).fresh()).items():
+        click.echo(f"{key:<24} {value}")

@@ -1,0 +1,78 @@
+"""The official report: XLSX and PDF carry the same figures as `iku report --format json`, with formats,
+merged headers, the seal and the signature block."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from iku.cli import cli
+from iku.formatting import format_fraction
+from tests.cli.test_report import ROWS
+
+
+@pytest.fixture
+def data(tmp_path):
+    runner = CliRunner()
+    source = tmp_path / "rows.csv"
+    source.write_text(ROWS, encoding="utf-8")
+
+    def iku(*args):
+        result = runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    iku("import", str(source))
+    iku("target", "set", "2020", "published", "80", "--reason", "Renstra")
+    iku("profile", "set", "penandatangan_nama", "Drs. Budi Santoso")
+    iku("profile", "set", "penandatangan_nip", "197001011995031001")
+    return iku, tmp_path
+
+
+def quarter_json(iku, period):
+    return json.loads(iku("report", period, "--format", "json").stdout)
+
+
+def test_xlsx_has_numbers_formats_merged_headers_and_agrees_with_json(data):
+    iku, tmp = data
+    iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "iku.xlsx"))
+    sheet = load_workbook(tmp / "iku.xlsx").active
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A6:A7" in merged and "G6:J6" in merged  # NO spans two header rows; TW I spans its four columns
+    assert sheet.page_setup.orientation == "landscape"
+    q1 = quarter_json(iku, "2020-Q1")["indicators"][0]
+    year = quarter_json(iku, "2020")["indicators"][0]
+    row = 8  # first indicator
+    assert sheet.cell(row, 7).value == pytest.approx(0.80) and sheet.cell(row, 7).number_format == "0.00%"
+    assert sheet.cell(row, 8).value == f"{q1['numerator']}/{q1['denominator']}"
+    assert sheet.cell(row, 9).value == pytest.approx(q1["percent"] / 100)
+    assert sheet.cell(row, 10).value == pytest.approx(q1["capaian"] / 100)
+    assert sheet.cell(row, 6 + 4 * 4 + 3).value == pytest.approx(year["percent"] / 100)
+    assert sheet.cell(row + 1, 7).value is None  # no target for documented: n/a, not 0
+    texts = [str(c.value) for line in sheet.iter_rows() for c in line if c.value]
+    assert "Drs. Budi Santoso" in texts and "NIP. 197001011995031001" in texts
+    assert any(quarter_json(iku, "2020")["seal"] in text for text in texts)
+
+
+def test_pdf_shows_the_figures_and_the_signature_block(data):
+    iku, tmp = data
+    iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp / "iku.pdf").pages)
+    for period in ("2020-Q1", "2020-Q3", "2020"):
+        for item in quarter_json(iku, period)["indicators"]:
+            assert format_fraction(item["numerator"], item["denominator"], item["percent"]) in text
+    assert "REALISASI INDIKATOR KINERJA UTAMA TAHUN 2020" in text
+    assert "Drs. Budi Santoso" in text and "NIP. 197001011995031001" in text
+    assert "Kepala Bagian Humas dan Protokol" in text
+    assert quarter_json(iku, "2020")["seal"] in text.replace("\n", "")
+
+
+def test_official_formats_need_a_year_and_a_file(data):
+    iku, tmp = data
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", "2020-Q1", "--format", "pdf",
+                                      "-o", str(tmp / "x.pdf")])
+    assert result.exit_code != 0 and "official report of a year" in result.output
