@@ -32,13 +32,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["PUBLIC_INDICATORS"]:
         app.config["PUBLIC_ENDPOINTS"] = {"indicators.index", "i18n.switch"}
 
-    from webapp import accounts, activity, agenda, audit, auth, compare, errors, i18n, indicators, integrity, security
+    from webapp import (
+        accounts,
+        activity,
+        agenda,
+        audit,
+        auth,
+        compare,
+        errors,
+        i18n,
+        indicators,
+        integrity,
+        report,
+        security,
+    )
 
     security.init_security(app, runtime.data_dir)
     htmx.init_app(app)
     i18n.init_i18n(app)
     auth.init_auth(app)
-    for blueprint in (indicators.bp, agenda.bp, activity.bp, audit.bp, compare.bp, accounts.bp, integrity.bp):
+    for blueprint in (indicators.bp, agenda.bp, activity.bp, audit.bp, compare.bp, accounts.bp, integrity.bp,
+                      report.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
     return app

@@ -172,6 +172,11 @@ ENGLISH = {
         "BROKEN at position %(position)s (%(problem)s), checked on %(when)s.",
     "Belum diperiksa sejak aplikasi dijalankan.": "Not checked since the app started.",
     "Periksa sekarang": "Verify now",
+    "Laporan": "Report",
+    "Target %(target)s · capaian %(capaian)s": "Target %(target)s · achievement %(capaian)s",
+    "Laporan IKU resmi": "Official IKU report",
+    "Unduh": "Download",
+    "REALISASI INDIKATOR KINERJA UTAMA TAHUN %(year)s": "KEY PERFORMANCE INDICATOR RESULTS %(year)s",
     "Berkas bukti (JPEG, PNG, WebP, PDF; opsional)": "Evidence file (JPEG, PNG, WebP, PDF; optional)",
     "Unduh data dukung (ZIP dengan manifes dan segel)": "Download the evidence bundle (ZIP with manifest and seal)",
 }

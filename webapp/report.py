@@ -1,0 +1,58 @@
+"""Laporan: the official IKU report of a year, print-ready in the browser and as XLSX, PDF and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, request
+
+from domain.errors import DomainError
+from domain.times import now, wib_date
+from iku import officialreport
+from webapp.i18n import current_lang
+from webapp.params import FieldErrors, as_of_from
+from webapp.rendering import page
+from webapp.runtime import read_model
+
+bp = Blueprint("report", __name__)
+FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", officialreport.to_xlsx),
+    "pdf": ("application/pdf", officialreport.to_pdf),
+    "csv": ("text/csv; charset=utf-8", officialreport.to_csv),
+}
+
+
+def _state(args: Any) -> tuple[int, Any, FieldErrors]:
+    errors = FieldErrors()
+    as_of = as_of_from(args, errors, current_lang())
+    text = (args.get("tahun") or "").strip()
+    year = wib_date(now()).year
+    if text:
+        try:
+            from domain.targets import check_year
+
+            year = check_year(text)
+        except DomainError as error:
+            errors.add("tahun", error, current_lang())
+    return year, as_of, errors
+
+
+@bp.route("/laporan")
+def index() -> Any:
+    year, as_of, errors = _state(request.args)
+    data = officialreport.build(read_model(), year, as_of)
+    return page("report/index.html", "report/_table.html", 400 if errors else 200, data=data, errors=errors,
+                year=year, as_of_value=request.args.get("per", ""))
+
+
+@bp.route("/laporan/iku.<fmt>")
+def download(fmt: str) -> Any:
+    if fmt not in FORMATS:
+        abort(404)
+    year, as_of, errors = _state(request.args)
+    if errors:
+        abort(400)
+    mimetype, render = FORMATS[fmt]
+    body = render(officialreport.build(read_model(), year, as_of))
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="laporan-iku-{year}.{fmt}"'})
