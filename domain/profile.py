@@ -18,6 +18,7 @@ DEFAULTS: dict[str, str] = {
     "penandatangan_jabatan": "Kepala Bagian Humas dan Protokol",
     "penandatangan_nama": "",
     "penandatangan_nip": "",
+    "logo": "",  # SHA-256 of an image kept in the evidence store (`iku profile logo FILE`)
 }
 
 

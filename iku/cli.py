@@ -19,6 +19,7 @@ from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
 from iku import clicontext, csvimport, officialreport
 from iku.clicontext import IkuError
+from iku.evidence import EvidenceStore
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
 from iku.runtime import ConfigurationError
 from projections import chain, queries
@@ -135,7 +136,9 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     if fmt in ("xlsx", "pdf"):
         if output is None or chosen.code != str(chosen.start.year):
             raise click.UsageError("xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
-        data = officialreport.build(clicontext.runtime(ctx).fresh(), chosen.start.year, moment)
+        runtime = clicontext.runtime(ctx)
+        data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
+                                    EvidenceStore(runtime.data_dir).path)
         output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
         click.echo(f"{output} (segel {data['seal']})")
         return

@@ -23,8 +23,10 @@ PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PER_PERIOD = 4  # TARGET, N/D, REALISASI, CAPAIAN
 
 
-def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None) -> dict[str, Any]:
-    """Everything the official report shows, as plain data (one report per period, all at `as_of`)."""
+def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
+          logo_path: Any = None) -> dict[str, Any]:
+    """Everything the official report shows, as plain data (one report per period, all at `as_of`);
+    `logo_path` finds the logo file from its digest."""
     periods = [quarter(y, q) for q in range(1, 5)] + [year(y)]
     reports = [queries.report(db, period, as_of) for period in periods]
     rows = []
@@ -39,7 +41,14 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None) -> d
                      "cells": cells})
     return {"year": y, "as_of": as_of, "as_of_text": wib_iso(as_of) if as_of else None,
             "printed_at": now(), "seal": str(chain.head(db)), "profile": queries.profile(db), "rows": rows,
-            "periods": PERIODS}
+            "periods": PERIODS, "logo": _logo(queries.profile(db).get("logo"), logo_path)}
+
+
+def _logo(sha256: str | None, logo_path: Any) -> Any:
+    if not sha256 or logo_path is None:
+        return None
+    path = logo_path(sha256)
+    return path if path.exists() else None
 
 
 def _as_known(data: dict[str, Any]) -> str:
@@ -119,6 +128,12 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
             f"NIP. {profile['penandatangan_nip']}" if profile["penandatangan_nip"] else ""]
     for offset, text in enumerate(sign):
         sheet.cell(last + offset, width - 5, text)
+    if data.get("logo"):
+        from openpyxl.drawing.image import Image
+
+        picture = Image(str(data["logo"]))
+        picture.height, picture.width = 60, int(60 * picture.width / max(picture.height, 1))
+        sheet.add_image(picture, "A1")
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -135,6 +150,8 @@ def to_pdf(data: dict[str, Any]) -> bytes:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
+    if data.get("logo"):
+        pdf.image(str(data["logo"]), x=12, y=8, h=18)
     pdf.set_font("Helvetica", "B", 12)
     for text in (profile["pemda"].upper(), profile["unit"].upper(),
                  f"REALISASI INDIKATOR KINERJA UTAMA TAHUN {data['year']}"):

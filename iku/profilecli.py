@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 import click
 
 from domain.profile import DEFAULTS
 from iku import clicontext
+from iku.evidence import EvidenceStore
 from projections import queries
 
 
@@ -44,3 +46,21 @@ def show(ctx: click.Context) -> None:
     """
     for key, value in queries.profile(clicontext.runtime(ctx).fresh()).items():
         click.echo(f"{key:<24} {value}")
+
+
+@profile.command("logo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", help="Who changes it (default: the OS user).")
+@click.pass_context
+def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
+    """Set the logo printed on the official report (PNG or JPEG).
+
+    Example: iku profile logo logo-kota.png
+    """
+    runtime = clicontext.runtime(ctx)
+    described = EvidenceStore(runtime.data_dir).put(file.read_bytes(), file.name)
+    if described["media_type"] not in ("image/png", "image/jpeg"):
+        raise click.UsageError("the logo must be PNG or JPEG")
+    runtime.log.set_profile("logo", described["sha256"], actor=actor or getpass.getuser())
+    runtime.follower.catch_up()
+    click.echo(f"logo = {file.name} ({described['sha256'][:16]}…)")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+import filetype
+from flask import Blueprint, Response, abort, request, send_file
 
 from domain.errors import DomainError
 from domain.times import now, wib_date
 from iku import officialreport
+from iku.evidence import EvidenceStore
+from projections import queries
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
 from webapp.rendering import page
-from webapp.runtime import read_model
+from webapp.runtime import read_model, runtime
 
 bp = Blueprint("report", __name__)
 FORMATS = {
@@ -40,7 +43,7 @@ def _state(args: Any) -> tuple[int, Any, FieldErrors]:
 @bp.route("/laporan")
 def index() -> Any:
     year, as_of, errors = _state(request.args)
-    data = officialreport.build(read_model(), year, as_of)
+    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
     return page("report/index.html", "report/_table.html", 400 if errors else 200, data=data, errors=errors,
                 year=year, as_of_value=request.args.get("per", ""))
 
@@ -53,6 +56,17 @@ def download(fmt: str) -> Any:
     if errors:
         abort(400)
     mimetype, render = FORMATS[fmt]
-    body = render(officialreport.build(read_model(), year, as_of))
+    body = render(officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path))
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="laporan-iku-{year}.{fmt}"'})
+
+
+@bp.route("/laporan/logo")
+def logo() -> Any:
+    """The logo set with `iku profile logo` (a PNG or JPEG kept by its digest)."""
+    sha256 = queries.profile(read_model()).get("logo")
+    path = EvidenceStore(runtime().data_dir).path(sha256) if sha256 else None
+    if path is None or not path.exists():
+        abort(404)
+    kind = filetype.guess(path.read_bytes())
+    return send_file(path, mimetype=kind.mime if kind else "application/octet-stream")

@@ -76,3 +76,15 @@ def test_official_formats_need_a_year_and_a_file(data):
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", "2020-Q1", "--format", "pdf",
                                       "-o", str(tmp / "x.pdf")])
     assert result.exit_code != 0 and "official report of a year" in result.output
+
+
+def test_logo_is_printed_on_both_exports(data):
+    from PIL import Image
+
+    iku, tmp = data
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(tmp / "logo.png")
+    iku("profile", "logo", str(tmp / "logo.png"))
+    iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "iku.xlsx"))
+    iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
+    assert len(load_workbook(tmp / "iku.xlsx").active._images) == 1
+    assert len(PdfReader(tmp / "iku.pdf").pages[0].images) == 1

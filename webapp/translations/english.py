@@ -173,6 +173,7 @@ ENGLISH = {
     "Belum diperiksa sejak aplikasi dijalankan.": "Not checked since the app started.",
     "Periksa sekarang": "Verify now",
     "Laporan": "Report",
+    "Logo": "Logo",
     "Target %(target)s · capaian %(capaian)s": "Target %(target)s · achievement %(capaian)s",
     "Laporan IKU resmi": "Official IKU report",
     "Unduh": "Download",
