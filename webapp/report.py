@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import filetype
-from flask import Blueprint, Response, abort, request, send_file
+from flask import Blueprint, Response, abort, redirect, request, send_file, url_for
 
 from domain.errors import DomainError
+from domain.indicators import INDICATORS
 from domain.times import now, wib_date
 from iku import officialreport
 from iku.evidence import EvidenceStore
 from projections import queries
+from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
 from webapp.rendering import page
@@ -45,7 +47,25 @@ def index() -> Any:
     year, as_of, errors = _state(request.args)
     data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
     return page("report/index.html", "report/_table.html", 400 if errors else 200, data=data, errors=errors,
-                year=year, as_of_value=request.args.get("per", ""))
+                year=year, as_of_value=request.args.get("per", ""), indicators=INDICATORS, entered={})
+
+
+@bp.route("/laporan/target", methods=["POST"])
+@requires_role("admin")
+def set_target() -> Any:
+    """An admin sets an indicator's target for a year (kept as an event with the reason)."""
+    form = request.form
+    try:
+        runtime().log.set_target(form.get("tahun", ""), form.get("code", ""), form.get("value", ""),
+                                 reason=form.get("reason", ""), actor=actor())
+    except DomainError as error:
+        year, as_of, errors = _state(request.args)
+        errors.messages["target-" + (error.input_field or "form")] = error.message(current_lang())
+        data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
+        return page("report/index.html", "report/_table.html", 422, data=data, errors=errors, year=year,
+                    as_of_value="", indicators=INDICATORS, entered=dict(form))
+    runtime().follower.catch_up()
+    return redirect(url_for("report.index", tahun=form.get("tahun")), 303)
 
 
 @bp.route("/laporan/iku.<fmt>")

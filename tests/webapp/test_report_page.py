@@ -40,3 +40,16 @@ def test_cards_show_the_target_and_capaian(operator, runtime):
     runtime.log.set_target(2020, "published", "80", reason="Renstra", actor="admin")
     card = soup(operator.get("/?periode=2020-Q1")).select_one(".card[data-code=published]")
     assert card.select_one(".target").text.strip().startswith("Target 80,00% · capaian 62,50%")
+
+
+def test_admin_sets_a_target_and_bad_values_come_back_beside_the_field(client, runtime):
+    from tests.webapp.conftest import login
+
+    login(client, "admin")
+    response = client.post("/laporan/target", data={"tahun": "2020", "code": "published", "value": "lots",
+                                                    "reason": "Renstra"})
+    assert response.status_code == 422 and soup(response).select_one("#target-value-error") is not None
+    response = client.post("/laporan/target", data={"tahun": "2020", "code": "published", "value": "90",
+                                                    "reason": "Renstra"})
+    assert response.status_code == 303
+    assert "90,00%" in soup(client.get("/laporan?tahun=2020")).select_one("table.official-table").text

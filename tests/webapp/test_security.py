@@ -30,6 +30,7 @@ ADMIN_WRITES = {
     "add account": ("/akun", {"username": "baru", "role": "auditor", "password": "sandi-baru-panjang"}),
     "set role": ("/akun/auditor/peran", {"role": "operator"}),
     "disable": ("/akun/auditor/nonaktif", {"reason": "pindah"}),
+    "set target": ("/laporan/target", {"tahun": "2020", "code": "published", "value": "90", "reason": "Renstra"}),
 }
 
 
@@ -37,7 +38,7 @@ def test_every_state_changing_route_is_in_a_table(app):
     writing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
     assert writing - {"auth.login", "auth.logout", "i18n.switch", "integrity.verify_now"} == {
         "agenda.schedule", "activity.record", "accounts.add", "accounts.set_role", "accounts.disable",
-        "accounts.enable"}
+        "accounts.enable", "report.set_target"}
 
 
 @pytest.mark.parametrize("route", ADMIN_WRITES)

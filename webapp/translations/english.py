@@ -173,6 +173,8 @@ ENGLISH = {
     "Belum diperiksa sejak aplikasi dijalankan.": "Not checked since the app started.",
     "Periksa sekarang": "Verify now",
     "Laporan": "Report",
+    "Tetapkan target": "Set a target",
+    "Target (persen)": "Target (percent)",
     "Logo": "Logo",
     "Target %(target)s · capaian %(capaian)s": "Target %(target)s · achievement %(capaian)s",
     "Laporan IKU resmi": "Official IKU report",
