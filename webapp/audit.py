@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from domain.activity import EVENT_KINDS
 from domain.times import end_of_day, start_of_day
+from iku.bundle import neutralise
 from projections import browse, queries
 from webapp.cache import cached
 from webapp.i18n import current_lang
@@ -59,13 +60,6 @@ def index() -> Any:
         return page("audit/_cached.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html)
     return page("audit/index.html", "audit/_cached.html", 400 if errors else 200, rows_html=rows_html,
                 filters=shown, errors=errors, kinds=LOG_KINDS, actors=cached("actors", lambda: browse.actors(db)))
-
-
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title", "leaders",

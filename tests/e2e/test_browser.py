@@ -65,23 +65,26 @@ def test_schedule_hold_publish_then_trace_it_from_the_indicator(server, browser,
     context.close()
 
 
-def test_period_picker_swaps_the_cards_with_htmx(server, browser):
-    base, _runtime = server
+@pytest.fixture
+def operator_page(server, browser):
+    """A fresh browser context (JavaScript on) logged in as the operator."""
     context = browser.new_context()
     page = context.new_page()
-    log_in(page, base)
+    log_in(page, server[0])
+    yield page
+    context.close()
+
+
+def test_period_picker_swaps_the_cards_with_htmx(server, operator_page):
+    base, page = server[0], operator_page
     page.goto(f"{base}/?periode=2020")
     page.select_option("#bagian", "Q2")
     page.wait_for_url(f"{base}/?tahun=2020&bagian=Q2**")
     assert page.locator("#period-title").inner_text().startswith("Triwulan II 2020")
-    context.close()
 
 
-def test_a_double_click_records_one_event(server, browser):
-    base, runtime = server
-    context = browser.new_context()
-    page = context.new_page()
-    log_in(page, base)
+def test_a_double_click_records_one_event(server, operator_page):
+    (base, runtime), page = server, operator_page
     page.goto(f"{base}/agenda?dari=2020-03-10&sampai=2020-03-10")
     button = page.locator("tr#row-AG-2020-0003 form.one-click:has(input[name=kind][value=held]) button")
     button.dblclick()
@@ -89,4 +92,3 @@ def test_a_double_click_records_one_event(server, browser):
     page.wait_for_load_state("networkidle")
     trail = queries.trail(runtime.fresh(), "AG-2020-0003")
     assert [e["kind"] for e in trail["events"]].count("held") == 1
-    context.close()
