@@ -159,6 +159,7 @@ def to_pdf(data: dict[str, Any]) -> bytes:
     pdf.set_font("Helvetica", "", 8)
     pdf.cell(0, 5, f"Sebagaimana diketahui pada {_as_known(data)} - segel log {data['seal']}", align="C",
              new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, f"Sumber data dan penanggung jawab: {SOURCE}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 7)
     widths = [7, 34, 38] + [36] * len(data["periods"])
