@@ -175,6 +175,8 @@ def open_readmodel(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: a period's index ranges stay in memory
+    # Reads through a memory map skip a system call per page; only the pages a query touches count in RSS.
+    conn.execute("PRAGMA mmap_size=268435456")
     db = sqlite_utils.Database(conn)
     if migrations.pending(db):
         conn.execute("BEGIN IMMEDIATE")
