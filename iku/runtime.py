@@ -12,6 +12,7 @@ import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
 from projections.catchup import CatchUp, Follower
+from projections.chain import protect_sqlite_store
 from projections.db import open_readmodel
 
 DEFAULT_DATA_DIR = "./iku-data"
@@ -45,21 +46,6 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
         "POSTGRES_SCHEMA": query.get("schema", [""])[0],
         "POSTGRES_CONNECT_TIMEOUT": "5",
     }
-
-
-IMMUTABLE_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS stored_events_never_updated BEFORE UPDATE ON stored_events"
-    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
-    "CREATE TRIGGER IF NOT EXISTS stored_events_never_deleted BEFORE DELETE ON stored_events"
-    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
-)
-
-
-def protect_sqlite_store(log: ActivityLog) -> None:
-    """Make the SQLite event store itself refuse UPDATE and DELETE of stored events."""
-    with log.recorder.datastore.transaction(commit=True) as cursor:
-        for statement in IMMUTABLE_TRIGGERS:
-            cursor.execute(statement)
 
 
 class Runtime:

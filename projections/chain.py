@@ -120,3 +120,18 @@ def verify(log: Any, db: Any, seal: Seal | None = None) -> Verification:
     if seal is not None and seal.position > head(db).position:
         return found(seal.position, "seal_beyond_log")
     return Verification(checked, head(db), unchained, None)
+
+
+IMMUTABLE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS stored_events_never_updated BEFORE UPDATE ON stored_events"
+    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
+    "CREATE TRIGGER IF NOT EXISTS stored_events_never_deleted BEFORE DELETE ON stored_events"
+    " BEGIN SELECT RAISE(ABORT, 'stored events are immutable: record a withdrawal instead'); END",
+)
+
+
+def protect_sqlite_store(log: Any) -> None:
+    """Make the SQLite event store itself refuse UPDATE and DELETE of stored events."""
+    with log.recorder.datastore.transaction(commit=True) as cursor:
+        for statement in IMMUTABLE_TRIGGERS:
+            cursor.execute(statement)

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from domain.times import parse_instant
 from iku.cli import cli
-from iku.runtime import IMMUTABLE_TRIGGERS, Runtime
+from iku.runtime import Runtime
 from projections import chain
 from projections.catchup import ChainMismatchError
+from projections.chain import IMMUTABLE_TRIGGERS
 
 T = parse_instant
 
