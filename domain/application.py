@@ -12,8 +12,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain.accounts import Account, AccountExistsError, UnknownAccountError, account_id
-from domain.activity import EVIDENCE_KINDS, Activity, activity_id
+from domain.activity import EVIDENCE_KINDS, Activity, activity_id, check_text
 from domain.errors import AlreadyScheduledError, ConcurrentChangeError, NotScheduledError, UnknownEventKindError
+from domain.profile import PROFILE_ID, InstitutionProfile
+from domain.targets import IndicatorTarget, check_indicator, check_target, check_year, target_id
 
 
 class DateAsISO(Transcoding):
@@ -255,19 +257,20 @@ class ActivityLog(Application[UUID]):
             raise UnknownAccountError(username=username.strip().lower()) from None
 
     def _save_account(self, account: Account) -> Recorded:
+        return self._save_one(account, account.username)
+
+    def _save_one(self, aggregate: Any, name: str) -> Recorded:
+        """Store one aggregate's new events; a concurrent writer's change is the named error."""
         try:
-            recordings = self.save(account)
+            recordings = self.save(aggregate)
         except IntegrityError:
-            raise ConcurrentChangeError(reference=account.username) from None
-        return Recorded((account.id,), tuple(r.notification.id for r in recordings))
+            raise ConcurrentChangeError(reference=name) from None
+        return Recorded((aggregate.id,), tuple(r.notification.id for r in recordings))
 
     # Targets per indicator and year (history kept: who set which value, when and why).
 
     def set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
                    actor: str) -> Recorded:
-        from domain.activity import check_text
-        from domain.targets import IndicatorTarget, check_indicator, check_target, check_year, target_id
-
         year, code, number = check_year(year), check_indicator(code).code, check_target(value)
         reason = check_text("note", reason, required=True)
         try:
@@ -277,23 +280,13 @@ class ActivityLog(Application[UUID]):
                                          timestamp=self.recording_time())
         else:
             target.change(number, reason=reason, actor=actor, timestamp=self.recording_time())
-        try:
-            recordings = self.save(target)
-        except IntegrityError:
-            raise ConcurrentChangeError(reference=f"target {year} {code}") from None
-        return Recorded((target.id,), tuple(r.notification.id for r in recordings))
+        return self._save_one(target, f"target {year} {code}")
 
     def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:
         """Change one field of the institution profile printed on official reports."""
-        from domain.profile import PROFILE_ID, InstitutionProfile
-
         try:
             profile = self.repository.get(PROFILE_ID)
         except AggregateNotFoundError:
             profile = InstitutionProfile.start(actor=actor, timestamp=self.recording_time())
         profile.change(key, value, actor=actor, timestamp=self.recording_time())
-        try:
-            recordings = self.save(profile)
-        except IntegrityError:
-            raise ConcurrentChangeError(reference="profile") from None
-        return Recorded((profile.id,), tuple(r.notification.id for r in recordings))
+        return self._save_one(profile, "profile")

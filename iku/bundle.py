@@ -79,20 +79,38 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
     return buffer.getvalue()
 
 
-def check(data: bytes) -> tuple[list[str], dict[str, Any]]:
-    """Problems found in a bundle (empty: its files match its manifest), and the manifest."""
-    problems: list[str] = []
+PROBLEMS = {
+    "unreadable": ("bukan berkas data dukung: manifest.json tidak terbaca", "not a bundle: no readable manifest.json"),
+    "missing": ("hilang dari ZIP", "missing from the ZIP"),
+    "altered": ("berubah (SHA-256 berbeda dari manifes)", "altered (SHA-256 differs from the manifest)"),
+    "unlisted": ("tidak tercantum di manifes", "not in the manifest"),
+    "seal": ("log tidak lagi cocok dengan segel ini", "the log no longer matches this seal"),
+}
+
+
+def describe(problem: tuple[str, str], lang: str = "id") -> str:
+    """`name: what is wrong`, in the given language."""
+    name, code = problem
+    return f"{name}: {PROBLEMS[code][1 if lang == 'en' else 0]}"
+
+
+def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """Problems found in a bundle as (file, code) pairs (empty: its files match its manifest), and the
+    manifest."""
+    problems: list[tuple[str, str]] = []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest = json.loads(archive.read("manifest.json"))
         expected = manifest["files"]
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        return ["not a bundle: no readable manifest.json"], {}
+        seal = chain.Seal.parse(manifest["seal"])
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
+        return [("manifest.json", "unreadable")], {}
+    manifest["seal"] = seal
     names = set(archive.namelist()) - {"manifest.json"}
     for name, digest in sorted(expected.items()):
         if name not in names:
-            problems.append(f"{name}: missing")
+            problems.append((name, "missing"))
         elif hashlib.sha256(archive.read(name)).hexdigest() != digest:
-            problems.append(f"{name}: altered (SHA-256 differs from the manifest)")
-    problems += [f"{name}: not in the manifest" for name in sorted(names - set(expected))]
+            problems.append((name, "altered"))
+    problems += [(name, "unlisted") for name in sorted(names - set(expected))]
     return problems, manifest

@@ -29,26 +29,26 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku bundle 2020-Q1 --as-of 2020-04-05 -o data-dukung-2020-Q1.zip
     """
-    from iku.cli import _as_of, _period
-
     runtime = clicontext.runtime(ctx)
     if to_check:
+        lang = clicontext.lang(ctx)
         problems, manifest = bundles.check(to_check.read_bytes())
-        if not problems and manifest.get("seal"):
-            result = chain.verify(runtime.log, runtime.fresh(), chain.Seal.parse(manifest["seal"]))
+        if not problems:
+            result = chain.verify(runtime.log, runtime.fresh(), manifest["seal"])
             if not result.ok:
-                problems.append(f"seal {manifest['seal']}: the log no longer matches it "
-                                f"(position {result.finding.position}, {result.finding.problem})")
+                problems.append((f"{manifest['seal']} (#{result.finding.position})", "seal"))
         if problems:
             for problem in problems:
-                click.echo(problem, err=True)
+                click.echo(bundles.describe(problem, lang), err=True)
             raise IkuError("bundle check failed" if clicontext.lang(ctx) == "en" else "pemeriksaan berkas gagal")
         click.echo(f"bundle intact; seal {manifest['seal']} holds" if clicontext.lang(ctx) == "en"
                    else f"berkas utuh; segel {manifest['seal']} cocok")
         return
     if output is None:
-        raise click.UsageError("give -o FILE.zip (or --check FILE.zip)")
-    data = bundles.build(runtime.fresh(), _period(period, start, end), _as_of(as_of),
+        raise clicontext.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)",
+                                     "give -o FILE.zip (or --check FILE.zip)")
+    data = bundles.build(runtime.fresh(), clicontext.period_from(ctx, period, start, end),
+                         clicontext.as_of_from(as_of),
                          EvidenceStore(runtime.data_dir))
     output.write_bytes(data)
     click.echo(f"{output} ({len(data):,} bytes)")

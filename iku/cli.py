@@ -15,8 +15,7 @@ from typing import Any
 import click
 
 from domain.errors import DomainError, kind_label
-from domain.periods import Period, date_range, format_date, parse_period, year
-from domain.times import now, parse_date, parse_instant, wib_date
+from domain.periods import Period, format_date
 from iku import clicontext, csvimport, officialreport
 from iku.clicontext import IkuError
 from iku.evidence import EvidenceStore
@@ -98,22 +97,6 @@ def import_(ctx: click.Context, file: Path, actor: str | None) -> None:
         click.echo(f"log positions {min(recorded.positions)}–{recorded.last_position}")
 
 
-def _period(period: str | None, start: str | None, end: str | None) -> Period:
-    if period and (start or end):
-        raise click.UsageError("give either PERIOD or --from/--to, not both")
-    if start or end:
-        if not (start and end):
-            raise click.UsageError("--from and --to go together")
-        return date_range(parse_date(start), parse_date(end))
-    if period:
-        return parse_period(period)
-    return year(wib_date(now()).year)
-
-
-def _as_of(value: str | None) -> datetime | None:
-    return parse_instant(value) if value else None
-
-
 @cli.command()
 @click.argument("period", required=False)
 @click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD), with --to.")
@@ -131,11 +114,13 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
     lang = clicontext.lang(ctx)
-    chosen = _period(period, start, end)
-    moment = _as_of(as_of)
+    chosen = clicontext.period_from(ctx, period, start, end)
+    moment = clicontext.as_of_from(as_of)
     if fmt in ("xlsx", "pdf"):
         if output is None or chosen.code != str(chosen.start.year):
-            raise click.UsageError("xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
+            raise clicontext.usage_error(
+                ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS",
+                "xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
         runtime = clicontext.runtime(ctx)
         data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
                                     EvidenceStore(runtime.data_dir).path)

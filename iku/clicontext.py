@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
+from domain.periods import Period, date_range, parse_period, year
+from domain.times import now, parse_date, parse_instant, wib_date
 from iku.runtime import Runtime
 
 
@@ -32,3 +36,26 @@ def runtime_for(ctx: click.Context, data_dir) -> Runtime:
     ctx.call_on_close(opened.close)
     ctx.meta["iku.runtime"] = opened
     return opened
+
+
+def usage_error(ctx: click.Context, indonesian: str, english: str) -> click.UsageError:
+    """A wrong use of a command, said in the chosen language."""
+    return click.UsageError(english if lang(ctx) == "en" else indonesian, ctx)
+
+
+def period_from(ctx: click.Context, period: str | None, start: str | None, end: str | None) -> Period:
+    """PERIOD, or --from/--to, or (neither) this year in WIB."""
+    if period and (start or end):
+        raise usage_error(ctx, "pilih PERIODE atau --from/--to, bukan keduanya",
+                          "give either PERIOD or --from/--to, not both")
+    if start or end:
+        if not (start and end):
+            raise usage_error(ctx, "--from dan --to harus berpasangan", "--from and --to go together")
+        return date_range(parse_date(start), parse_date(end))
+    if period:
+        return parse_period(period)
+    return year(wib_date(now()).year)
+
+
+def as_of_from(value: str | None) -> datetime | None:
+    return parse_instant(value) if value else None

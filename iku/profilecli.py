@@ -60,7 +60,7 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
     runtime = clicontext.runtime(ctx)
     described = EvidenceStore(runtime.data_dir).put(file.read_bytes(), file.name)
     if described["media_type"] not in ("image/png", "image/jpeg"):
-        raise click.UsageError("the logo must be PNG or JPEG")
+        raise clicontext.usage_error(ctx, "logo harus PNG atau JPEG", "the logo must be PNG or JPEG")
     runtime.log.set_profile("logo", described["sha256"], actor=actor or getpass.getuser())
     runtime.follower.catch_up()
     click.echo(f"logo = {file.name} ({described['sha256'][:16]}…)")

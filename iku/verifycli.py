@@ -40,7 +40,8 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
         try:
             seal = chain.Seal.parse(seal_text)
         except ValueError:
-            raise click.UsageError("--seal expects POSITION:DIGEST (64 hex digits)") from None
+            raise clicontext.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)",
+                                         "--seal expects POSITION:DIGEST (64 hex digits)") from None
     runtime = clicontext.runtime(ctx)
     result = integrity.verify(runtime, seal)
     if result.ok:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, redirect, request, send_file, url_
 
 from domain.errors import DomainError
 from domain.indicators import INDICATORS
+from domain.targets import check_year
 from domain.times import now, wib_date
 from iku import officialreport
 from iku.evidence import EvidenceStore
@@ -34,8 +35,6 @@ def _state(args: Any) -> tuple[int, Any, FieldErrors]:
     year = wib_date(now()).year
     if text:
         try:
-            from domain.targets import check_year
-
             year = check_year(text)
         except DomainError as error:
             errors.add("tahun", error, current_lang())

@@ -105,7 +105,7 @@ def test_as_of_before_anything_was_recorded_is_empty(iku):
     (["report", "2020", "--as-of", "kemarin"], "tanggal/waktu tidak sah"),
     (["report", "--from", "2020-02-01"], "--to"),
     (["report", "--from", "2020-03-01", "--to", "2020-02-01"], "sesudah"),
-    (["report", "2020", "--from", "2020-01-01", "--to", "2020-02-01"], "not both"),
+    (["report", "2020", "--from", "2020-01-01", "--to", "2020-02-01"], "bukan keduanya"),
     (["trail", "AG-404"], "tidak ditemukan"),
 ])
 def test_errors_are_one_clear_line_and_a_non_zero_exit(iku, args, needle):

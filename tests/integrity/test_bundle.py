@@ -48,7 +48,15 @@ def test_altering_a_file_in_the_zip_fails_the_check(data, tmp_path):
             out.writestr(name, content)
     result = check(data, altered)
     assert result.exit_code != 0
-    assert "activities.csv: altered" in result.stderr
+    assert "activities.csv: berubah" in result.stderr
+
+
+def test_a_file_that_is_not_a_bundle_is_explained(data, tmp_path):
+    path = tmp_path / "x.zip"
+    path.write_bytes(b"not a zip at all")
+    result = check(data, path)
+    assert result.exit_code != 0 and "bukan berkas data dukung" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_bundle_is_downloadable_from_the_drilldown(data):

@@ -75,7 +75,7 @@ def test_official_formats_need_a_year_and_a_file(data):
     iku, tmp = data
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", "2020-Q1", "--format", "pdf",
                                       "-o", str(tmp / "x.pdf")])
-    assert result.exit_code != 0 and "official report of a year" in result.output
+    assert result.exit_code != 0 and "laporan resmi satu tahun" in result.output
 
 
 def test_logo_is_printed_on_both_exports(data):
