@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +14,13 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from domain.accounts import Account, AccountExistsError, UnknownAccountError, account_id
 from domain.activity import EVIDENCE_KINDS, Activity, activity_id, check_text
-from domain.errors import AlreadyScheduledError, ConcurrentChangeError, NotScheduledError, UnknownEventKindError
+from domain.errors import (
+    AlreadyScheduledError,
+    ConcurrentChangeError,
+    DomainError,
+    NotScheduledError,
+    UnknownEventKindError,
+)
 from domain.profile import PROFILE_ID, InstitutionProfile
 from domain.targets import IndicatorTarget, check_indicator, check_target, check_year, target_id
 
@@ -48,13 +55,18 @@ class Recorded:
 class Batch:
     """A unit of work: commands on several activities, stored together in one transaction or not at all.
 
-    Events keep the order the commands were given in, so an import keeps the file's order.
+    Events keep the order the commands were given in, so an import keeps the file's order. When another
+    writer (another process or node) stored an event for one of these activities first, the store refuses
+    the batch (optimistic concurrency) and `commit` runs every command once more on fresh state: if they
+    are all still valid they are stored, otherwise nothing is and `ConcurrentChangeError` says so.
     """
 
     def __init__(self, log: ActivityLog) -> None:
         self._log = log
         self._activities: dict[UUID, Activity] = {}
         self._events: list[Any] = []
+        #: the commands given, to run again on fresh state after a concurrency conflict
+        self._commands: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
         #: commands skipped because their form submission was already recorded (a retry or double-click)
         self.repeated = 0
 
@@ -63,10 +75,14 @@ class Batch:
 
     def schedule(self, *, reference: str, title: str, leaders: list[str], location: str,
                  occurred_at: datetime, actor: str, note: str = "", submission_id: str = "") -> UUID:
+        command = ("schedule", reference, (), dict(title=title, leaders=leaders, location=location,
+                                                   occurred_at=occurred_at, actor=actor, note=note,
+                                                   submission_id=submission_id))
         aid = activity_id(reference)
         if aid in self._activities or self._log.exists(aid):
             if submission_id and self._load(reference).has_recorded(submission_id):
                 self.repeated += 1
+                self._commands.append(command)
                 return aid
             raise AlreadyScheduledError(reference=reference.strip())
         activity = Activity.schedule(
@@ -75,6 +91,7 @@ class Batch:
         )
         self._activities[aid] = activity
         self._events.extend(activity.collect_events())
+        self._commands.append(command)
         return aid
 
     def reschedule(self, reference: str, **fields: Any) -> UUID:
@@ -114,9 +131,11 @@ class Batch:
         activity = self._load(reference)
         if activity.has_recorded(fields.get("submission_id", "")):
             self.repeated += 1
-            return activity.id
-        getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
-        self._events.extend(activity.collect_events())
+        else:
+            getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
+            self._events.extend(activity.collect_events())
+        # Only commands that were valid are kept for a retry (a caller may go on after a refused one).
+        self._commands.append((method, reference, args, fields))
         return activity.id
 
     def _load(self, reference: str) -> Activity:
@@ -131,21 +150,62 @@ class Batch:
         return activity
 
     def commit(self) -> Recorded:
-        """Store every event of the batch in one transaction (nothing on error)."""
+        """Store every event of the batch in one transaction (nothing on error); on a concurrency conflict,
+        run the commands once more on fresh state."""
+        try:
+            return self._store()
+        except IntegrityError:
+            pass
+        references = ", ".join(sorted({reference.strip() for _, reference, _, _ in self._commands}))
+        again = Batch(self._log)
+        try:
+            for method, reference, args, fields in self._commands:
+                if method == "schedule":
+                    again.schedule(reference=reference, **fields)
+                else:
+                    again._apply(reference, method, *args, **fields)
+            return again._store()
+        except (DomainError, IntegrityError):
+            # No longer valid on the fresh state, or refused a second time: the user must look again.
+            raise ConcurrentChangeError(reference=references) from None
+
+    def _store(self) -> Recorded:
         if not self._events:
             return Recorded(tuple(self._activities), (), self.repeated)
         try:
             # Straight to the event store, in command order: Application.save would re-check every event
             # against a runtime protocol (a third of an import's time) only to find no snapshots to take.
             recordings = self._log.events.put(self._events)
-        except IntegrityError:
-            # Another writer stored an event for one of these activities first (optimistic concurrency).
-            references = ", ".join(sorted(a.reference for a in self._activities.values()))
-            raise ConcurrentChangeError(reference=references) from None
         finally:
             self._events = []
         ids = tuple(dict.fromkeys(r.domain_event.originator_id for r in recordings))
         return Recorded(ids, tuple(r.notification.id for r in recordings), self.repeated)
+
+
+class _Conflict(Exception):
+    """Another writer stored an event for this aggregate first (optimistic concurrency)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def retried_once(command: Callable[..., Recorded]) -> Callable[..., Recorded]:
+    """Run a single-aggregate command once more on fresh state when another writer got there first; a
+    second conflict is `ConcurrentChangeError` (a rule the fresh state breaks is its own error)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Recorded:
+        try:
+            return command(*args, **kwargs)
+        except _Conflict:
+            pass
+        try:
+            return command(*args, **kwargs)
+        except _Conflict as conflict:
+            raise ConcurrentChangeError(reference=conflict.name) from None
+
+    return run
 
 
 COMMANDS: dict[str, str] = {
@@ -223,6 +283,7 @@ class ActivityLog(Application[UUID]):
 
     # Accounts: staff who record or read the log, kept as events in the same store (one audit trail).
 
+    @retried_once
     def add_account(self, username: str, *, role: str, password_hash: str, actor: str) -> Recorded:
         account = Account.create(username=username, role=role, password_hash=password_hash, actor=actor,
                                  timestamp=self.recording_time())
@@ -230,21 +291,25 @@ class ActivityLog(Application[UUID]):
             raise AccountExistsError(username=account.username)
         return self._save_account(account)
 
+    @retried_once
     def change_role(self, username: str, role: str, *, actor: str) -> Recorded:
         account = self._account(username)
         account.change_role(role, actor=actor, timestamp=self.recording_time())
         return self._save_account(account)
 
+    @retried_once
     def disable_account(self, username: str, *, actor: str, reason: str = "") -> Recorded:
         account = self._account(username)
         account.disable(actor=actor, reason=reason, timestamp=self.recording_time())
         return self._save_account(account)
 
+    @retried_once
     def enable_account(self, username: str, *, actor: str) -> Recorded:
         account = self._account(username)
         account.enable(actor=actor, timestamp=self.recording_time())
         return self._save_account(account)
 
+    @retried_once
     def change_password(self, username: str, password_hash: str, *, actor: str) -> Recorded:
         account = self._account(username)
         account.change_password(password_hash, actor=actor, timestamp=self.recording_time())
@@ -260,15 +325,16 @@ class ActivityLog(Application[UUID]):
         return self._save_one(account, account.username)
 
     def _save_one(self, aggregate: Any, name: str) -> Recorded:
-        """Store one aggregate's new events; a concurrent writer's change is the named error."""
+        """Store one aggregate's new events; a concurrent writer's change is `_Conflict` (see `retried_once`)."""
         try:
             recordings = self.save(aggregate)
         except IntegrityError:
-            raise ConcurrentChangeError(reference=name) from None
+            raise _Conflict(name) from None
         return Recorded((aggregate.id,), tuple(r.notification.id for r in recordings))
 
     # Targets per indicator and year (history kept: who set which value, when and why).
 
+    @retried_once
     def set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
                    actor: str) -> Recorded:
         year, code, number = check_year(year), check_indicator(code).code, check_target(value)
@@ -282,6 +348,7 @@ class ActivityLog(Application[UUID]):
             target.change(number, reason=reason, actor=actor, timestamp=self.recording_time())
         return self._save_one(target, f"target {year} {code}")
 
+    @retried_once
     def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:
         """Change one field of the institution profile printed on official reports."""
         try:
