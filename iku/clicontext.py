@@ -18,10 +18,10 @@ class IkuError(click.ClickException):
         click.echo(f"iku: {self.format_message()}", err=True)
 
 
-def runtime(ctx: click.Context) -> Runtime:
+def runtime(ctx: click.Context, catch_up: bool = True) -> Runtime:
     """The Runtime of the `--data-dir` given to `iku`, opened once per invocation and closed after it."""
     if "iku.runtime" not in ctx.meta:
-        ctx.meta["iku.runtime"] = Runtime(ctx.meta.get("iku.data_dir"))
+        ctx.meta["iku.runtime"] = Runtime(ctx.meta.get("iku.data_dir"), catch_up=catch_up)
         ctx.call_on_close(ctx.meta["iku.runtime"].close)
     return ctx.meta["iku.runtime"]
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
-from projections.catchup import CatchUp, Follower
+from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following
 from projections.chain import protect_sqlite_store
 from projections.db import open_readmodel
 
@@ -48,12 +48,27 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     }
 
 
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        raise ConfigurationError(f"{name} harus angka / must be a number") from None
+    if value <= 0:
+        raise ConfigurationError(f"{name} harus lebih dari 0 / must be more than 0")
+    return value
+
+
 class Runtime:
-    """The activity log and its read model for one data dir; writes catch the read model up at once."""
+    """The activity log and its read model for one data dir; writes catch the read model up at once.
+
+    `catch_up=False` opens without catching up (a server does that in the background, see `follow`).
+    Readers use `db`; the follower writes through a connection of its own, so a reader never sees half a
+    batch.
+    """
 
     def __init__(
         self, data_dir: str | Path | None = None, database_url: str | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Callable[[], datetime] | None = None, catch_up: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -64,8 +79,20 @@ class Runtime:
         if not database_url:
             protect_sqlite_store(self.log)
         self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
-        self.follower = Follower(self.log, self.db)
-        self.follower.catch_up()
+        self._writer = open_readmodel(self.data_dir / "readmodel.sqlite3")
+        self.follower = Follower(self.log, self._writer, max(1, int(_number("IKU_CATCHUP_BATCH", BATCH_SIZE))),
+                                 reader=self.db)
+        self.following: Following | None = None
+        if catch_up:
+            self.follower.catch_up()
+
+    def follow(self, interval: float | None = None) -> Following:
+        """Keep the read model level from a background thread (catching up at once, then every
+        `interval` seconds, default IKU_FOLLOW_INTERVAL or 0.5)."""
+        if self.following is None:
+            every = interval if interval is not None else _number("IKU_FOLLOW_INTERVAL", 0.5)
+            self.following = Following(self.follower, every).start()
+        return self.following
 
     def batch(self) -> Batch:
         return self.log.batch()
@@ -90,5 +117,9 @@ class Runtime:
         return self.follower.rebuild()
 
     def close(self) -> None:
+        if self.following is not None:
+            self.following.stop()
+            self.following = None
         self.db.close()
+        self._writer.close()
         self.log.close()

@@ -1,12 +1,17 @@
 """Follow the event store's notification log into the read model, exactly once, from the stored position.
 
-The SQLite recorder cannot be subscribed to, so the follower polls: on start, after every write, and
-before reads. Each batch of events, its rows and the new tracking position commit in one transaction
-(`BEGIN IMMEDIATE`, so two processes sharing a read model never apply the same event twice).
+The SQLite recorder cannot be subscribed to, so the follower polls: on start, after every write, before
+reads, and (in a server) from a background thread (`Following`) that picks up other nodes' events. Each
+batch of events, its rows and the new tracking position commit in one transaction (`BEGIN IMMEDIATE`, so
+two processes sharing a read model never apply the same event twice); within a process a lock keeps one
+thread at a time on the writing connection, and readers use their own connection, so they only ever see
+whole batches.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +25,8 @@ from projections.db import PROJECTED_TABLES
 from projections.readmodel import ProjectionError, Projector
 
 BATCH_SIZE = 2000
+
+logger = logging.getLogger(__name__)
 
 
 class ChainMismatchError(ProjectionError):
@@ -42,18 +49,24 @@ class CatchUp:
 class Follower:
     """Keeps one read model level with one activity log."""
 
-    def __init__(self, log: ActivityLog, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, log: ActivityLog, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE,
+                 reader: sqlite_utils.Database | None = None) -> None:
         self.log = log
-        self.db = db
+        self.db = db  # the connection that writes (only while holding `_lock`)
+        self.reader = reader or db  # where the position is read from outside a write
         self.batch_size = batch_size
         self.name = log.name
+        self._lock = threading.RLock()
 
     def position(self) -> int:
-        """The last log position applied to the read model (0: nothing yet)."""
-        rows = list(self.db.query(
+        """The last log position applied to the read model (0: nothing yet), as readers see it."""
+        return self._position(self.reader)
+
+    def _position(self, db: sqlite_utils.Database) -> int:
+        row = db.execute(
             "SELECT notification_id FROM tracking WHERE application_name = ?", [self.name]
-        ))
-        return rows[0]["notification_id"] if rows else 0
+        ).fetchone()
+        return row[0] if row else 0
 
     def head(self) -> int:
         """The last position in the event store."""
@@ -70,27 +83,28 @@ class Follower:
         if position >= (until if until is not None else self.head()):
             # Level already: answer without taking the write lock (this runs before every read).
             return CatchUp(0, position, time.perf_counter() - started)
-        while True:
-            with self._write_transaction():
-                # Read the position inside the write lock: another process may have moved it.
-                done, position = self._apply_batch(self.position(), until)
-            applied += done
-            if done == 0 or (until is not None and position >= until):
-                break
+        with self._lock:
+            while True:
+                with self._write_transaction():
+                    # Read the position inside the write lock: another process or thread may have moved it.
+                    done, position = self._apply_batch(self._position(self.db), until)
+                applied += done
+                if done == 0 or (until is not None and position >= until):
+                    break
         return CatchUp(applied, position, time.perf_counter() - started)
 
     def rebuild(self) -> CatchUp:
         """Drop every projected row and replay the whole log, in one transaction (readers see the old
         read model until the new one is complete)."""
         started = time.perf_counter()
-        applied = 0
-        # A rebuild writes every page once: the memory map that speeds up reads only costs here.
-        mmap_size = self.db.execute("PRAGMA mmap_size").fetchone()[0]
-        self.db.execute("PRAGMA mmap_size=0")
-        try:
-            applied, position = self._replay_all()
-        finally:
-            self.db.execute(f"PRAGMA mmap_size={int(mmap_size)}")
+        with self._lock:
+            # A rebuild writes every page once: the memory map that speeds up reads only costs here.
+            mmap_size = self.db.execute("PRAGMA mmap_size").fetchone()[0]
+            self.db.execute("PRAGMA mmap_size=0")
+            try:
+                applied, position = self._replay_all()
+            finally:
+                self.db.execute(f"PRAGMA mmap_size={int(mmap_size)}")
         return CatchUp(applied, position, time.perf_counter() - started)
 
     def _replay_all(self) -> tuple[int, int]:
@@ -192,3 +206,46 @@ class Follower:
     def _has_tracking_row(self) -> bool:
         return bool(list(self.db.query("SELECT 1 FROM tracking WHERE application_name = ?", [self.name])))
 
+
+
+class Following:
+    """A background thread that keeps a read model level with the store: it catches up at once, then
+    every `interval` seconds, so events stored by other processes or nodes show within about that delay.
+
+    A failure (the store unreachable, a chain mismatch) is logged and kept in `error`; the thread goes on
+    trying, so a store that comes back is followed again without a restart.
+    """
+
+    def __init__(self, follower: Follower, interval: float = 0.5) -> None:
+        self.follower = follower
+        self.interval = interval
+        self.head_seen = 0
+        self.error: Exception | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="iku-follower", daemon=True)
+
+    def start(self) -> Following:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def behind(self) -> int:
+        """How many positions the read model was behind the store at the last look (0: level)."""
+        return max(self.head_seen - self.follower.position(), 0)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.head_seen = self.follower.head()
+                self.follower.catch_up()
+                if self.error is not None:
+                    logger.warning("following the event store again")
+                self.error = None
+            except Exception as error:  # keep following: the next round may succeed
+                if type(error) is not type(self.error):
+                    logger.error("cannot follow the event store: %s", error)
+                self.error = error
+            self._stop.wait(self.interval)

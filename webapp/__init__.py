@@ -55,4 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       report.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
+    from webapp.runtime import behind
+
+    app.add_template_global(behind, "read_model_behind")
     return app

@@ -21,6 +21,9 @@ from iku import accounts, clicontext
 def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) -> None:
     """Serve the web app with waitress (Bahasa Indonesia by default).
 
+    The read model follows the event store from a background thread: it catches up while the server
+    already answers, then picks up what other nodes store (IKU_FOLLOW_INTERVAL seconds, default 0.5).
+
     Example: iku serve --demo
     """
     from waitress import serve as waitress_serve
@@ -40,12 +43,14 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
             accounts.add_user(runtime, role, role, password, actor="demo")
             click.echo(f"akun {role:<9} nama: {role:<9} kata sandi: {password}")
     else:
-        runtime = clicontext.runtime(ctx)
+        runtime = clicontext.runtime(ctx, catch_up=False)
+    following = runtime.follow()
     app = create_app({"RUNTIME": runtime})
     click.echo(f"iku-humas melayani di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="iku-humas")
     finally:
+        following.stop()
         if demo:
             runtime.close()
             shutil.rmtree(data_dir, ignore_errors=True)  # the demo data dir is throw-away

@@ -41,6 +41,8 @@ ENGLISH = {
     "Menu utama": "Main menu",
     "Agenda": "Agenda",
     "Jejak audit": "Audit log",
+    "Data sedang disusulkan dari penyimpanan peristiwa: %(count)s peristiwa belum tampil di halaman ini.":
+        "Catching up with the event store: %(count)s events are not shown on this page yet.",
     "Perbandingan": "Comparison",
     "Keluar": "Log out",
     "Masuk": "Log in",

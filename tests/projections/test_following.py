@@ -1,0 +1,112 @@
+"""The background follower: another node's writes reach this node's read model by themselves."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from iku.runtime import Runtime
+from projections import queries
+from projections.db import PROJECTED_TABLES
+from tests.projections.test_readmodel import T
+
+
+def held_activity(runtime, reference, held_at, evidence=()):
+    """Stored by the first node without catching up any read model (as a write on another machine)."""
+    batch = runtime.batch()
+    batch.record("scheduled", reference, title=f"Kegiatan {reference}", leaders=["walikota"], location="Balai",
+                 occurred_at=T(held_at), actor="siti")
+    batch.record("held", reference, occurred_at=T(held_at), actor="siti")
+    for kind in evidence:
+        batch.record(kind, reference, occurred_at=T(held_at), channel="website",
+                     evidence_ref=f"{reference}/{kind}", actor="budi")
+    batch.commit()
+
+
+def wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def dump(db) -> dict:
+    return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in PROJECTED_TABLES}
+
+
+@pytest.fixture
+def other_node(runtime, tmp_path):
+    """A second node: its own data dir and read model, the same event store."""
+    node = Runtime(tmp_path / "node-b", database_url=runtime.database_url or "", catch_up=False)
+    if not runtime.database_url:  # SQLite: the store is a file in the first node's data dir
+        node.close()
+        node = Runtime(runtime.data_dir, database_url="", catch_up=False)
+    yield node
+    node.close()
+
+
+def test_writes_of_another_node_show_without_any_request(runtime, other_node):
+    held_activity(runtime, "AG-1", "2020-02-01T09:00", ["published"])
+    following = other_node.follow(interval=0.05)
+    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    held_activity(runtime, "AG-2", "2020-02-02T09:00")
+    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    assert following.error is None and following.behind() == 0
+    assert dump(other_node.db) == dump(runtime.fresh())
+    assert queries.activity(other_node.db, "AG-2")["status"] == "held"
+
+
+def test_readers_never_see_half_a_batch(runtime, other_node):
+    for n in range(30):
+        held_activity(runtime, f"AG-{n}", "2020-02-01T09:00")
+    assert other_node.follower.position() == 0
+    other_node.follower.batch_size = 7
+    seen = []
+    other_node.follow(interval=0.01)
+    while other_node.follower.position() < runtime.follower.head():
+        # A reader's snapshot: the tracking position and the rows always move together.
+        other_node.db.execute("BEGIN")
+        position = other_node.follower.position()
+        rows = other_node.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        other_node.db.execute("COMMIT")
+        seen.append((position, rows))
+    assert len(seen) > 1 and [s for s in seen if s[0] != s[1]] == []
+
+
+def test_a_failure_is_kept_and_following_goes_on(runtime, other_node, monkeypatch):
+    calls = []
+    original = other_node.follower.catch_up
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("store unreachable")
+        return original()
+
+    monkeypatch.setattr(other_node.follower, "catch_up", flaky)
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    following = other_node.follow(interval=0.02)
+    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_for(lambda: following.error is None)
+    assert len(calls) >= 2
+
+
+def test_pages_say_when_they_are_behind_the_store(runtime, other_node, monkeypatch):
+    from webapp import create_app
+
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    following = other_node.follow(interval=0.02)
+    assert wait_for(lambda: following.behind() == 0 and other_node.follower.position() > 0)
+    app = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True})
+    client = app.test_client()
+    assert b"catching-up" not in client.get("/").data
+    with other_node.follower._lock:  # the follower is busy: new events wait
+        held_activity(runtime, "AG-2", "2020-02-02T09:00")
+        assert wait_for(lambda: following.behind() == 2)
+        page = client.get("/").get_data(as_text=True)
+        assert 'id="catching-up"' in page and "2 peristiwa belum tampil" in page
+    assert wait_for(lambda: following.behind() == 0)
+    assert 'id="catching-up"' not in client.get("/").get_data(as_text=True)
