@@ -280,6 +280,10 @@ from iku.profilecli import profile  # noqa: E402
 
 cli.add_command(profile)
 
+from iku.migratecli import migrate_command  # noqa: E402
+
+cli.add_command(migrate_command)
+
 
 def main() -> None:
     cli(prog_name="iku")

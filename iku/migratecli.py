@@ -1,0 +1,41 @@
+"""`iku migrate --to postgresql://…`: move the event store to PostgreSQL without losing an event."""
+
+from __future__ import annotations
+
+import click
+
+from iku import clicontext
+from iku.clicontext import IkuError
+from iku.formatting import format_number
+from iku.migrate import MigrationError, migrate
+
+
+@click.command("migrate")
+@click.option("--to", "url", required=True, metavar="postgresql://…",
+              help="The empty PostgreSQL store to copy into (?schema=NAME for a schema).")
+@click.pass_context
+def migrate_command(ctx: click.Context, url: str) -> None:
+    """Copy every stored event, in log order, into an empty PostgreSQL store, in one transaction; then
+    count and recompute the hash chain on both sides. Stop every server first. Afterwards run the nodes
+    with IKU_DATABASE_URL set to the same address (their read models are rebuilt from it).
+
+    Example: iku migrate --to postgresql://iku@db.internal/iku
+    """
+    lang = clicontext.lang(ctx)
+    runtime = clicontext.runtime(ctx)
+
+    def progress(done: int, total: int) -> None:
+        if done % 100_000 < 5000 or done == total:
+            click.echo(f"{format_number(done)} / {format_number(total)}", err=True)
+
+    try:
+        result = migrate(runtime, url, progress)
+    except MigrationError as error:
+        raise IkuError(error.message(lang)) from None
+    except Exception as error:  # the target could not be reached or written: say so, change nothing
+        raise IkuError(f"PostgreSQL: {type(error).__name__}: {error}") from None
+    if lang == "en":
+        click.echo(f"copied {result.events:,} events; count and hash chain equal on both sides; seal {result.seal}")
+    else:
+        click.echo(f"{format_number(result.events)} peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; "
+                   f"segel {result.seal}")

@@ -1,0 +1,136 @@
+"""Moving a demo year from the embedded SQLite store to PostgreSQL: same reports, same seal, or refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from domain.times import UTC
+from iku.cli import cli
+from iku.demo import build_demo
+from iku.runtime import Runtime
+from projections import chain
+from tests.conftest import postgres_schema, require_postgres
+
+pytestmark = pytest.mark.postgres
+
+PERIODS = ("2020", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2020-03")
+AS_OF = (None, "2020-04-05", "2020-07-01T12:00")
+
+
+@pytest.fixture(scope="module")
+def demo_year(tmp_path_factory):
+    data = tmp_path_factory.mktemp("demo") / "data"
+    build_demo(data, end=datetime(2021, 1, 1, tzinfo=UTC))  # the demo year: ~1,500 activities
+    return data
+
+
+@pytest.fixture
+def source(demo_year, tmp_path):
+    copy = tmp_path / "source"
+    shutil.copytree(demo_year, copy)
+    return copy
+
+
+@pytest.fixture
+def target():
+    require_postgres()
+    with postgres_schema() as url:
+        yield url
+
+
+def iku(data_dir, *args, url=None):
+    env = {"IKU_DATABASE_URL": url or ""}
+    return CliRunner().invoke(cli, ["--data-dir", str(data_dir), *args], env=env)
+
+
+def reports(data_dir, url=None) -> dict:
+    found = {}
+    for period in PERIODS:
+        for as_of in AS_OF:
+            args = ["report", period, "--format", "json"] + (["--as-of", as_of] if as_of else [])
+            result = iku(data_dir, *args, url=url)
+            assert result.exit_code == 0, result.output
+            found[(period, as_of)] = json.loads(result.output)
+    return found
+
+
+def seal_of(data_dir, url=None) -> chain.Seal:
+    opened = Runtime(data_dir, database_url=url or "")
+    try:
+        result = chain.verify(opened.log, opened.fresh())
+        assert result.ok, result.finding
+        return result.head
+    finally:
+        opened.close()
+
+
+def test_a_demo_year_moves_to_postgresql_with_identical_reports_and_seal(source, target, tmp_path):
+    before, seal = reports(source), seal_of(source)
+    assert before[("2020", None)]["indicators"][0]["denominator"] > 1000 and seal.position > 6000
+    moved = iku(source, "migrate", "--to", target)
+    assert moved.exit_code == 0, moved.output
+    assert f"segel {seal}" in moved.output
+    node = tmp_path / "node"  # a node on the new store: its read model is built from PostgreSQL
+    assert reports(node, url=target) == before
+    assert seal_of(node, url=target) == seal
+    assert iku(node, "verify", "--seal", str(seal), url=target).exit_code == 0
+    assert reports(source) == before  # the source is untouched
+
+
+def count(url) -> int:
+    opened = Runtime(None, database_url=url, catch_up=False)
+    try:
+        return opened.log.recorder.max_notification_id() or 0
+    finally:
+        opened.close()
+
+
+def test_a_non_empty_target_is_refused_and_left_as_it_was(source, target, tmp_path):
+    assert iku(source, "migrate", "--to", target).exit_code == 0
+    stored = count(target)
+    again = iku(source, "migrate", "--to", target)
+    assert again.exit_code != 0 and "sudah berisi" in again.output and "Traceback" not in again.output
+    assert count(target) == stored
+
+
+def test_a_source_that_was_tampered_with_is_not_copied(source, target):
+    seal_of(source)  # the read model has chained every event
+    conn = sqlite3.connect(source / "events.sqlite3")
+    conn.execute("DROP TRIGGER stored_events_never_updated")
+    conn.execute("UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), 'Balai', 'Pasar') AS BLOB)"
+                 " WHERE rowid = (SELECT rowid FROM stored_events WHERE CAST(state AS TEXT) LIKE '%Balai%' LIMIT 1)")
+    conn.commit()
+    conn.close()
+    refused = iku(source, "migrate", "--to", target)
+    assert refused.exit_code != 0 and "tidak utuh" in refused.output
+    assert count(target) == 0
+
+
+def test_a_copy_that_would_shift_positions_is_rolled_back(source, target):
+    import psycopg
+
+    probe = Runtime(None, database_url=target, catch_up=False)  # creates the table and its sequence
+    probe.close()
+    schema = target.rsplit("schema=", 1)[1]
+    with psycopg.connect(target.split("?")[0], autocommit=True) as conn:
+        conn.execute(f"SELECT nextval(pg_get_serial_sequence('{schema}.activitylog_events', 'notification_id'))")
+    refused = iku(source, "migrate", "--to", target)
+    assert refused.exit_code != 0 and "posisi 2" in refused.output
+    assert count(target) == 0
+
+
+def test_the_target_must_be_postgresql(source):
+    refused = iku(source, "migrate", "--to", "sqlite:///x.db")
+    assert refused.exit_code != 0 and "postgresql://" in refused.output and "Traceback" not in refused.output
+
+
+def test_english_messages(source):
+    refused = CliRunner().invoke(cli, ["--lang", "en", "--data-dir", str(source), "migrate", "--to", "mysql://x"],
+                                 env={"IKU_DATABASE_URL": ""})
+    assert refused.exit_code != 0 and "must be postgresql://" in refused.output
