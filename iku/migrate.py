@@ -15,7 +15,7 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
-from iku.runtime import Runtime, store_env
+from iku.runtime import Runtime, open_log, store_env
 from projections import chain
 
 PAGE = 5000
@@ -82,7 +82,7 @@ def chain_of(log: ActivityLog) -> tuple[int, chain.Seal]:
 def open_target(url: str, data_dir: Path) -> ActivityLog:
     if not url.startswith(("postgresql://", "postgres://")):
         raise NotPostgresError(url=url)
-    return ActivityLog(env=store_env(data_dir, url))
+    return open_log(store_env(data_dir, url))
 
 
 def migrate(runtime: Runtime, url: str, progress: Callable[[int, int], None] | None = None) -> Migrated:

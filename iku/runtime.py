@@ -58,6 +58,25 @@ def _number(name: str, default: float) -> float:
     return value
 
 
+#: the PostgreSQL advisory lock under which a node creates the store's tables (any fixed 64-bit number)
+SCHEMA_LOCK = 0x494B5548554D4153
+
+
+def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -> ActivityLog:
+    """The activity log on the configured store. Nodes starting together on one PostgreSQL store would
+    race creating its table and functions ("tuple concurrently updated"): they take turns under a lock."""
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        return ActivityLog(env=env, clock=clock)
+    log = ActivityLog(env={**env, "CREATE_TABLE": "no"}, clock=clock)
+    with log.recorder.datastore.get_connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [SCHEMA_LOCK])
+        try:
+            log.recorder.create_table()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [SCHEMA_LOCK])
+    return log
+
+
 class Runtime:
     """The activity log and its read model for one data dir; writes catch the read model up at once.
 
@@ -75,7 +94,7 @@ class Runtime:
         if database_url is None:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
         self.database_url = database_url
-        self.log = ActivityLog(env=store_env(self.data_dir, database_url), clock=clock)
+        self.log = open_log(store_env(self.data_dir, database_url), clock)
         if not database_url:
             protect_sqlite_store(self.log)
         self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
