@@ -26,8 +26,11 @@ def limit_bytes() -> int:
 
 
 class EvidenceStore:
+    """The files under `IKU_EVIDENCE_DIR`, default `DATA_DIR/evidence` (several nodes share one directory on
+    a network share: names are digests and files are only ever added, so concurrent writers cannot clash)."""
+
     def __init__(self, data_dir: Path) -> None:
-        self.root = Path(data_dir) / "evidence"
+        self.root = Path(os.environ.get("IKU_EVIDENCE_DIR") or Path(data_dir) / "evidence")
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256

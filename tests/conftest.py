@@ -112,3 +112,4 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("IKU_DATABASE_URL", raising=False)
     monkeypatch.setenv("IKU_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.delenv("IKU_LANG", raising=False)
+    monkeypatch.delenv("IKU_EVIDENCE_DIR", raising=False)
