@@ -12,7 +12,7 @@ import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
 from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following
-from projections.chain import protect_sqlite_store
+from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
 
 DEFAULT_DATA_DIR = "./iku-data"
@@ -63,15 +63,19 @@ SCHEMA_LOCK = 0x494B5548554D4153
 
 
 def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -> ActivityLog:
-    """The activity log on the configured store. Nodes starting together on one PostgreSQL store would
-    race creating its table and functions ("tuple concurrently updated"): they take turns under a lock."""
+    """The activity log on the configured store, whose stored events refuse to be changed. Nodes starting
+    together on one PostgreSQL store would race creating its table, functions and triggers ("tuple
+    concurrently updated"): they take turns under a lock."""
     if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
-        return ActivityLog(env=env, clock=clock)
+        log = ActivityLog(env=env, clock=clock)
+        protect_sqlite_store(log)
+        return log
     log = ActivityLog(env={**env, "CREATE_TABLE": "no"}, clock=clock)
     with log.recorder.datastore.get_connection() as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", [SCHEMA_LOCK])
         try:
             log.recorder.create_table()
+            protect_postgres_store(log)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", [SCHEMA_LOCK])
     return log
@@ -95,8 +99,6 @@ class Runtime:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
         self.database_url = database_url
         self.log = open_log(store_env(self.data_dir, database_url), clock)
-        if not database_url:
-            protect_sqlite_store(self.log)
         self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
         self._writer = open_readmodel(self.data_dir / "readmodel.sqlite3")
         self.follower = Follower(self.log, self._writer, max(1, int(_number("IKU_CATCHUP_BATCH", BATCH_SIZE))),

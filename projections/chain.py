@@ -135,3 +135,25 @@ def protect_sqlite_store(log: Any) -> None:
     with log.recorder.datastore.transaction(commit=True) as cursor:
         for statement in IMMUTABLE_TRIGGERS:
             cursor.execute(statement)
+
+
+def protect_postgres_store(log: Any) -> None:
+    """Make the PostgreSQL event store refuse UPDATE, DELETE and TRUNCATE of stored events (a trigger on
+    the recorder's table; the owner can still drop it, and `iku verify` would then find any change)."""
+    from psycopg import sql
+
+    recorder = log.recorder
+    schema = sql.Identifier(recorder.datastore.schema)
+    table = sql.Identifier(recorder.events_table_name)
+    statements = (
+        "CREATE OR REPLACE FUNCTION {schema}.iku_stored_events_are_immutable() RETURNS trigger"
+        " LANGUAGE plpgsql AS $$ BEGIN"
+        " RAISE EXCEPTION 'stored events are immutable: record a withdrawal instead'; END $$",
+        "CREATE OR REPLACE TRIGGER stored_events_never_changed BEFORE UPDATE OR DELETE ON {schema}.{table}"
+        " FOR EACH ROW EXECUTE FUNCTION {schema}.iku_stored_events_are_immutable()",
+        "CREATE OR REPLACE TRIGGER stored_events_never_truncated BEFORE TRUNCATE ON {schema}.{table}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION {schema}.iku_stored_events_are_immutable()",
+    )
+    with recorder.datastore.transaction(commit=True) as cursor:
+        for statement in statements:
+            cursor.execute(sql.SQL(statement).format(schema=schema, table=table))
