@@ -100,6 +100,16 @@ def test_two_nodes_writing_at_once_lose_and_repeat_nothing(store, tmp_path):
         expected_requests = 2 * (2 * len(SHARED) + 3 * PER_NODE)
         assert len(outcomes) == expected_requests, "a writer failed: see the assertion above"
 
+        # A page on B shows what A just stored, with no write on B to catch it up: its follower did.
+        on_a, on_b = Client(nodes[0]), Client(nodes[1])
+        on_a.login("operator", PASSWORD)
+        on_b.login("operator", PASSWORD)
+        status, _ = on_a.post("/agenda", reference="AG-2020-LATE", title="Jumpa pers", leaders=["walikota"],
+                              location="Balai Kota", occurred_at="2020-03-09T10:00")
+        assert status == 200
+        assert wait_until(lambda: on_b.request("/kegiatan/AG-2020-LATE")[0] == 200, 10)
+        accepted_late = 1
+
         head = setup.follower.head()
         assert all(wait_until(lambda node=node: node.position() == head) for node in nodes)
         dumps = [node.dump() for node in nodes]
@@ -110,12 +120,13 @@ def test_two_nodes_writing_at_once_lose_and_repeat_nothing(store, tmp_path):
     # Exactly one stored event per accepted request: nothing lost, nothing doubled.
     accepted = [o for o in outcomes if o[3] == 200]
     events = stored_events(setup.log)[before:]
-    assert len(events) == len(accepted)
+    assert len(events) == len(accepted) + accepted_late
     all_events = [e for e in stored_events(setup.log) if type(e).__qualname__.startswith("Activity.")]
     state = oracle_state(all_events)
     for reference in SHARED:
         assert state[reference] == {"status": "held", "published": 2, "documented": 0, "protocol_served": 0}
     assert sum(1 for o in outcomes if o[2] == "held" and o[3] == 200 and "/AG-2020-00" in o[1]) == len(SHARED)
+    assert state["AG-2020-LATE"]["status"] == "scheduled"
     refused = [o for o in outcomes if o[3] == 422]
     assert all(o[2] == "held" for o in refused) and len(refused) == len(SHARED)
     for name in "AB":
