@@ -284,6 +284,11 @@ from iku.migratecli import migrate_command  # noqa: E402
 
 cli.add_command(migrate_command)
 
+from iku.backupcli import backup, restore  # noqa: E402
+
+cli.add_command(backup)
+cli.add_command(restore)
+
 
 def main() -> None:
     cli(prog_name="iku")

@@ -1,0 +1,278 @@
+"""Backup and restore of a data dir on the SQLite event store: one ZIP holding a consistent snapshot of
+`events.sqlite3`, every evidence file, and `manifest.json` (event count, the seal recomputed from the
+snapshot, the SHA-256 of every file), which is checked in full before anything is restored.
+
+The read model is not in the backup: a restore rebuilds it from the events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from contextlib import closing, suppress
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.domain import EventSourcingError
+
+from domain.application import ActivityLog
+from domain.times import now
+from iku.evidence import EvidenceStore
+from iku.runtime import Runtime, store_env
+from projections import chain
+
+FORMAT = "iku-backup"
+VERSION = 1
+STORE = "events.sqlite3"
+MANIFEST = "manifest.json"
+#: evidence is kept content-addressed, evidence/<sha[:2]>/<sha>: no other name is taken or restored
+EVIDENCE_NAME = re.compile(r"evidence/([0-9a-f]{2})/\1[0-9a-f]{62}")
+#: files a restore replaces besides the store: what SQLite or an empty read model left behind
+STALE = (f"{STORE}-wal", f"{STORE}-shm", "readmodel.sqlite3", "readmodel.sqlite3-wal", "readmodel.sqlite3-shm")
+BLOCK = 1 << 20
+
+PROBLEMS = {
+    "exists": ("sudah ada; pakai --force untuk menimpa", "already exists; use --force to overwrite"),
+    "no_store": ("tidak ada penyimpanan peristiwa di sini", "there is no event store here"),
+    "postgres": ("penyimpanan PostgreSQL tidak dicadangkan oleh iku backup",
+                 "a PostgreSQL store is not backed up by iku backup"),
+    "unreadable": ("bukan berkas cadangan iku: manifest.json tidak terbaca",
+                   "not an iku backup: no readable manifest.json"),
+    "version": ("versi cadangan ini tidak dikenal", "this backup's version is not known"),
+    "foreign": ("nama berkas yang tidak pernah ada dalam cadangan", "a file name no backup holds"),
+    "missing": ("hilang dari ZIP", "missing from the ZIP"),
+    "altered": ("berubah (SHA-256 berbeda dari manifes)", "altered (SHA-256 differs from the manifest)"),
+    "unlisted": ("tidak tercantum di manifes", "not in the manifest"),
+    "unopenable": ("bukan penyimpanan peristiwa yang terbaca", "not a readable event store"),
+    "count": ("jumlah peristiwa berbeda dari manifes", "the number of events differs from the manifest"),
+    "seal": ("segel yang dihitung ulang berbeda dari manifes", "the recomputed seal differs from the manifest"),
+    "not_empty": ("sudah berisi peristiwa; pulihkan hanya ke direktori data yang kosong",
+                  "already holds events; restore only into an empty data dir"),
+    "chain": ("rantai hasil pemulihan tidak cocok dengan segel manifes",
+              "the restored chain does not match the manifest's seal"),
+}
+
+Problem = tuple[str, str]  # (what: a file, a path or a position; a code of PROBLEMS)
+
+
+class BackupRefused(Exception):
+    """A backup or restore that was not done (for `chain`: done but not proven); `problems` say why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(describe(problem, "en") for problem in problems))
+        self.problems = problems
+
+
+def describe(problem: Problem, lang: str = "id") -> str:
+    """`what: what is wrong`, in the given language."""
+    what, code = problem
+    return f"{what}: {PROBLEMS[code][1 if lang == 'en' else 0]}"
+
+
+def create(runtime: Runtime, path: str | Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the backup of `runtime`'s data dir to `path` (verified before it appears there, atomically)
+    and return its manifest."""
+    path = Path(path)
+    store = runtime.data_dir / STORE
+    if runtime.database_url:
+        raise BackupRefused([("IKU_DATABASE_URL", "postgres")])
+    if not store.exists():
+        raise BackupRefused([(str(runtime.data_dir), "no_store")])
+    if path.exists() and not force:
+        raise BackupRefused([(str(path), "exists")])
+    handle, part = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    try:
+        with tempfile.TemporaryDirectory(prefix="iku-backup-") as work:
+            manifest = _write(store, evidence_files(runtime.data_dir), Path(work), Path(part))
+        problems, _ = check(part)
+        if problems:
+            raise BackupRefused(problems)
+        os.replace(part, path)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(part)
+    return manifest
+
+
+def evidence_files(data_dir: Path) -> list[tuple[str, Path]]:
+    """(name in the ZIP, file) for every content-addressed evidence file of a data dir."""
+    root = EvidenceStore(data_dir).root  # IKU_EVIDENCE_DIR when several nodes share one
+    files = sorted(root.rglob("*")) if root.is_dir() else []
+    named = [("evidence/" + file.relative_to(root).as_posix(), file) for file in files if file.is_file()]
+    return [(name, file) for name, file in named if EVIDENCE_NAME.fullmatch(name)]
+
+
+def _write(store: Path, evidence: list[tuple[str, Path]], work: Path, target: Path) -> dict[str, Any]:
+    snapshot = work / STORE
+    # Events first, then files: `iku attach` keeps a file before its event, so every event in the
+    # snapshot finds its file (a file attached meanwhile is carried along, harmlessly).
+    with closing(sqlite3.connect(str(store))) as source, closing(sqlite3.connect(str(snapshot))) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+    files: dict[str, str] = {}
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.write(snapshot, STORE, compress_type=zipfile.ZIP_DEFLATED)
+        files[STORE] = _file_sha256(snapshot)
+        for name, file in evidence:
+            archive.write(file, name, compress_type=zipfile.ZIP_STORED)  # JPEG, PNG, PDF: compressed already
+            files[name] = _file_sha256(file)
+        events, seal = recount(work)  # the snapshot is in the ZIP already: opening it may touch it
+        manifest = {"format": FORMAT, "version": VERSION, "created_at": now().isoformat(timespec="seconds"),
+                    "events": events, "seal": str(seal), "files": files}
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=2), compress_type=zipfile.ZIP_DEFLATED)
+    with open(target, "rb") as written:
+        os.fsync(written.fileno())
+    return manifest
+
+
+def recount(directory: Path) -> tuple[int, chain.Seal]:
+    """The number of events in the store `directory/events.sqlite3` and its seal, recomputed from the
+    genesis digest."""
+    log = ActivityLog(env=store_env(directory, None))
+    try:
+        digest, count, position = chain.GENESIS, 0, 0
+        for notification, event in chain.stored_events(log):
+            digest = chain.link(digest, notification, event.timestamp)
+            count, position = count + 1, notification.id
+        return count, chain.Seal(position, digest.hex())
+    finally:
+        log.close()
+
+
+def check(path: str | Path) -> tuple[list[Problem], dict[str, Any]]:
+    """Problems found in a backup (none: every file matches the manifest, and the events recounted from
+    the snapshot match its count and seal), and its manifest."""
+    with tempfile.TemporaryDirectory(prefix="iku-check-") as work:
+        return _inspect(Path(path), Path(work), extract_all=False)
+
+
+def _inspect(path: Path, work: Path, extract_all: bool) -> tuple[list[Problem], dict[str, Any]]:
+    """`check`, extracting the store (with `extract_all`, every evidence file too) into `work`."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read(MANIFEST))
+            if manifest.get("format") != FORMAT:
+                raise ValueError(manifest.get("format"))
+            if manifest.get("version") != VERSION:
+                return [(f"{MANIFEST} (version {manifest.get('version')})", "version")], manifest
+            seal, events = chain.Seal.parse(manifest["seal"]), int(manifest["events"])
+            problems = _check_files(archive, dict(manifest["files"]), work, extract_all)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError):
+        return [(MANIFEST, "unreadable")], {}
+    if problems:
+        return problems, manifest
+    try:
+        counted, recounted = recount(work)
+    except (EventSourcingError, sqlite3.Error, ValueError):
+        return [(STORE, "unopenable")], manifest
+    if counted != events:
+        problems.append((f"{STORE} ({counted} ≠ {events})", "count"))
+    if recounted != seal:
+        problems.append((f"{STORE} ({recounted})", "seal"))
+    return problems, manifest
+
+
+def _check_files(archive: zipfile.ZipFile, expected: dict[str, str], work: Path, extract_all: bool) -> list[Problem]:
+    problems: list[Problem] = [] if STORE in expected else [(STORE, "missing")]
+    names = set(archive.namelist()) - {MANIFEST}
+    for name, digest in sorted(expected.items()):
+        if name != STORE and not EVIDENCE_NAME.fullmatch(name):
+            problems.append((name, "foreign"))  # so nothing is ever written outside the data dir
+        elif name not in names:
+            problems.append((name, "missing"))
+        elif _member_sha256(archive, name, work / name if extract_all or name == STORE else None) != digest:
+            problems.append((name, "altered"))
+    problems += [(name, "unlisted") for name in sorted(names - set(expected))]
+    return problems
+
+
+def _member_sha256(archive: zipfile.ZipFile, name: str, out: Path | None) -> str | None:
+    """SHA-256 of a file in the ZIP, copied to `out` on the way; None when the ZIP's own CRC or
+    compression finds it damaged."""
+    digest = hashlib.sha256()
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with archive.open(name) as member, open(out or os.devnull, "wb") as copy:
+            for block in iter(lambda: member.read(BLOCK), b""):
+                digest.update(block)
+                if out is not None:
+                    copy.write(block)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return None
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def holds_events(store: Path) -> bool:
+    """Whether an event store file holds any event (or anything else that a restore must not replace)."""
+    if not store.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(str(store))) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "stored_events" not in tables:
+                return bool(tables)
+            return conn.execute("SELECT 1 FROM stored_events LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return True  # not an SQLite file: not ours to replace
+
+
+def restore(path: str | Path, data_dir: str | Path) -> dict[str, Any]:
+    """Restore a backup into `data_dir`, whose event store must hold no event (stop any server on it
+    first): the store and evidence files only once all of them are verified, then the read model rebuilt
+    and its chain proven against the manifest's seal. Returns the manifest."""
+    data_dir = Path(data_dir)
+    store = data_dir / STORE
+    if holds_events(store):
+        raise BackupRefused([(str(store), "not_empty")])
+    created = not data_dir.exists()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".iku-restore-", dir=data_dir))  # same file system: replace is atomic
+    try:
+        problems, manifest = _inspect(Path(path), work, extract_all=True)
+        if problems:
+            raise BackupRefused(problems)
+        evidence = EvidenceStore(data_dir)
+        for name in manifest["files"]:
+            if name != STORE:
+                target = evidence.path(name.rsplit("/", 1)[1])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(work / name, target)  # a rename, unless IKU_EVIDENCE_DIR is another file system
+        for stale in STALE:
+            with suppress(FileNotFoundError):
+                (data_dir / stale).unlink()
+        os.replace(work / STORE, store)
+    except BackupRefused:
+        if created:
+            shutil.rmtree(work, ignore_errors=True)
+            with suppress(OSError):
+                data_dir.rmdir()
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    seal = chain.Seal.parse(manifest["seal"])
+    runtime = Runtime(data_dir, database_url="", catch_up=False)
+    try:
+        runtime.rebuild()
+        result = chain.verify(runtime.log, runtime.db, seal)
+    finally:
+        runtime.close()
+    if not result.ok or result.head != seal:
+        raise BackupRefused([(f"#{result.finding.position if result.finding else result.head}", "chain")])
+    return manifest

@@ -1,0 +1,106 @@
+"""`iku backup FILE` and `iku restore FILE`: the whole SQLite data dir (events and evidence files) as one
+verified ZIP, and back into an empty data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from iku import backup as backups
+from iku import clicontext
+from iku.clicontext import IkuError
+from iku.evidence import EvidenceStore
+from iku.formatting import format_number
+from iku.runtime import DEFAULT_DATA_DIR, store_env
+
+
+def data_dir_of(ctx: click.Context) -> Path:
+    """The data dir `iku` was given (`--data-dir`, IKU_DATA_DIR or the default), without opening it."""
+    return Path(ctx.meta.get("iku.data_dir") or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def refuse_postgres(ctx: click.Context, command: str) -> None:
+    """With IKU_DATABASE_URL set the events live in PostgreSQL: say which PostgreSQL tools back them up."""
+    url = os.environ.get("IKU_DATABASE_URL")
+    if not url:
+        return
+    env = store_env(Path("."), url)  # refuses a URL that is not postgresql://
+    database = f"postgresql://{env['POSTGRES_USER']}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+    schema = f" --schema={env['POSTGRES_SCHEMA']}" if env["POSTGRES_SCHEMA"] else ""
+    evidence = EvidenceStore(data_dir_of(ctx)).root
+    if command == "backup":
+        english = (f"the events are in PostgreSQL (IKU_DATABASE_URL), not copied by iku backup: back them up with "
+                   f"`pg_dump --format=custom{schema} --file=iku.dump {database}` and copy the folder {evidence}")
+        indonesian = (f"peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak disalin oleh iku backup: "
+                      f"cadangkan dengan `pg_dump --format=custom{schema} --file=iku.dump {database}` "
+                      f"dan salin folder {evidence}")
+    else:
+        english = (f"the events are in PostgreSQL (IKU_DATABASE_URL), not restored by iku restore: restore them with "
+                   f"`pg_restore --dbname={database} iku.dump` into an empty database, copy the evidence folder "
+                   f"back to {evidence}, then run `iku rebuild`")
+        indonesian = (f"peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak dipulihkan oleh iku restore: "
+                      f"pulihkan dengan `pg_restore --dbname={database} iku.dump` ke basis data kosong, salin "
+                      f"kembali folder bukti ke {evidence}, lalu jalankan `iku rebuild`")
+    raise IkuError(english if clicontext.lang(ctx) == "en" else indonesian)
+
+
+def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: bool) -> IkuError:
+    """One line naming every problem (and that nothing was changed)."""
+    lang = clicontext.lang(ctx)
+    text = "; ".join(backups.describe(problem, lang) for problem in error.problems)
+    if nothing_changed:
+        text += " — nothing was changed" if lang == "en" else " — tidak ada yang diubah"
+    return IkuError(text)
+
+
+def summary(ctx: click.Context, manifest: dict) -> str:
+    """`7 peristiwa, segel 7:ab12…, 1 berkas bukti` (English with --lang en)."""
+    lang = clicontext.lang(ctx)
+    files = sum(1 for name in manifest["files"] if name != backups.STORE)
+    events = format_number(manifest["events"], lang)
+    if lang == "en":
+        return f"{events} events, seal {manifest['seal']}, {format_number(files, lang)} evidence files"
+    return f"{events} peristiwa, segel {manifest['seal']}, {format_number(files)} berkas bukti"
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE when it exists.")
+@click.pass_context
+def backup(ctx: click.Context, file: Path, force: bool) -> None:
+    """Back up the data dir to one ZIP: a consistent snapshot of the SQLite event store (safe while the
+    server runs), every evidence file, and a manifest with the event count, the seal and the SHA-256 of
+    every file; the ZIP is verified before it is put in place. The read model is rebuilt on restore.
+
+    Example: iku backup iku-2020-12-31.zip
+    """
+    refuse_postgres(ctx, "backup")
+    if not (data_dir_of(ctx) / backups.STORE).exists():  # rather than open (and create) an empty data dir
+        raise refused(ctx, backups.BackupRefused([(str(data_dir_of(ctx)), "no_store")]), nothing_changed=False)
+    try:
+        manifest = backups.create(clicontext.runtime(ctx, catch_up=False), file, force=force)
+    except backups.BackupRefused as error:
+        raise refused(ctx, error, nothing_changed=False) from None
+    click.echo(f"{file}: {summary(ctx, manifest)}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def restore(ctx: click.Context, file: Path) -> None:
+    """Restore a backup into the data dir, whose event store must hold no event (stop the server first):
+    every file is checked against the manifest and the events against its count and seal before anything
+    is written; then the read model is rebuilt and its chain proven against the seal.
+
+    Example: iku --data-dir ./iku-data-baru restore iku-2020-12-31.zip
+    """
+    refuse_postgres(ctx, "restore")
+    data_dir = data_dir_of(ctx)
+    try:
+        manifest = backups.restore(file, data_dir)
+    except backups.BackupRefused as error:
+        raise refused(ctx, error, nothing_changed=not any(code == "chain" for _, code in error.problems)) from None
+    restored = "restored into" if clicontext.lang(ctx) == "en" else "dipulihkan ke"
+    click.echo(f"{restored} {data_dir}: {summary(ctx, manifest)}")
