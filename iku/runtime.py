@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -104,6 +105,9 @@ class Runtime:
         self.follower = Follower(self.log, self._writer, max(1, int(_number("IKU_CATCHUP_BATCH", BATCH_SIZE))),
                                  reader=self.db)
         self.following: Following | None = None
+        self._local = threading.local()
+        self._readers: list[sqlite_utils.Database] = []
+        self._readers_lock = threading.Lock()
         if catch_up:
             self.follower.catch_up()
 
@@ -134,6 +138,17 @@ class Runtime:
         self.follower.catch_up()
         return self.db
 
+    def reader(self) -> sqlite_utils.Database:
+        """This thread's own connection to the read model: a server's threads read in parallel, each in a
+        snapshot of its own (memory-mapped pages are shared; each keeps a smaller page cache)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = open_readmodel(self.data_dir / "readmodel.sqlite3", cache_mib=8)
+            self._local.db = db
+            with self._readers_lock:
+                self._readers.append(db)
+        return db
+
     def rebuild(self) -> CatchUp:
         return self.follower.rebuild()
 
@@ -143,4 +158,8 @@ class Runtime:
             self.following = None
         self.db.close()
         self._writer.close()
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
         self.log.close()

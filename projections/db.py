@@ -166,7 +166,7 @@ def m007_profile(db: sqlite_utils.Database) -> None:
     db["profile"].create({"key": str, "value": str, "changed_at": str, "changed_by": str}, pk="key")
 
 
-def open_readmodel(path: str | Path) -> sqlite_utils.Database:
+def open_readmodel(path: str | Path, cache_mib: int = 32) -> sqlite_utils.Database:
     """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +174,7 @@ def open_readmodel(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
-    conn.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: a period's index ranges stay in memory
+    conn.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")  # a period's index ranges stay in memory
     # Reads through a memory map skip a system call per page; only the pages a query touches count in RSS.
     conn.execute("PRAGMA mmap_size=268435456")
     db = sqlite_utils.Database(conn)

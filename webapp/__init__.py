@@ -55,7 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       report.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
-    from webapp.runtime import behind
+    from webapp.runtime import init_runtime
 
-    app.add_template_global(behind, "read_model_behind")
+    init_runtime(app)
     return app

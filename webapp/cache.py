@@ -37,6 +37,7 @@ class PositionCache:
 
 def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
     """`compute()` at the read model's current position, or its answer from earlier at that position."""
-    runtime = current_app.extensions["iku.runtime"]
+    from webapp.runtime import position
+
     cache = current_app.extensions.setdefault("iku.cache", PositionCache())
-    return cache.get(runtime.follower.position(), key, compute)
+    return cache.get(position(), key, compute)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite_utils
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 
 from iku.runtime import Runtime
 
@@ -13,22 +13,46 @@ def runtime() -> Runtime:
 
 
 def read_model() -> sqlite_utils.Database:
-    """The read model, level with the store; checked once a request.
+    """The read model for this request, level with the store; caught up once a request.
 
     When a background follower keeps it level (a server), a page that only reads uses it as it is: other
     nodes' events arrive within the follower's interval, and this node's own writes were applied when they
     were stored. A write first catches up, so its rules are checked against everything stored so far.
+
+    A page that only reads sees one snapshot from its first query to its last, so its figures and the seal
+    printed beside them are of the same log position even while the follower applies events.
     """
     if "iku_read_model" not in g:
         opened = runtime()
-        if opened.following is not None and request.method in ("GET", "HEAD"):
-            g.iku_read_model = opened.db
-        else:
-            g.iku_read_model = opened.fresh()
+        reading = request.method in ("GET", "HEAD")
+        if opened.following is None or not reading:
+            opened.fresh()
+        db = opened.reader()
+        if reading:
+            db.execute("BEGIN")  # deferred: the snapshot is taken at the first read
+        g.iku_read_model = db
     return g.iku_read_model
+
+
+def end_snapshot(_error: BaseException | None = None) -> None:
+    db = g.pop("iku_read_model", None)
+    if db is not None and db.conn.in_transaction:
+        db.execute("COMMIT")  # nothing was written: this only lets the snapshot go
+
+
+def position() -> int:
+    """The log position of what this request reads."""
+    row = read_model().execute("SELECT notification_id FROM tracking WHERE application_name = ?",
+                               [runtime().log.name]).fetchone()
+    return row[0] if row else 0
 
 
 def behind() -> int:
     """Events stored (by any node) that this node's pages do not show yet (0 without a background follower)."""
     following = runtime().following
     return following.behind() if following is not None else 0
+
+
+def init_runtime(app: Flask) -> None:
+    app.teardown_request(end_snapshot)
+    app.add_template_global(behind, "read_model_behind")

@@ -110,3 +110,23 @@ def test_pages_say_when_they_are_behind_the_store(runtime, other_node, monkeypat
         assert 'id="catching-up"' in page and "2 peristiwa belum tampil" in page
     assert wait_for(lambda: following.behind() == 0)
     assert 'id="catching-up"' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_page_reads_one_snapshot_while_the_follower_applies(runtime, other_node):
+    from webapp import create_app
+    from webapp.runtime import position, read_model
+
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    following = other_node.follow(interval=0.02)
+    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    app = create_app({"RUNTIME": other_node, "TESTING": True})
+    with app.test_request_context("/", method="GET"):
+        first = position()
+        rows = read_model().execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        held_activity(runtime, "AG-2", "2020-02-02T09:00")
+        assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+        assert position() == first  # the follower moved on; this page still reads where it began
+        assert read_model().execute("SELECT COUNT(*) FROM events").fetchone()[0] == rows
+    with app.test_request_context("/", method="GET"):
+        assert position() == first + 2
+    assert following.error is None
