@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
@@ -70,15 +71,6 @@ class Migrated:
     seal: chain.Seal  # of the source and of the copy: the same
 
 
-def chain_of(log: ActivityLog) -> tuple[int, chain.Seal]:
-    """Count the stored events and recompute the hash chain over them, from the store alone."""
-    digest, count, position = chain.GENESIS, 0, 0
-    for notification, event in chain.stored_events(log):
-        digest = chain.link(digest, notification, event.timestamp)
-        count, position = count + 1, notification.id
-    return count, chain.Seal(position, digest.hex())
-
-
 def open_target(url: str, data_dir: Path) -> ActivityLog:
     if not url.startswith(("postgresql://", "postgres://")):
         raise NotPostgresError(url=url)
@@ -86,38 +78,36 @@ def open_target(url: str, data_dir: Path) -> ActivityLog:
 
 
 def migrate(runtime: Runtime, url: str, progress: Callable[[int, int], None] | None = None) -> Migrated:
-    """Copy every event of `runtime`'s store into the empty PostgreSQL store at `url`, then prove the copy:
-    the same count and the same chain (seal) recomputed from each store."""
+    """Copy every event of `runtime`'s store into the empty PostgreSQL store at `url`, and prove the copy
+    before it commits: the same count and the same chain (seal), recomputed from what PostgreSQL holds."""
     if runtime.database_url and runtime.database_url == url:
         raise SameStoreError()
     source = runtime.log
-    checked = chain.verify(source, runtime.fresh())
+    checked = chain.verify(source, runtime.fresh())  # recomputes the source's chain from its store
     if not checked.ok:
         raise SourceNotIntactError(position=checked.finding.position, problem=checked.finding.problem)
+    if checked.unchained:
+        raise SourceMovedError(count=checked.unchained)
     target = open_target(url, runtime.data_dir)
     try:
         already = target.recorder.max_notification_id() or 0
         if already:
             raise TargetNotEmptyError(count=already)
-        head = source.recorder.max_notification_id() or 0
-        _copy(source, target, head, progress)
-        count, seal = chain_of(source)
-        copied, copied_seal = chain_of(target)
-        if (copied, copied_seal) != (count, seal):
-            raise CopyDiffersError(detail=f"{count} → {copied}, {seal} → {copied_seal}")
-        return Migrated(count, seal)
+        _copy(source, target, checked.checked, checked.head, progress)
+        return Migrated(checked.checked, checked.head)
     finally:
         target.close()
 
 
-def _copy(source: ActivityLog, target: ActivityLog, head: int,
+def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal,
           progress: Callable[[int, int], None] | None) -> None:
-    """One PostgreSQL transaction: a failure anywhere leaves the target empty."""
+    """One PostgreSQL transaction that commits only a proven copy: a failure anywhere leaves the target
+    empty."""
     recorder = target.recorder
     done, start = 0, 0
     with recorder.datastore.transaction(commit=True) as cursor:
         while True:
-            page = source.recorder.select_notifications(start, PAGE, stop=head, inclusive_of_start=False)
+            page = source.recorder.select_notifications(start, PAGE, stop=seal.position, inclusive_of_start=False)
             if not page:
                 break
             stored = [StoredEvent(originator_id=n.originator_id, originator_version=n.originator_version,
@@ -130,7 +120,32 @@ def _copy(source: ActivityLog, target: ActivityLog, head: int,
             done += len(page)
             start = page[-1].id
             if progress:
-                progress(done, head)
-        moved = (source.recorder.max_notification_id() or 0) - head
+                progress(done, count)
+        moved = (source.recorder.max_notification_id() or 0) - seal.position
         if moved:
             raise SourceMovedError(count=moved)
+        copied, copied_seal = _read_back(cursor, target)
+        if (copied, copied_seal) != (count, seal):
+            raise CopyDiffersError(detail=f"{count} → {copied}, {seal} → {copied_seal}")
+
+
+def _read_back(cursor: Any, target: ActivityLog) -> tuple[int, chain.Seal]:
+    """Count and chain what the target holds, read inside the copying transaction."""
+    from psycopg import sql
+
+    recorder = target.recorder
+    query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
+                    " ORDER BY notification_id").format(sql.Identifier(recorder.datastore.schema),
+                                                        sql.Identifier(recorder.events_table_name))
+    digest, count, position = chain.GENESIS, 0, 0
+    with cursor.connection.cursor(name="iku_migrate_read_back") as rows:
+        rows.itersize = PAGE
+        rows.execute(query)
+        for row in rows:
+            notification = Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                                        originator_version=row["originator_version"], topic=row["topic"],
+                                        state=bytes(row["state"]))
+            event = target.mapper.to_domain_event(notification)
+            digest = chain.link(digest, notification, event.timestamp)
+            count, position = count + 1, notification.id
+    return count, chain.Seal(position, digest.hex())

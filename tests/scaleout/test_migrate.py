@@ -134,3 +134,21 @@ def test_english_messages(source):
     refused = CliRunner().invoke(cli, ["--lang", "en", "--data-dir", str(source), "migrate", "--to", "mysql://x"],
                                  env={"IKU_DATABASE_URL": ""})
     assert refused.exit_code != 0 and "must be postgresql://" in refused.output
+
+
+def test_a_copy_that_arrives_changed_is_not_committed(source, target, monkeypatch):
+    from iku import migrate as migration
+
+    real = migration.StoredEvent
+
+    def garbled(**fields):  # a transfer that changes one stored payload on the way
+        if b"Balai Kota" in fields["state"] and not garbled.done:
+            garbled.done = True
+            fields["state"] = fields["state"].replace(b"Balai Kota", b"Pasar Kota")
+        return real(**fields)
+
+    garbled.done = False
+    monkeypatch.setattr(migration, "StoredEvent", garbled)
+    refused = iku(source, "migrate", "--to", target)
+    assert garbled.done and refused.exit_code != 0 and "salinan tidak sama" in refused.output
+    assert count(target) == 0
