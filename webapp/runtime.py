@@ -53,6 +53,13 @@ def behind() -> int:
     return following.behind() if following is not None else 0
 
 
+def follow_failing() -> bool:
+    """Whether the background follower's last attempt to read the event store failed."""
+    following = runtime().following
+    return following is not None and following.error is not None
+
+
 def init_runtime(app: Flask) -> None:
     app.teardown_request(end_snapshot)
     app.add_template_global(behind, "read_model_behind")
+    app.add_template_global(follow_failing, "read_model_follow_failing")

@@ -130,3 +130,20 @@ def test_a_page_reads_one_snapshot_while_the_follower_applies(runtime, other_nod
     with app.test_request_context("/", method="GET"):
         assert position() == first + 2
     assert following.error is None
+
+
+def test_pages_say_when_the_store_cannot_be_followed(runtime, other_node, monkeypatch):
+    from webapp import create_app
+
+    def unreachable():
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(other_node.follower, "head", unreachable)
+    following = other_node.follow(interval=0.02)
+    assert wait_for(lambda: following.error is not None)
+    client = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True}).test_client()
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert 'id="store-unreachable"' in page
+    monkeypatch.undo()
+    assert wait_for(lambda: following.error is None)
+    assert 'id="store-unreachable"' not in client.get("/").get_data(as_text=True)
