@@ -113,3 +113,4 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("IKU_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.delenv("IKU_LANG", raising=False)
     monkeypatch.delenv("IKU_EVIDENCE_DIR", raising=False)
+    monkeypatch.delenv("IKU_PROXY_HOPS", raising=False)

@@ -54,3 +54,18 @@ def init_security(app: Flask, data_dir: Path) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: operators keep forms open
     csrf.init_app(app)
     app.after_request(add_security_headers)
+    trust_proxies(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies (IKU_PROXY_HOPS=N), take the client's address, scheme and host from the
+    X-Forwarded-* headers they set; otherwise ignore those headers, which any client could forge. Login
+    throttling per address needs the real client address, not the proxy's."""
+    text = os.environ.get("IKU_PROXY_HOPS") or "0"
+    if not text.isdigit():
+        raise ValueError(f"IKU_PROXY_HOPS harus bilangan bulat / must be a whole number (got {text!r})")
+    hops = int(text)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

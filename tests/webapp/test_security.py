@@ -267,3 +267,26 @@ def test_htmx_is_served_from_our_own_static_files(operator):
     response = operator.get(script)
     assert response.status_code == 200
     response.close()
+
+
+def fail_logins_from(client, address: str, times: int = 5) -> None:
+    for n in range(times):
+        client.post("/masuk", data={"username": f"nobody{n}", "password": "salah-salah-salah"},
+                    headers={"X-Forwarded-For": address})
+
+
+@pytest.mark.parametrize("hops,other_client_locked_out", [("1", False), ("0", True)])
+def test_behind_a_proxy_throttling_counts_each_client_not_the_proxy(runtime, monkeypatch, hops,
+                                                                    other_client_locked_out):
+    monkeypatch.setenv("IKU_PROXY_HOPS", hops)
+    client = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+    fail_logins_from(client, "10.1.1.1")  # one client guessing through the proxy
+    response = client.post("/masuk", data={"username": "operator", "password": PASSWORD},
+                           headers={"X-Forwarded-For": "10.2.2.2"})  # another client, same proxy
+    assert (response.status_code == 429) is other_client_locked_out
+
+
+def test_a_wrong_proxy_setting_is_refused(runtime, monkeypatch):
+    monkeypatch.setenv("IKU_PROXY_HOPS", "satu")
+    with pytest.raises(ValueError, match="IKU_PROXY_HOPS"):
+        create_app({"RUNTIME": runtime, "TESTING": True})
