@@ -140,10 +140,10 @@ class Runtime:
 
     def reader(self) -> sqlite_utils.Database:
         """This thread's own connection to the read model: a server's threads read in parallel, each in a
-        snapshot of its own (memory-mapped pages are shared; each keeps a smaller page cache)."""
+        snapshot of its own, with a small page cache and no memory map (the system's file cache is shared)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = open_readmodel(self.data_dir / "readmodel.sqlite3", cache_mib=8)
+            db = open_readmodel(self.data_dir / "readmodel.sqlite3", cache_mib=8, memory_map=False)
             self._local.db = db
             with self._readers_lock:
                 self._readers.append(db)

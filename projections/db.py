@@ -166,7 +166,7 @@ def m007_profile(db: sqlite_utils.Database) -> None:
     db["profile"].create({"key": str, "value": str, "changed_at": str, "changed_by": str}, pk="key")
 
 
-def open_readmodel(path: str | Path, cache_mib: int = 32) -> sqlite_utils.Database:
+def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:
     """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +176,8 @@ def open_readmodel(path: str | Path, cache_mib: int = 32) -> sqlite_utils.Databa
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")  # a period's index ranges stay in memory
     # Reads through a memory map skip a system call per page; only the pages a query touches count in RSS.
-    conn.execute("PRAGMA mmap_size=268435456")
+    # (Off for a server's per-thread readers: each map would count its pages in the process's memory again.)
+    conn.execute(f"PRAGMA mmap_size={268435456 if memory_map else 0}")
     db = sqlite_utils.Database(conn)
     if migrations.pending(db):
         conn.execute("BEGIN IMMEDIATE")
