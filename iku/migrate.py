@@ -1,4 +1,5 @@
-"""Copy the event store to an empty PostgreSQL store, in log order, all or nothing, and prove the copy.
+"""Copy the event store to an empty store (PostgreSQL, or SQLite in a data dir), in log order, all or
+nothing, and prove the copy before it commits.
 
 The stored events travel as they are (topic, aggregate id, version and the stored bytes), so their
 digests, the hash chain and every printed seal stay valid: each event keeps its log position, or the
@@ -7,10 +8,11 @@ copy is refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 
@@ -36,9 +38,9 @@ class SameStoreError(MigrationError):
     message_en = "the migration target is the store in use"
 
 
-class NotPostgresError(MigrationError):
-    message_id = "tujuan migrasi harus postgresql://… (didapat {url!r})"
-    message_en = "the migration target must be postgresql://… (got {url!r})"
+class UnknownTargetError(MigrationError):
+    message_id = "tujuan migrasi harus postgresql://… atau direktori data (didapat {url!r})"
+    message_en = "the migration target must be postgresql://… or a data directory (got {url!r})"
 
 
 class SourceNotIntactError(MigrationError):
@@ -71,16 +73,29 @@ class Migrated:
     seal: chain.Seal  # of the source and of the copy: the same
 
 
-def open_target(url: str, data_dir: Path) -> ActivityLog:
-    if not url.startswith(("postgresql://", "postgres://")):
-        raise NotPostgresError(url=url)
-    return open_log(store_env(data_dir, url))
+def is_postgres(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
 
 
-def migrate(runtime: Runtime, url: str, progress: Callable[[int, int], None] | None = None) -> Migrated:
-    """Copy every event of `runtime`'s store into the empty PostgreSQL store at `url`, and prove the copy
-    before it commits: the same count and the same chain (seal), recomputed from what PostgreSQL holds."""
-    if runtime.database_url and runtime.database_url == url:
+def open_target(target: str) -> ActivityLog:
+    """The store at `target`: a PostgreSQL address, or a data dir whose SQLite store is used (made)."""
+    if is_postgres(target):
+        return open_log(store_env(Path("."), target))
+    if "://" in target or not target.strip():
+        raise UnknownTargetError(url=target)
+    data_dir = Path(target)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return open_log(store_env(data_dir, None))
+
+
+def migrate(runtime: Runtime, target_name: str,
+            progress: Callable[[int, int], None] | None = None) -> Migrated:
+    """Copy every event of `runtime`'s store into the empty store `target_name` (postgresql://… or a data
+    dir), and prove the copy before it commits: the same count and the same chain (seal), recomputed from
+    what the target holds."""
+    same = (runtime.database_url == target_name if is_postgres(target_name) else
+            not runtime.database_url and Path(target_name).resolve() == runtime.data_dir.resolve())
+    if same:
         raise SameStoreError()
     source = runtime.log
     checked = chain.verify(source, runtime.fresh())  # recomputes the source's chain from its store
@@ -88,7 +103,7 @@ def migrate(runtime: Runtime, url: str, progress: Callable[[int, int], None] | N
         raise SourceNotIntactError(position=checked.finding.position, problem=checked.finding.problem)
     if checked.unchained:
         raise SourceMovedError(count=checked.unchained)
-    target = open_target(url, runtime.data_dir)
+    target = open_target(target_name)
     try:
         already = target.recorder.max_notification_id() or 0
         if already:
@@ -112,8 +127,7 @@ def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal
                 break
             stored = [StoredEvent(originator_id=n.originator_id, originator_version=n.originator_version,
                                   topic=n.topic, state=n.state) for n in page]
-            recorder._insert_stored_events(cursor, stored)  # the recorder's own locked, ordered insert
-            positions = [row["notification_id"] for row in cursor.fetchall()]
+            positions = _insert(recorder, cursor, stored)
             for notification, position in zip(page, positions, strict=True):
                 if notification.id != position:
                     raise PositionsDifferError(expected=notification.id, got=position)
@@ -129,23 +143,43 @@ def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal
             raise CopyDiffersError(detail=f"{count} → {copied}, {seal} → {copied_seal}")
 
 
+def _insert(recorder: Any, cursor: Any, stored: list[StoredEvent]) -> list[int]:
+    """Insert with the recorder's own statements, in the open transaction; the positions it gave."""
+    if hasattr(recorder, "_insert_stored_events"):  # PostgreSQL: locked, ordered, RETURNING the positions
+        recorder._insert_stored_events(cursor, stored)
+        return [row["notification_id"] for row in cursor.fetchall()]
+    return list(recorder._insert_events(cursor, stored))
+
+
 def _read_back(cursor: Any, target: ActivityLog) -> tuple[int, chain.Seal]:
     """Count and chain what the target holds, read inside the copying transaction."""
-    from psycopg import sql
-
-    recorder = target.recorder
-    query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
-                    " ORDER BY notification_id").format(sql.Identifier(recorder.datastore.schema),
-                                                        sql.Identifier(recorder.events_table_name))
     digest, count, position = chain.GENESIS, 0, 0
-    with cursor.connection.cursor(name="iku_migrate_read_back") as rows:
-        rows.itersize = PAGE
-        rows.execute(query)
-        for row in rows:
-            notification = Notification(id=row["notification_id"], originator_id=row["originator_id"],
-                                        originator_version=row["originator_version"], topic=row["topic"],
-                                        state=bytes(row["state"]))
-            event = target.mapper.to_domain_event(notification)
-            digest = chain.link(digest, notification, event.timestamp)
-            count, position = count + 1, notification.id
+    for notification in _stored_rows(cursor, target.recorder):
+        event = target.mapper.to_domain_event(notification)
+        digest = chain.link(digest, notification, event.timestamp)
+        count, position = count + 1, notification.id
     return count, chain.Seal(position, digest.hex())
+
+
+def _stored_rows(cursor: Any, recorder: Any) -> Iterator[Notification]:
+    if hasattr(recorder, "_insert_stored_events"):
+        from psycopg import sql
+
+        query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
+                        " ORDER BY notification_id").format(sql.Identifier(recorder.datastore.schema),
+                                                            sql.Identifier(recorder.events_table_name))
+        with cursor.connection.cursor(name="iku_migrate_read_back") as rows:
+            rows.itersize = PAGE
+            rows.execute(query)
+            for row in rows:
+                yield Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                                   originator_version=row["originator_version"], topic=row["topic"],
+                                   state=bytes(row["state"]))
+        return
+    rows = cursor.sqlite_cursor  # SQLite: the same connection sees its own uncommitted rows
+    rows.execute(f"SELECT rowid, originator_id, originator_version, topic, state FROM {recorder.events_table_name}"
+                 " ORDER BY rowid")
+    for row in iter(lambda: rows.fetchmany(PAGE), []):
+        for notification_id, originator_id, version, topic, state in row:
+            yield Notification(id=notification_id, originator_id=UUID(originator_id), originator_version=version,
+                               topic=topic, state=bytes(state))

@@ -1,4 +1,4 @@
-"""`iku migrate --to postgresql://…`: move the event store to PostgreSQL without losing an event."""
+"""`iku migrate --to postgresql://…|DIR`: move the event store without losing an event."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from iku.migrate import MigrationError, migrate
 
 
 @click.command("migrate")
-@click.option("--to", "url", required=True, metavar="postgresql://…",
-              help="The empty PostgreSQL store to copy into (?schema=NAME for a schema).")
+@click.option("--to", "url", required=True, metavar="postgresql://…|DIR",
+              help="The empty store to copy into: PostgreSQL (?schema=NAME for a schema), or a data dir "
+                   "whose SQLite store is made (back to one machine, or an offline copy).")
 @click.pass_context
 def migrate_command(ctx: click.Context, url: str) -> None:
-    """Copy every stored event, in log order, into an empty PostgreSQL store, in one transaction; then
-    count and recompute the hash chain on both sides. Stop every server first. Afterwards run the nodes
-    with IKU_DATABASE_URL set to the same address (their read models are rebuilt from it).
+    """Copy every stored event, in log order, into an empty store, in one transaction that commits only
+    after the count and the hash chain recomputed from the copy equal the source's. Stop every server
+    first. Afterwards run the nodes with IKU_DATABASE_URL set to the new address (their read models are
+    rebuilt from it), or serve the new data dir.
 
     Example: iku migrate --to postgresql://iku@db.internal/iku
     """
@@ -33,7 +35,7 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     except MigrationError as error:
         raise IkuError(error.message(lang)) from None
     except Exception as error:  # the target could not be reached or written: say so, change nothing
-        raise IkuError(f"PostgreSQL: {type(error).__name__}: {error}") from None
+        raise IkuError(f"{type(error).__name__}: {error}") from None
     if lang == "en":
         click.echo(f"copied {result.events:,} events; count and hash chain equal on both sides; seal {result.seal}")
     else:

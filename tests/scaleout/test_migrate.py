@@ -125,15 +125,32 @@ def test_a_copy_that_would_shift_positions_is_rolled_back(source, target):
     assert count(target) == 0
 
 
-def test_the_target_must_be_postgresql(source):
+def test_the_target_must_be_postgresql_or_a_data_dir(source):
     refused = iku(source, "migrate", "--to", "sqlite:///x.db")
     assert refused.exit_code != 0 and "postgresql://" in refused.output and "Traceback" not in refused.output
+    refused = iku(source, "migrate", "--to", str(source))
+    assert refused.exit_code != 0 and "sedang dipakai" in refused.output
+
+
+def test_a_demo_year_round_trips_back_to_sqlite(source, target, tmp_path):
+    before, seal = reports(source), seal_of(source)
+    assert iku(source, "migrate", "--to", target).exit_code == 0
+    node = tmp_path / "node"
+    back = iku(node, "migrate", "--to", str(tmp_path / "back"), url=target)  # PostgreSQL → SQLite again
+    assert back.exit_code == 0, back.output
+    assert reports(tmp_path / "back") == before
+    assert seal_of(tmp_path / "back") == seal
+    assert iku(tmp_path / "back", "verify", "--seal", str(seal)).exit_code == 0
+    stored = (tmp_path / "back" / "events.sqlite3").stat().st_size
+    again = iku(node, "migrate", "--to", str(tmp_path / "back"), url=target)
+    assert again.exit_code != 0 and "sudah berisi" in again.output
+    assert (tmp_path / "back" / "events.sqlite3").stat().st_size == stored
 
 
 def test_english_messages(source):
     refused = CliRunner().invoke(cli, ["--lang", "en", "--data-dir", str(source), "migrate", "--to", "mysql://x"],
                                  env={"IKU_DATABASE_URL": ""})
-    assert refused.exit_code != 0 and "must be postgresql://" in refused.output
+    assert refused.exit_code != 0 and "must be postgresql://… or a data directory" in refused.output
 
 
 def test_a_copy_that_arrives_changed_is_not_committed(source, target, monkeypatch):
