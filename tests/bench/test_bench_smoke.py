@@ -2,6 +2,8 @@
 
 import csv
 
+import pytest
+
 from bench.__main__ import run
 from bench.history import write_csv
 from iku.csvimport import COLUMNS
@@ -22,3 +24,16 @@ def test_bench_produces_every_row_of_its_table():
                         "indicator page", "audit-log page", "peak memory"):
         assert measurement in table, measurement
     assert "errors)" in table and ", 0 errors)" in table
+
+
+@pytest.mark.postgres
+def test_scaleout_bench_produces_every_row_of_its_table():
+    from tests.conftest import POSTGRES_DSN, require_postgres
+
+    require_postgres()
+    from bench.scaleout import run as run_scaleout
+
+    table = run_scaleout(events=300, seed=1, url=POSTGRES_DSN, writes=3, interval=0.1)
+    for measurement in ("`iku migrate`", "new node catch-up", "another node shows a write"):
+        assert measurement in table, measurement
+    assert "299 events" in table  # whole activities: the history stops just short of 300
