@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from iku.runtime import Runtime
 from projections import queries
 from projections.db import PROJECTED_TABLES
+from tests.conftest import wait_until
 from tests.projections.test_readmodel import T
 
 
@@ -22,15 +21,6 @@ def held_activity(runtime, reference, held_at, evidence=()):
         batch.record(kind, reference, occurred_at=T(held_at), channel="website",
                      evidence_ref=f"{reference}/{kind}", actor="budi")
     batch.commit()
-
-
-def wait_for(condition, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def dump(db) -> dict:
@@ -51,9 +41,9 @@ def other_node(runtime, tmp_path):
 def test_writes_of_another_node_show_without_any_request(runtime, other_node):
     held_activity(runtime, "AG-1", "2020-02-01T09:00", ["published"])
     following = other_node.follow(interval=0.05)
-    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
     held_activity(runtime, "AG-2", "2020-02-02T09:00")
-    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
     assert following.error is None and following.behind() == 0
     assert dump(other_node.db) == dump(runtime.fresh())
     assert queries.activity(other_node.db, "AG-2")["status"] == "held"
@@ -89,8 +79,8 @@ def test_a_failure_is_kept_and_following_goes_on(runtime, other_node, monkeypatc
     monkeypatch.setattr(other_node.follower, "catch_up", flaky)
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
     following = other_node.follow(interval=0.02)
-    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
-    assert wait_for(lambda: following.error is None)
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_until(lambda: following.error is None)
     assert len(calls) >= 2
 
 
@@ -99,16 +89,16 @@ def test_pages_say_when_they_are_behind_the_store(runtime, other_node, monkeypat
 
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
     following = other_node.follow(interval=0.02)
-    assert wait_for(lambda: following.behind() == 0 and other_node.follower.position() > 0)
+    assert wait_until(lambda: following.behind() == 0 and other_node.follower.position() > 0)
     app = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True})
     client = app.test_client()
     assert b"catching-up" not in client.get("/").data
     with other_node.follower._lock:  # the follower is busy: new events wait
         held_activity(runtime, "AG-2", "2020-02-02T09:00")
-        assert wait_for(lambda: following.behind() == 2)
+        assert wait_until(lambda: following.behind() == 2)
         page = client.get("/").get_data(as_text=True)
         assert 'id="catching-up"' in page and "2 peristiwa belum tampil" in page
-    assert wait_for(lambda: following.behind() == 0)
+    assert wait_until(lambda: following.behind() == 0)
     assert 'id="catching-up"' not in client.get("/").get_data(as_text=True)
 
 
@@ -118,13 +108,13 @@ def test_a_page_reads_one_snapshot_while_the_follower_applies(runtime, other_nod
 
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
     following = other_node.follow(interval=0.02)
-    assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
     app = create_app({"RUNTIME": other_node, "TESTING": True})
     with app.test_request_context("/", method="GET"):
         first = position()
         rows = read_model().execute("SELECT COUNT(*) FROM events").fetchone()[0]
         held_activity(runtime, "AG-2", "2020-02-02T09:00")
-        assert wait_for(lambda: other_node.follower.position() == runtime.follower.head())
+        assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
         assert position() == first  # the follower moved on; this page still reads where it began
         assert read_model().execute("SELECT COUNT(*) FROM events").fetchone()[0] == rows
     with app.test_request_context("/", method="GET"):
@@ -140,10 +130,10 @@ def test_pages_say_when_the_store_cannot_be_followed(runtime, other_node, monkey
 
     monkeypatch.setattr(other_node.follower, "head", unreachable)
     following = other_node.follow(interval=0.02)
-    assert wait_for(lambda: following.error is not None)
+    assert wait_until(lambda: following.error is not None)
     client = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True}).test_client()
     page = client.get("/?lang=en").get_data(as_text=True)
     assert 'id="store-unreachable"' in page
     monkeypatch.undo()
-    assert wait_for(lambda: following.error is None)
+    assert wait_until(lambda: following.error is None)
     assert 'id="store-unreachable"' not in client.get("/").get_data(as_text=True)

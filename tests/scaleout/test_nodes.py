@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 import uuid
 from datetime import date, datetime
 
@@ -18,7 +17,7 @@ from iku.demo import build_demo
 from iku.migrate import migrate
 from iku.runtime import Runtime
 from projections import queries
-from tests.conftest import postgres_schema, require_postgres
+from tests.conftest import postgres_schema, require_postgres, wait_until
 from tests.projections.oracle import oracle_counts, oracle_state, stored_events
 from tests.scaleout.nodes import Client, Node, dump
 
@@ -38,15 +37,6 @@ def store(tmp_path):
             yield url, setup
         finally:
             setup.close()
-
-
-def wait_until(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def started(*nodes: Node) -> list[Node]:
@@ -111,7 +101,7 @@ def test_two_nodes_writing_at_once_lose_and_repeat_nothing(store, tmp_path):
         accepted_late = 1
 
         head = setup.follower.head()
-        assert all(wait_until(lambda node=node: node.position() == head) for node in nodes)
+        assert all(wait_until(lambda node=node: node.position() == head, 30) for node in nodes)
         dumps = [node.dump() for node in nodes]
     finally:
         for node in nodes:
