@@ -156,18 +156,25 @@ class Batch:
             return self._store()
         except IntegrityError:
             pass
-        references = ", ".join(sorted({reference.strip() for _, reference, _, _ in self._commands}))
         again = Batch(self._log)
+        current = ""
         try:
             for method, reference, args, fields in self._commands:
+                current = reference.strip()
                 if method == "schedule":
                     again.schedule(reference=reference, **fields)
                 else:
                     again._apply(reference, method, *args, **fields)
+        except DomainError:
+            # No longer valid on the fresh state: name the activity whose step no longer fits.
+            raise ConcurrentChangeError(reference=current) from None
+        try:
             return again._store()
-        except (DomainError, IntegrityError):
-            # No longer valid on the fresh state, or refused a second time: the user must look again.
-            raise ConcurrentChangeError(reference=references) from None
+        except IntegrityError:
+            # Refused a second time (a busy activity): name a few, not a whole import's worth.
+            references = sorted({reference.strip() for _, reference, _, _ in self._commands})
+            shown = ", ".join(references[:3]) + (f" (+{len(references) - 3})" if len(references) > 3 else "")
+            raise ConcurrentChangeError(reference=shown) from None
 
     def _store(self) -> Recorded:
         if not self._events:

@@ -56,8 +56,9 @@ def test_a_whole_batch_is_retried_together_or_not_at_all(runtime):
     second.record("held", "AG-2020-0001", occurred_at=T("2020-01-07T09:10"), actor="b")
     second.record("held", "AG-2020-0002", occurred_at=T("2020-01-07T09:10"), actor="b")
     runtime.commit(first)
-    with pytest.raises(errors.ConcurrentChangeError):
+    with pytest.raises(errors.ConcurrentChangeError) as raised:
         runtime.commit(second)
+    assert "AG-2020-0002 baru saja diubah" in raised.value.message("id")  # the one that no longer fits
     assert stored_kinds(runtime) == ["scheduled"]
     assert stored_kinds(runtime, "AG-2020-0002") == ["scheduled", "cancelled"]
 
