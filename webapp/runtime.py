@@ -53,10 +53,15 @@ def behind() -> int:
     return following.behind() if following is not None else 0
 
 
-def follow_failing() -> bool:
-    """Whether the background follower's last attempt to read the event store failed."""
+def follow_failing() -> str:
+    """Why the background follower's last round failed: "" (it did not), "chain" (the store no longer
+    matches the hash chain: tampering or a bad restore), or "store" (the store could not be read)."""
+    from projections.catchup import ChainMismatchError
+
     following = runtime().following
-    return following is not None and following.error is not None
+    if following is None or following.error is None:
+        return ""
+    return "chain" if isinstance(following.error, ChainMismatchError) else "store"
 
 
 def init_runtime(app: Flask) -> None:

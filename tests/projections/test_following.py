@@ -137,3 +137,19 @@ def test_pages_say_when_the_store_cannot_be_followed(runtime, other_node, monkey
     monkeypatch.undo()
     assert wait_until(lambda: following.error is None)
     assert 'id="store-unreachable"' not in client.get("/").get_data(as_text=True)
+
+
+def test_pages_say_when_the_store_no_longer_matches_its_chain(runtime, other_node, monkeypatch):
+    from projections.catchup import ChainMismatchError
+    from webapp import create_app
+
+    def tampered():
+        raise ChainMismatchError("the event at position 3 is not what was chained")
+
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    monkeypatch.setattr(other_node.follower, "catch_up", tampered)
+    following = other_node.follow(interval=0.02)
+    assert wait_until(lambda: following.error is not None)
+    client = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True}).test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="chain-mismatch"' in page and "iku verify" in page and 'id="store-unreachable"' not in page

@@ -41,6 +41,8 @@ ENGLISH = {
     "Menu utama": "Main menu",
     "Agenda": "Agenda",
     "Jejak audit": "Audit log",
+    "Penyimpanan peristiwa tidak lagi cocok dengan rantai hash yang tercatat: peristiwa baru tidak ditampilkan. Jalankan iku verify.":
+        "The event store no longer matches the recorded hash chain: new events are not shown. Run iku verify.",
     "Penyimpanan peristiwa tidak dapat dibaca saat ini: halaman ini mungkin belum memuat catatan terbaru (lihat log server).":
         "The event store cannot be read at the moment: this page may not show the latest records (see the server log).",
     "Data sedang disusulkan dari penyimpanan peristiwa: %(count)s peristiwa belum tampil di halaman ini.":
