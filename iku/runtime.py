@@ -111,6 +111,14 @@ class Runtime:
         if catch_up:
             self.follower.catch_up()
 
+    def store_label(self) -> str:
+        """Where the events are, without any password: `SQLite …/events.sqlite3` or `PostgreSQL host:port/db`."""
+        if not self.database_url:
+            return f"SQLite {self.data_dir.resolve() / 'events.sqlite3'}"
+        env = store_env(self.data_dir, self.database_url)
+        schema = f" ({env['POSTGRES_SCHEMA']})" if env["POSTGRES_SCHEMA"] else ""
+        return f"PostgreSQL {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}{schema}"
+
     def follow(self, interval: float | None = None) -> Following:
         """Keep the read model level from a background thread (catching up at once, then every
         `interval` seconds, default IKU_FOLLOW_INTERVAL or 0.5)."""

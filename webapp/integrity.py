@@ -1,4 +1,5 @@
-"""Integritas: the current seal, the last verification, and a button to verify the whole log now."""
+"""Integritas: the current seal, the last verification, a button to verify the whole log now, and where
+this node stands against the event store."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from domain.times import now
 from iku import integrity
 from projections import chain
 from webapp.auth import requires_role
+from webapp.i18n import current_lang
 from webapp.rendering import page
-from webapp.runtime import read_model, runtime
+from webapp.runtime import follow_failing, position, read_model, runtime
 
 bp = Blueprint("integrity", __name__)
 
@@ -20,8 +22,17 @@ bp = Blueprint("integrity", __name__)
 @requires_role("auditor", "admin")
 def index() -> Any:
     db = read_model()
-    return page("integrity/index.html", "integrity/_body.html", seal=str(chain.head(db)),
+    opened = runtime()
+    node = {"store": opened.store_label(), "position": position(), "head": opened.follower.head(),
+            "interval": _seconds(opened.following.interval) if opened.following else None,
+            "failing": follow_failing()}
+    return page("integrity/index.html", "integrity/_body.html", seal=str(chain.head(db)), node=node,
                 last=current_app.extensions.get("iku.last_verification"))
+
+
+def _seconds(value: float) -> str:
+    text = f"{value:g}"
+    return text if current_lang() == "en" else text.replace(".", ",")
 
 
 @bp.route("/integritas/periksa", methods=["POST"])

@@ -25,3 +25,23 @@ def test_operators_do_not_get_the_integrity_page(client):
 def test_home_page_shows_the_seal_it_was_computed_at(operator, runtime):
     page = soup(operator.get("/?periode=2020"))
     assert str(chain.head(runtime.fresh())) in page.select_one(".seal").text
+
+
+def test_the_page_says_where_this_node_stands(client, runtime):
+    login(client, "auditor")
+    node = soup(client.get("/integritas"))
+    head = runtime.follower.head()
+    assert node.select_one("#node-position").text == node.select_one("#node-head").text == f"{head:,}".replace(",", ".")
+    assert "SQLite" in node.select_one("#node").text and "pada setiap permintaan" in node.select_one("#node-following").text
+    runtime.follow(interval=0.25)  # as `iku serve` does; stopped when the runtime closes
+    assert "setiap 0,25 detik" in soup(client.get("/integritas")).select_one("#node-following").text
+
+
+def test_the_store_is_named_without_its_password():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from iku.runtime import Runtime
+
+    node = SimpleNamespace(database_url="postgresql://iku:rahasia@db.internal:5433/iku?schema=kota", data_dir=Path("."))
+    assert Runtime.store_label(node) == "PostgreSQL db.internal:5433/iku (kota)"

@@ -41,6 +41,14 @@ ENGLISH = {
     "Menu utama": "Main menu",
     "Agenda": "Agenda",
     "Jejak audit": "Audit log",
+    "Simpul ini": "This node",
+    "Penyimpanan peristiwa": "Event store",
+    "Posisi model baca halaman ini": "Read model position of this page",
+    "Posisi terakhir di penyimpanan": "Last position in the store",
+    "Mengikuti penyimpanan": "Following the store",
+    "di latar belakang, setiap %(seconds)s detik": "in the background, every %(seconds)s seconds",
+    "gagal pada putaran terakhir": "failed in the last round",
+    "pada setiap permintaan": "on every request",
     "Penyimpanan peristiwa tidak lagi cocok dengan rantai hash yang tercatat: peristiwa baru tidak ditampilkan. Jalankan iku verify.":
         "The event store no longer matches the recorded hash chain: new events are not shown. Run iku verify.",
     "Penyimpanan peristiwa tidak dapat dibaca saat ini: halaman ini mungkin belum memuat catatan terbaru (lihat log server).":
