@@ -55,6 +55,8 @@ def write_from(node: Node, name: str, barrier: threading.Barrier, outcomes: list
             barrier.wait(timeout=30)
         status, page = client.post(path, submission_id=uuid.uuid4().hex, **fields)
         assert status in (200, 422), (status, page[:300])
+        if status == 200 and "evidence_ref" in fields:  # the page after the redirect shows this node's write
+            assert fields["evidence_ref"] in page
         outcomes.append((name, path, fields.get("kind", "scheduled"), status, "muat ulang" in page))
 
     for reference in SHARED:
