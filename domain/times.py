@@ -51,7 +51,9 @@ def wib_date(moment: datetime) -> date:
 def utc_text(moment: datetime) -> str:
     """A fixed-width UTC text form that sorts like time (for the read model)."""
     # isoformat is several times faster than strftime, and with microseconds it is fixed width.
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+    if moment.tzinfo is not UTC:  # recording times come in UTC already: skip the conversion
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_utc_text(text: str) -> datetime:

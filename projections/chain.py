@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +21,25 @@ PAGE = 5000
 
 
 def canonical(notification: Any, recorded_at: Any) -> bytes:
+    topic = notification.topic
+    if not _PLAIN.fullmatch(topic):  # anything JSON would escape: let json write it
+        return _canonical_json(notification, recorded_at)
+    # The same bytes as `_canonical_json` (every other field is made of characters JSON leaves alone),
+    # without building and encoding a list for each of the log's events.
+    return (f'["{topic}","{notification.originator_id}",{int(notification.originator_version)},'
+            f'"{utc_text(recorded_at)}","{hashlib.sha256(notification.state).hexdigest()}"]').encode()
+
+
+def _canonical_json(notification: Any, recorded_at: Any) -> bytes:
     return json.dumps(
         [notification.topic, str(notification.originator_id), notification.originator_version,
          utc_text(recorded_at), hashlib.sha256(notification.state).hexdigest()],
         separators=(",", ":"),
     ).encode()
+
+
+#: topics made only of characters that JSON writes as they are
+_PLAIN = re.compile(r"[A-Za-z0-9_.:]+")
 
 
 def link(previous: bytes, notification: Any, recorded_at: Any) -> bytes:

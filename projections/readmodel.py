@@ -126,7 +126,7 @@ class Projector:
         placeholders = ", ".join("?" for _ in columns)
         self.db.conn.executemany(
             f"{verb} {table} ({', '.join(columns)}) VALUES ({placeholders})",
-            [tuple(row.get(column) for column in columns) for row in rows],
+            [tuple(map(row.get, columns)) for row in rows],
         )
 
 

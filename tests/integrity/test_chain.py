@@ -122,3 +122,21 @@ def test_reports_carry_the_seal_they_were_computed_at(data):
     report = json.loads(result.stdout)
     assert list(report)[:3] == ["period", "as_of", "indicators"]
     assert report["seal"] == seal_now(data)
+
+
+def test_the_fast_canonical_form_is_byte_for_byte_the_json_one(data):
+    from types import SimpleNamespace
+
+    runtime = Runtime(data, database_url="")
+    try:
+        events = list(chain.stored_events(runtime.log))
+    finally:
+        runtime.close()
+    assert events
+    for notification, event in events:
+        assert chain.canonical(notification, event.timestamp) == chain._canonical_json(notification, event.timestamp)
+    notification, event = events[0]
+    for topic in ('odd"topic', "tópico", "back\\slash"):
+        odd = SimpleNamespace(topic=topic, originator_id=notification.originator_id,
+                              originator_version=notification.originator_version, state=notification.state)
+        assert chain.canonical(odd, event.timestamp) == chain._canonical_json(odd, event.timestamp)
