@@ -6,13 +6,13 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, stream_with_context
 from markupsafe import Markup
 
 from domain.activity import EVENT_KINDS
 from domain.times import end_of_day, start_of_day
 from iku.bundle import neutralise
-from projections import browse, queries
+from projections import browse, chain, queries
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
@@ -64,7 +64,7 @@ def index() -> Any:
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title", "leaders",
            "location", "channel", "evidence_ref", "note", "withdrawn_position", "withdrawn_at", "withdrawn_by",
-           "withdrawn_reason")
+           "withdrawn_reason", "seal")
 
 
 @bp.route("/jejak-audit.csv")
@@ -73,6 +73,7 @@ def download() -> Any:
     if errors:
         return Response("\n".join(errors.messages.values()) + "\n", 400, mimetype="text/plain")
     db = read_model()
+    seal = str(chain.head(db))  # the log as it stood for this download: every row is covered by it
 
     def rows():
         out = io.StringIO()
@@ -86,6 +87,7 @@ def download() -> Any:
                 for key in ("occurred_at", "recorded_at", "withdrawn_at"):
                     if row.get(key):
                         row[key] = row[key].isoformat()
+                row["seal"] = seal
                 writer.writerow([neutralise(row.get(column)) for column in COLUMNS])
             written += len(page_rows["rows"])
             yield out.getvalue()
@@ -95,7 +97,8 @@ def download() -> Any:
                 break
             after = page_rows["next_after"]
 
-    return Response(rows(), mimetype="text/csv; charset=utf-8",
+    # Streamed inside the request, so every page of rows comes from the snapshot the seal was read in.
+    return Response(stream_with_context(rows()), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="jejak-audit.csv"'})
 
 

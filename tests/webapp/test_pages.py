@@ -219,6 +219,15 @@ def test_audit_csv_has_the_filtered_rows(operator):
     assert [r["kind"] for r in rows] == ["held", "held"]
 
 
+def test_audit_csv_rows_carry_the_seal_of_the_log_they_were_read_from(operator, runtime):
+    from projections import chain
+
+    rows = list(csv.DictReader(io.StringIO(operator.get("/jejak-audit.csv").get_data(as_text=True))))
+    seal = str(chain.head(runtime.fresh()))
+    assert rows and {r["seal"] for r in rows} == {seal}
+    assert max(int(r["position"]) for r in rows) <= int(seal.split(":")[0])
+
+
 def test_text_with_markup_or_formulas_is_shown_as_text(operator, runtime):
     operator.post("/agenda", data={
         "reference": "AG-X-1", "title": "<script>alert(1)</script>", "leaders": ["walikota"],
