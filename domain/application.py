@@ -358,9 +358,25 @@ class ActivityLog(Application[UUID]):
     @retried_once
     def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:
         """Change one field of the institution profile printed on official reports."""
-        try:
-            profile = self.repository.get(PROFILE_ID)
-        except AggregateNotFoundError:
-            profile = InstitutionProfile.start(actor=actor, timestamp=self.recording_time())
+        profile = self._profile(actor)
         profile.change(key, value, actor=actor, timestamp=self.recording_time())
         return self._save_one(profile, "profile")
+
+    @retried_once
+    def change_profile(self, values: dict[str, str], *, actor: str) -> Recorded:
+        """Change several fields of the profile together (one save: all of them or none); a field given
+        the value already in force (set, or the default) records nothing."""
+        profile = self._profile(actor)
+        changed = {key: value for key, value in values.items()
+                   if profile.value(key) != InstitutionProfile.cleaned(value)}
+        if not changed:
+            return Recorded((PROFILE_ID,), ())
+        for key, value in changed.items():
+            profile.change(key, value, actor=actor, timestamp=self.recording_time())
+        return self._save_one(profile, "profile")
+
+    def _profile(self, actor: str) -> InstitutionProfile:
+        try:
+            return self.repository.get(PROFILE_ID)
+        except AggregateNotFoundError:
+            return InstitutionProfile.start(actor=actor, timestamp=self.recording_time())

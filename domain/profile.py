@@ -28,6 +28,17 @@ class UnknownProfileKeyError(DomainError):
     field = "key"
 
 
+class LogoTypeError(DomainError):
+    message_id = "logo harus PNG atau JPEG (isinya: {detected})"
+    message_en = "the logo must be PNG or JPEG (its content: {detected})"
+    field = "logo"
+
+
+#: the profile fields a person types (the logo is a file)
+TEXT_FIELDS = tuple(key for key in DEFAULTS if key != "logo")
+LOGO_TYPES = ("image/png", "image/jpeg")
+
+
 class InstitutionProfile(Aggregate):
     class Started(Aggregate.Created):
         actor: str
@@ -50,4 +61,14 @@ class InstitutionProfile(Aggregate):
     def change(self, key: str, value: str, *, actor: str, timestamp: datetime | None = None) -> None:
         if key not in DEFAULTS:
             raise UnknownProfileKeyError(key=key, keys=", ".join(DEFAULTS))
-        self.trigger_event(self.Changed, key=key, value=(value or "").strip()[:300], actor=actor, timestamp=timestamp)
+        self.trigger_event(self.Changed, key=key, value=self.cleaned(value), actor=actor, timestamp=timestamp)
+
+    def value(self, key: str) -> str:
+        """The value in force: the last one set, else the default."""
+        if key not in DEFAULTS:
+            raise UnknownProfileKeyError(key=key, keys=", ".join(DEFAULTS))
+        return self.values.get(key, DEFAULTS[key])
+
+    @staticmethod
+    def cleaned(value: str | None) -> str:
+        return (value or "").strip()[:300]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from domain.profile import DEFAULTS
+from domain.profile import DEFAULTS, LOGO_TYPES, LogoTypeError
 from iku import clicontext
 from iku.evidence import EvidenceStore
 from projections import queries
@@ -58,9 +58,11 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
     Example: iku profile logo logo-kota.png
     """
     runtime = clicontext.runtime(ctx)
-    described = EvidenceStore(runtime.data_dir).put(file.read_bytes(), file.name)
-    if described["media_type"] not in ("image/png", "image/jpeg"):
-        raise clicontext.usage_error(ctx, "logo harus PNG atau JPEG", "the logo must be PNG or JPEG")
+    store, data = EvidenceStore(runtime.data_dir), file.read_bytes()
+    described = store.check(data, file.name)  # a refused file is not kept
+    if described["media_type"] not in LOGO_TYPES:
+        raise LogoTypeError(detected=described["media_type"])
+    store.put(data, file.name)
     runtime.log.set_profile("logo", described["sha256"], actor=actor or getpass.getuser())
     runtime.follower.catch_up()
     click.echo(f"logo = {file.name} ({described['sha256'][:16]}…)")

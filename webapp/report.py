@@ -6,9 +6,11 @@ from typing import Any
 
 import filetype
 from flask import Blueprint, Response, abort, redirect, request, send_file, url_for
+from flask_babel import gettext as _
 
 from domain.errors import DomainError
 from domain.indicators import INDICATORS
+from domain.profile import LOGO_TYPES, TEXT_FIELDS, LogoTypeError
 from domain.targets import check_year
 from domain.times import now, wib_date
 from iku import officialreport
@@ -21,6 +23,15 @@ from webapp.rendering import page
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("report", __name__)
+
+
+@bp.app_template_global("profile_labels")
+def profile_labels() -> list[tuple[str, str]]:
+    """(field, label) of the profile form, in the user's language."""
+    labels = {"pemda": _("Pemerintah daerah"), "unit": _("Unit kerja"), "alamat": _("Alamat"),
+              "tempat": _("Tempat penandatanganan"), "penandatangan_jabatan": _("Jabatan penandatangan"),
+              "penandatangan_nama": _("Nama penandatangan"), "penandatangan_nip": _("NIP penandatangan")}
+    return [(key, labels[key]) for key in TEXT_FIELDS]
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", officialreport.to_xlsx),
     "pdf": ("application/pdf", officialreport.to_pdf),
@@ -46,7 +57,8 @@ def index() -> Any:
     year, as_of, errors = _state(request.args)
     data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
     return page("report/index.html", "report/_table.html", 400 if errors else 200, data=data, errors=errors,
-                year=year, as_of_value=request.args.get("per", ""), indicators=INDICATORS, entered={})
+                year=year, as_of_value=request.args.get("per", ""), indicators=INDICATORS, entered={},
+                profile_entered={})
 
 
 @bp.route("/laporan/target", methods=["POST"])
@@ -62,9 +74,36 @@ def set_target() -> Any:
         errors.messages["target-" + (error.input_field or "form")] = error.message(current_lang())
         data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
         return page("report/index.html", "report/_table.html", 422, data=data, errors=errors, year=year,
-                    as_of_value="", indicators=INDICATORS, entered=dict(form))
+                    as_of_value="", indicators=INDICATORS, entered=dict(form), profile_entered={})
     runtime().follower.catch_up()
     return redirect(url_for("report.index", tahun=form.get("tahun")), 303)
+
+
+@bp.route("/laporan/profil", methods=["POST"])
+@requires_role("admin")
+def set_profile() -> Any:
+    """An admin changes the institution profile printed on the report (and its logo), all together."""
+    form, lang = request.form, current_lang()
+    values = {key: form.get(key, "") for key in TEXT_FIELDS if key in form}
+    errors = FieldErrors()
+    try:
+        upload = request.files.get("logo")
+        if upload is not None and upload.filename:
+            store = EvidenceStore(runtime().data_dir)
+            data = upload.read()
+            described = store.check(data, upload.filename)
+            if described["media_type"] not in LOGO_TYPES:
+                raise LogoTypeError(detected=described["media_type"])
+            values["logo"] = store.put(data, upload.filename)["sha256"]
+        runtime().log.change_profile(values, actor=actor())
+    except DomainError as error:
+        errors.messages["profile-" + (error.input_field or "form")] = error.message(lang)
+        year, as_of, _ = _state(request.args)
+        data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
+        return page("report/index.html", "report/_table.html", 422, data=data, errors=errors, year=year,
+                    as_of_value="", indicators=INDICATORS, entered={}, profile_entered=dict(form))
+    runtime().follower.catch_up()
+    return redirect(url_for("report.index", tahun=request.args.get("tahun") or None), 303)
 
 
 @bp.route("/laporan/iku.<fmt>")

@@ -88,3 +88,11 @@ def test_logo_is_printed_on_both_exports(data):
     iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
     assert len(load_workbook(tmp / "iku.xlsx").active._images) == 1
     assert len(PdfReader(tmp / "iku.pdf").pages[0].images) == 1
+
+
+def test_a_logo_that_is_not_png_or_jpeg_is_refused_and_not_kept(data):
+    iku, tmp = data
+    (tmp / "logo.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "profile", "logo", str(tmp / "logo.pdf")])
+    assert result.exit_code != 0 and "logo harus PNG atau JPEG" in result.output
+    assert not [path for path in (tmp / "data").rglob("evidence/*/*") if path.is_file()]

@@ -53,3 +53,47 @@ def test_admin_sets_a_target_and_bad_values_come_back_beside_the_field(client, r
                                                     "reason": "Renstra"})
     assert response.status_code == 303
     assert "90,00%" in soup(client.get("/laporan?tahun=2020")).select_one("table.official-table").text
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def test_admin_changes_the_profile_and_logo_from_the_report_page(client, runtime):
+    from projections import queries
+    from tests.webapp.conftest import event_count, login
+
+    login(client, "admin")
+    form = soup(client.get("/laporan?tahun=2020")).select_one("#profile form")
+    assert form.select_one("#profile-pemda")["value"] == "Pemerintah Kota Mojokerto"  # the default shown
+    before = event_count(runtime)
+    response = client.post("/laporan/profil?tahun=2020", content_type="multipart/form-data", data={
+        "pemda": "Pemerintah Kota Uji", "unit": "Bagian Humas dan Protokol Sekretariat Daerah",  # unit unchanged
+        "penandatangan_nama": "Drs. Budi Santoso", "logo": (io.BytesIO(PNG), "logo.png")})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/laporan?tahun=2020")
+    profile = queries.profile(runtime.fresh())
+    assert profile["pemda"] == "Pemerintah Kota Uji" and profile["penandatangan_nama"] == "Drs. Budi Santoso"
+    assert len(profile["logo"]) == 64
+    assert event_count(runtime) == before + 4  # started, and three fields changed (not the unchanged unit)
+    page = soup(client.get("/laporan?tahun=2020"))
+    assert "PEMERINTAH KOTA UJI" in page.select_one(".official-head").text.upper()
+    served = client.get("/laporan/logo")
+    assert served.data == PNG
+    served.close()
+
+
+def test_a_profile_logo_that_is_not_png_or_jpeg_changes_nothing(client, runtime):
+    from projections import queries
+    from tests.webapp.conftest import event_count, login
+
+    login(client, "admin")
+    before = event_count(runtime)
+    response = client.post("/laporan/profil", content_type="multipart/form-data", data={
+        "pemda": "Pemerintah Kota Uji", "logo": (io.BytesIO(PDF), "logo.pdf")})
+    assert response.status_code == 422
+    page = soup(response)
+    assert "PNG atau JPEG" in page.select_one("#profile-logo-error").text
+    assert page.select_one("#profile-pemda")["value"] == "Pemerintah Kota Uji"  # what was typed comes back
+    assert event_count(runtime) == before
+    assert queries.profile(runtime.fresh())["pemda"] == "Pemerintah Kota Mojokerto"
+    assert not (runtime.data_dir / "evidence").exists()  # the refused file was not kept either
