@@ -165,7 +165,7 @@ def to_pdf(data: dict[str, Any]) -> bytes:
     widths = [7, 34, 38] + [36] * len(data["periods"])
     header = ["NO", "SASARAN STRATEGIS", "INDIKATOR"] + [f"{label}: TARGET / REALISASI / CAPAIAN"
                                                          for label in data["periods"]]
-    with pdf.table(col_widths=widths, text_align="CENTER", line_height=4) as table:
+    with pdf.table(col_widths=widths, text_align="CENTER", line_height=4, padding=(1, 1)) as table:
         head = table.row()
         for text in header:
             head.cell(text)
