@@ -97,3 +97,16 @@ def test_a_profile_logo_that_is_not_png_or_jpeg_changes_nothing(client, runtime)
     assert event_count(runtime) == before
     assert queries.profile(runtime.fresh())["pemda"] == "Pemerintah Kota Mojokerto"
     assert not (runtime.data_dir / "evidence").exists()  # the refused file was not kept either
+
+
+def test_the_drilldown_shows_the_target_in_force_then(operator, runtime):
+    from datetime import timedelta
+
+    from domain.times import now
+
+    runtime.log.set_target(2020, "published", "80", reason="Renstra", actor="admin")
+    page = soup(operator.get("/indikator/published?periode=2020-Q1"))
+    assert page.select_one("#drilldown-target").text.strip().startswith("Target 80,00% · capaian 62,50%")
+    before_any_target = (now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page = soup(operator.get(f"/indikator/published?periode=2020-Q1&per={before_any_target}"))
+    assert page.select_one("#drilldown-target") is None
