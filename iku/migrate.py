@@ -8,6 +8,9 @@ copy is refused.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
+from iku.evidence import EvidenceStore
 from iku.runtime import Runtime, open_log, store_env
 from projections import chain
 
@@ -67,10 +71,51 @@ class CopyDiffersError(MigrationError):
     message_en = "the copy differs from the source: {detail}"
 
 
+class EvidenceAlteredError(MigrationError):
+    message_id = "berkas bukti {name} tidak sesuai digest-nya (diubah?); jalankan `iku verify` (tidak ada yang disalin)"
+    message_en = "the evidence file {name} does not match its digest (altered?); run `iku verify` (nothing was copied)"
+
+
 @dataclass(frozen=True)
 class Migrated:
     events: int
     seal: chain.Seal  # of the source and of the copy: the same
+    files: int  # evidence files copied into the target data dir (a data dir target)
+    evidence_root: Path  # where the source's evidence files are
+
+
+def evidence_files(data_dir: Path) -> list[Path]:
+    """Every file of a data dir's content-addressed evidence store (attachments and the report's logo)."""
+    root = EvidenceStore(data_dir).root
+    return sorted(path for path in root.glob("??/*") if path.is_file() and len(path.name) == 64)
+
+
+def copy_evidence(source_dir: Path, target_dir: Path) -> int:
+    """Copy the evidence files the target lacks, each checked against its digest first; how many were
+    copied. Files are named by digest, so a copy already there is the same file."""
+    files = evidence_files(source_dir)
+    for path in files:
+        if _sha256(path) != path.name:
+            raise EvidenceAlteredError(name=path.name)
+    target, copied = EvidenceStore(target_dir), 0
+    for path in files:
+        destination = target.path(path.name)
+        if destination.resolve() == path.resolve() or destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(destination.name + ".part")
+        shutil.copyfile(path, partial)
+        os.replace(partial, destination)
+        copied += 1
+    return copied
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def is_postgres(target: str) -> bool:
@@ -108,8 +153,10 @@ def migrate(runtime: Runtime, target_name: str,
         already = target.recorder.max_notification_id() or 0
         if already:
             raise TargetNotEmptyError(count=already)
+        # Files first (content-addressed, so a failed run leaves nothing that could mislead), then events.
+        files = 0 if is_postgres(target_name) else copy_evidence(runtime.data_dir, Path(target_name))
         _copy(source, target, checked.checked, checked.head, progress)
-        return Migrated(checked.checked, checked.head)
+        return Migrated(checked.checked, checked.head, files, EvidenceStore(runtime.data_dir).root)
     finally:
         target.close()
 

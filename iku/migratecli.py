@@ -7,7 +7,7 @@ import click
 from iku import clicontext
 from iku.clicontext import IkuError
 from iku.formatting import format_number
-from iku.migrate import MigrationError, migrate
+from iku.migrate import MigrationError, evidence_files, is_postgres, migrate
 
 
 @click.command("migrate")
@@ -41,3 +41,15 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     else:
         click.echo(f"{format_number(result.events)} peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; "
                    f"segel {result.seal}")
+    held = len(evidence_files(runtime.data_dir))
+    if is_postgres(url):
+        if held:  # the nodes must reach them: the files do not live in PostgreSQL
+            click.echo(f"{held:,} evidence files stay in {result.evidence_root}: make it the nodes' shared "
+                       f"IKU_EVIDENCE_DIR, or copy it there" if lang == "en" else
+                       f"{format_number(held)} berkas bukti tetap di {result.evidence_root}: jadikan direktori "
+                       f"bersama simpul-simpul (IKU_EVIDENCE_DIR), atau salin ke sana")
+    elif lang == "en":
+        click.echo(f"{result.files:,} evidence files copied ({held:,} in all, checked against their digests)")
+    else:
+        click.echo(f"{format_number(result.files)} berkas bukti disalin ({format_number(held)} seluruhnya, "
+                   f"diperiksa terhadap digest-nya)")

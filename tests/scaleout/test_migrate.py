@@ -169,3 +169,47 @@ def test_a_copy_that_arrives_changed_is_not_committed(source, target, monkeypatc
     refused = iku(source, "migrate", "--to", target)
     assert garbled.done and refused.exit_code != 0 and "salinan tidak sama" in refused.output
     assert count(target) == 0
+
+
+@pytest.fixture
+def with_evidence(tmp_path):
+    """A small SQLite data dir with a photo attached to a publication."""
+    from domain.times import parse_instant as T
+
+    data = tmp_path / "small"
+    runtime = Runtime(data, database_url="")
+    runtime.record("scheduled", "AG-1", title="Apel", leaders=["walikota"], location="Balai", actor="siti",
+                   occurred_at=T("2020-01-06T07:00"))
+    runtime.record("held", "AG-1", occurred_at=T("2020-01-06T07:00"), actor="siti")
+    runtime.record("published", "AG-1", occurred_at=T("2020-01-06T09:00"), channel="website",
+                   evidence_ref="https://x/1", actor="siti")
+    runtime.close()
+    photo = tmp_path / "foto.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40))
+    assert iku(data, "attach", "AG-1", "published", str(photo), "--actor", "siti").exit_code == 0
+    return data
+
+
+def test_a_data_dir_target_gets_the_evidence_files_too(with_evidence, tmp_path):
+    moved = iku(with_evidence, "migrate", "--to", str(tmp_path / "copy"))
+    assert moved.exit_code == 0, moved.output
+    assert "1 berkas bukti disalin" in moved.output
+    verified = iku(tmp_path / "copy", "verify")
+    assert verified.exit_code == 0, verified.output  # the chain and every attached file
+
+
+def test_a_postgresql_target_says_where_the_evidence_files_stay(with_evidence, target):
+    moved = iku(with_evidence, "migrate", "--to", target)
+    assert moved.exit_code == 0, moved.output
+    assert "1 berkas bukti tetap di" in moved.output and "IKU_EVIDENCE_DIR" in moved.output
+
+
+def test_an_altered_evidence_file_stops_the_copy_before_anything_is_written(with_evidence, tmp_path):
+    stored = next((with_evidence / "evidence").glob("??/*"))
+    stored.write_bytes(stored.read_bytes() + b"x")
+    refused = iku(with_evidence, "migrate", "--to", str(tmp_path / "copy"))
+    assert refused.exit_code != 0 and "tidak sesuai digest" in refused.output
+    assert not (tmp_path / "copy" / "evidence").exists()
+    opened = Runtime(tmp_path / "copy", database_url="")
+    assert opened.follower.head() == 0
+    opened.close()
