@@ -249,3 +249,29 @@ def test_english_on_request(client):
     assert page.select_one("#period-title").text.startswith("Quarter I 2020")
     assert page.select_one(".card .fraction").text.strip() == "1/2 = 50.00%"
     assert page.select_one("nav a").text == "Indicators"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_step_someone_else_overtook_says_so_and_shows_their_change(operator, runtime, htmx):
+    from domain.times import parse_instant
+
+    other = runtime.batch()  # another node, acting on the same activity just before this request stores
+    other.record("cancelled", "AG-2020-0003", occurred_at=parse_instant("2020-03-10T08:00"), reason="hujan",
+                 actor="node-b")
+    original = runtime.commit
+
+    def overtaken(batch):
+        other.commit()  # stored, but this node's read model has not seen it yet
+        return original(batch)
+
+    runtime.commit = overtaken
+    try:
+        response = operator.post("/kegiatan/AG-2020-0003/catat", data={
+            "kind": "held", "occurred_at": "2020-03-10T09:00", **({"konteks": "agenda"} if htmx else {})},
+            headers={"HX-Request": "true"} if htmx else {})
+    finally:
+        runtime.commit = original
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "diubah oleh orang lain" in body and "muat ulang" in body
+    assert 'class="status-cancelled"' in body  # the other node's cancellation is on the page already
