@@ -192,9 +192,9 @@ class Batch:
 class _Conflict(Exception):
     """Another writer stored an event for this aggregate first (optimistic concurrency)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, thing: str) -> None:
         super().__init__(name)
-        self.name = name
+        self.name, self.thing = name, thing
 
 
 def retried_once(command: Callable[..., Recorded]) -> Callable[..., Recorded]:
@@ -210,7 +210,7 @@ def retried_once(command: Callable[..., Recorded]) -> Callable[..., Recorded]:
         try:
             return command(*args, **kwargs)
         except _Conflict as conflict:
-            raise ConcurrentChangeError(reference=conflict.name) from None
+            raise ConcurrentChangeError(reference=conflict.name, thing=conflict.thing) from None
 
     return run
 
@@ -329,14 +329,14 @@ class ActivityLog(Application[UUID]):
             raise UnknownAccountError(username=username.strip().lower()) from None
 
     def _save_account(self, account: Account) -> Recorded:
-        return self._save_one(account, account.username)
+        return self._save_one(account, account.username, "account")
 
-    def _save_one(self, aggregate: Any, name: str) -> Recorded:
+    def _save_one(self, aggregate: Any, name: str, thing: str) -> Recorded:
         """Store one aggregate's new events; a concurrent writer's change is `_Conflict` (see `retried_once`)."""
         try:
             recordings = self.save(aggregate)
         except IntegrityError:
-            raise _Conflict(name) from None
+            raise _Conflict(name, thing) from None
         return Recorded((aggregate.id,), tuple(r.notification.id for r in recordings))
 
     # Targets per indicator and year (history kept: who set which value, when and why).
@@ -353,14 +353,14 @@ class ActivityLog(Application[UUID]):
                                          timestamp=self.recording_time())
         else:
             target.change(number, reason=reason, actor=actor, timestamp=self.recording_time())
-        return self._save_one(target, f"target {year} {code}")
+        return self._save_one(target, f"{year} {code}", "target")
 
     @retried_once
     def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:
         """Change one field of the institution profile printed on official reports."""
         profile = self._profile(actor)
         profile.change(key, value, actor=actor, timestamp=self.recording_time())
-        return self._save_one(profile, "profile")
+        return self._save_one(profile, "", "profile")
 
     @retried_once
     def change_profile(self, values: dict[str, str], *, actor: str) -> Recorded:
@@ -373,7 +373,7 @@ class ActivityLog(Application[UUID]):
             return Recorded((PROFILE_ID,), ())
         for key, value in changed.items():
             profile.change(key, value, actor=actor, timestamp=self.recording_time())
-        return self._save_one(profile, "profile")
+        return self._save_one(profile, "", "profile")
 
     def _profile(self, actor: str) -> InstitutionProfile:
         try:

@@ -98,8 +98,10 @@ def test_single_aggregate_commands_retry_once_then_say_so(runtime, monkeypatch):
     conflicts = 1
     runtime.log.set_target(2020, "published", 95, reason="perubahan", actor="admin")
     conflicts = 3
-    with pytest.raises(errors.ConcurrentChangeError):
+    with pytest.raises(errors.ConcurrentChangeError) as raised:
         runtime.log.set_target(2020, "published", 97, reason="perubahan", actor="admin")
+    assert raised.value.message("id").startswith("target 2020 published baru saja diubah oleh orang lain")
+    assert raised.value.message("en").startswith("target 2020 published was just changed by someone else")
     monkeypatch.undo()
     other.close()
     values = [row["value"] for row in runtime.fresh().query("SELECT value FROM targets ORDER BY position")]
