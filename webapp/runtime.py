@@ -28,6 +28,8 @@ def read_model() -> sqlite_utils.Database:
         if opened.following is None or not reading:
             opened.fresh()
         db = opened.reader()
+        if db.conn.in_transaction:  # a snapshot an earlier request on this thread failed to let go
+            db.execute("COMMIT")
         if reading:
             db.execute("BEGIN")  # deferred: the snapshot is taken at the first read
         g.iku_read_model = db
