@@ -125,3 +125,4 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("IKU_LANG", raising=False)
     monkeypatch.delenv("IKU_EVIDENCE_DIR", raising=False)
     monkeypatch.delenv("IKU_PROXY_HOPS", raising=False)
+    monkeypatch.delenv("IKU_SECRET_KEY_FILE", raising=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from flask import Flask, Response
@@ -24,15 +26,27 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def load_secret_key(data_dir: Path) -> str:
-    """The data dir's secret key, made on first run and kept readable by its owner only (0600)."""
-    path = data_dir / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    """The secret key that signs sessions, made on first run and kept readable by its owner only (0600):
+    `IKU_SECRET_KEY_FILE`, default `DATA_DIR/secret_key`. Nodes behind one proxy point at one file (on the
+    share that holds the evidence files) so a session is valid whichever node answers."""
+    path = Path(os.environ.get("IKU_SECRET_KEY_FILE") or data_dir / "secret_key")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then linked into place: a node starting at the same moment
+        # finds either no key or the whole key, never half of one.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.chmod(temporary, 0o600)
+            with contextlib.suppress(FileExistsError):  # another node made it first: use theirs
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ValueError(f"{path}: kunci rahasia terlalu pendek / the secret key is too short")
+    return key
 
 
 def add_security_headers(response: Response) -> Response:

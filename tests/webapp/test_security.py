@@ -257,6 +257,41 @@ def test_secret_key_is_made_once_and_private(tmp_path):
     first = load_secret_key(tmp_path)
     assert load_secret_key(tmp_path) == first and len(first) == 64
     assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # nothing left beside it
+
+
+def test_nodes_share_one_secret_key_file_and_a_session_works_on_either(runtime, tmp_path, monkeypatch):
+    import threading
+
+    shared = tmp_path / "share" / "secret_key"
+    monkeypatch.setenv("IKU_SECRET_KEY_FILE", str(shared))
+    keys: list[str] = []
+    starters = [threading.Thread(target=lambda n=n: keys.append(load_secret_key(tmp_path / f"node-{n}")))
+                for n in range(8)]
+    for starter in starters:
+        starter.start()
+    for starter in starters:
+        starter.join()
+    assert len(set(keys)) == 1 and len(keys[0]) == 64  # nodes starting together agree on one key
+    assert session_from_a_works_on_b(runtime, tmp_path)
+    monkeypatch.delenv("IKU_SECRET_KEY_FILE")
+    assert not session_from_a_works_on_b(runtime, tmp_path / "unshared")  # each data dir's own key
+
+
+def session_from_a_works_on_b(runtime, tmp_path) -> bool:
+    from iku import accounts
+    from iku.runtime import Runtime
+
+    node_b_runtime = Runtime(tmp_path / "node-b-data", database_url="")  # another node's data dir
+    try:
+        accounts.add_user(node_b_runtime, "operator", "operator", PASSWORD, actor="setup")
+        node_a = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+        login(node_a, "operator")
+        node_b = create_app({"RUNTIME": node_b_runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+        node_b.set_cookie("session", node_a.get_cookie("session").value)
+        return node_b.get("/agenda").status_code == 200  # logged in on B with A's session
+    finally:
+        node_b_runtime.close()
 
 
 def test_vendored_htmx_is_the_pinned_release_with_its_licence():
