@@ -24,7 +24,7 @@ from eventsourcing.domain import EventSourcingError
 
 from domain.application import ActivityLog
 from domain.times import now
-from iku.evidence import EvidenceStore
+from iku.evidence import EvidenceStore, file_sha256
 from iku.runtime import Runtime, store_env
 from projections import chain
 
@@ -120,10 +120,10 @@ def _write(store: Path, evidence: list[tuple[str, Path]], work: Path, target: Pa
     files: dict[str, str] = {}
     with zipfile.ZipFile(target, "w") as archive:
         archive.write(snapshot, STORE, compress_type=zipfile.ZIP_DEFLATED)
-        files[STORE] = _file_sha256(snapshot)
+        files[STORE] = file_sha256(snapshot)
         for name, file in evidence:
             archive.write(file, name, compress_type=zipfile.ZIP_STORED)  # JPEG, PNG, PDF: compressed already
-            files[name] = _file_sha256(file)
+            files[name] = file_sha256(file)
         events, seal = recount(work)  # the snapshot is in the ZIP already: opening it may touch it
         manifest = {"format": FORMAT, "version": VERSION, "created_at": now().isoformat(timespec="seconds"),
                     "events": events, "seal": str(seal), "files": files}
@@ -208,14 +208,6 @@ def _member_sha256(archive: zipfile.ZipFile, name: str, out: Path | None) -> str
                     copy.write(block)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         return None
-    return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(BLOCK), b""):
-            digest.update(block)
     return digest.hexdigest()
 
 

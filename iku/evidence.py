@@ -65,8 +65,13 @@ class EvidenceStore:
         path = self.path(sha256)
         if not path.exists():
             return "file_missing"
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return None if digest.hexdigest() == sha256 else "file_altered"
+        return None if file_sha256(path) == sha256 else "file_altered"
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

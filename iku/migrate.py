@@ -8,7 +8,6 @@ copy is refused.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
-from iku.evidence import EvidenceStore
+from iku.evidence import EvidenceStore, file_sha256
 from iku.runtime import Runtime, open_log, store_env
 from projections import chain
 
@@ -95,7 +94,7 @@ def copy_evidence(source_dir: Path, target_dir: Path) -> int:
     copied. Files are named by digest, so a copy already there is the same file."""
     files = evidence_files(source_dir)
     for path in files:
-        if _sha256(path) != path.name:
+        if file_sha256(path) != path.name:
             raise EvidenceAlteredError(name=path.name)
     target, copied = EvidenceStore(target_dir), 0
     for path in files:
@@ -108,14 +107,6 @@ def copy_evidence(source_dir: Path, target_dir: Path) -> int:
         os.replace(partial, destination)
         copied += 1
     return copied
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def is_postgres(target: str) -> bool:
