@@ -25,6 +25,8 @@ from projections.db import PROJECTED_TABLES
 from projections.readmodel import ProjectionError, Projector
 
 BATCH_SIZE = 2000
+#: activity rows a rebuild remembers across batches (an activity's events lie weeks apart in the log)
+REBUILD_KEEP = 20_000
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +116,11 @@ class Follower:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("DELETE FROM tracking WHERE application_name = ?", [self.name])
             position = 0
+            # One projector for the whole replay: nobody else writes meanwhile, so the activity rows it
+            # wrote stay true and need not be read back batch after batch.
+            projector = Projector(self.db, keep=REBUILD_KEEP)
             while True:
-                done, position = self._apply_batch(position, None)
+                done, position = self._apply_batch(position, None, projector)
                 applied += done
                 if done == 0:
                     break
@@ -132,14 +137,15 @@ class Follower:
             raise
         conn.execute("COMMIT")
 
-    def _apply_batch(self, start: int, until: int | None) -> tuple[int, int]:
+    def _apply_batch(self, start: int, until: int | None,
+                     projector: Projector | None = None) -> tuple[int, int]:
         """Apply the next batch after `start` and advance tracking; the caller holds the transaction."""
         notifications = self.log.recorder.select_notifications(
             start, self.batch_size, stop=until, inclusive_of_start=False,
         )
         if not notifications:
             return 0, start
-        projector = Projector(self.db)
+        projector = projector or Projector(self.db)
         events = []
         for notification in notifications:
             event = self.log.mapper.to_domain_event(notification)

@@ -7,6 +7,7 @@ with sqlite-utils in the caller's transaction, so rows and the tracking position
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -36,11 +37,15 @@ def handles(event_class: type) -> Callable:
 class Projector:
     """Applies events to the read model; `flush()` writes what a batch changed."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, keep: int = 0) -> None:
+        """`keep`: how many activity rows to remember from one flush to the next (only for a caller that
+        alone writes the read model for its whole run, such as a rebuild in one transaction)."""
         self.db = db
         self._new_events: dict[tuple[str, int], Row] = {}
         self._withdrawn_updates: list[Row] = []
-        self._activities: dict[str, Row] = {}
+        self._activities: dict[str, Row] = {}  # touched by this batch: written at flush
+        self._kept: OrderedDict[str, Row] = OrderedDict()  # written already, remembered for later batches
+        self._keep = keep
 
     def apply(self, position: int, event: Any) -> None:
         handler = HANDLERS.get(type(event))
@@ -73,10 +78,13 @@ class Projector:
     def activity(self, aid: str) -> Row:
         row = self._activities.get(aid)
         if row is None:
-            found = list(self.db.query("SELECT * FROM activities WHERE activity_id = ?", [aid]))
-            if not found:
-                raise ProjectionError(f"event for activity {aid} that the read model never saw scheduled")
-            row = self._activities[aid] = found[0]
+            row = self._kept.pop(aid, None)
+            if row is None:
+                found = list(self.db.query("SELECT * FROM activities WHERE activity_id = ?", [aid]))
+                if not found:
+                    raise ProjectionError(f"event for activity {aid} that the read model never saw scheduled")
+                row = found[0]
+            self._activities[aid] = row
         return row
 
     def withdraw(self, aid: str, version: int, withdrawal: Row) -> Row:
@@ -109,6 +117,10 @@ class Projector:
             self.db["events"].update(position, update)
         if self._activities:
             self._write_activities(list(self._activities.values()))
+            if self._keep:
+                self._kept.update(self._activities)
+                while len(self._kept) > self._keep:
+                    self._kept.popitem(last=False)  # the longest untouched
         self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
         return count
 
