@@ -35,6 +35,7 @@ def server(tmp_path_factory):
     for role in ROLES:
         accounts.add_user(runtime, role, role, PASSWORD, actor="setup")
     seed(runtime)
+    runtime.follow()  # as `iku serve` runs: reads from the background-followed read model, in snapshots
     app = create_app({"RUNTIME": runtime})
     httpd = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=httpd.run, daemon=True)
