@@ -15,7 +15,7 @@ from flask_htmx import make_response as htmx_response
 from domain.accounts import WRITERS
 from iku import accounts
 from projections import queries
-from projections.loginattempts import LoginAttempts
+from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
 from webapp.runtime import read_model
 
 bp = Blueprint("auth", __name__)
@@ -27,12 +27,16 @@ OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch"}
 NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now"}
 
 
-def attempts() -> LoginAttempts:
+def attempts() -> LoginAttempts | PostgresLoginAttempts:
     return current_app.extensions["iku.login_attempts"]
 
 
 def init_auth(app: Any) -> None:
-    app.extensions["iku.login_attempts"] = LoginAttempts(app.extensions["iku.runtime"].data_dir / "login_attempts.sqlite3")
+    runtime = app.extensions["iku.runtime"]
+    if runtime.database_url:  # several nodes: count failures where every node sees them
+        app.extensions["iku.login_attempts"] = PostgresLoginAttempts(runtime.log.recorder.datastore)
+    else:
+        app.extensions["iku.login_attempts"] = LoginAttempts(runtime.data_dir / "login_attempts.sqlite3")
     app.register_blueprint(bp)
     app.before_request(load_user_and_enforce_access)
 

@@ -1,10 +1,36 @@
-"""Login throttling: per account and per client address, shared through the data dir."""
+"""Login throttling: per account and per client address, shared through the data dir (SQLite) or through
+the PostgreSQL store by every node."""
 
-from projections.loginattempts import LoginAttempts
+from __future__ import annotations
+
+import pytest
+
+from iku.runtime import Runtime
+from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
+from tests.conftest import postgres_schema, require_postgres
 
 
-def test_five_failures_lock_the_key_for_the_window(tmp_path):
-    attempts = LoginAttempts(tmp_path / "a.sqlite3", limit=5, window=900)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def opened(request, tmp_path):
+    """`opened(limit, window)`: a new handle on one shared store of failures, as another process would."""
+    if request.param == "sqlite":
+        yield lambda limit, window: LoginAttempts(tmp_path / "a.sqlite3", limit=limit, window=window)
+        return
+    require_postgres()
+    with postgres_schema() as url:
+        runtimes = []
+
+        def make(limit, window):
+            runtimes.append(Runtime(tmp_path / f"node-{len(runtimes)}", database_url=url))
+            return PostgresLoginAttempts(runtimes[-1].log.recorder.datastore, limit=limit, window=window)
+
+        yield make
+        for runtime in runtimes:
+            runtime.close()
+
+
+def test_five_failures_lock_the_key_for_the_window(opened):
+    attempts = opened(5, 900)
     for second in range(4):
         attempts.failed("account:siti", now=1000.0 + second)
     assert attempts.locked_for("account:siti", now=1010.0) == 0
@@ -14,16 +40,16 @@ def test_five_failures_lock_the_key_for_the_window(tmp_path):
     assert attempts.locked_for("account:siti", now=1010.0 + 901) == 0
 
 
-def test_any_locked_key_locks_the_attempt(tmp_path):
-    attempts = LoginAttempts(tmp_path / "a.sqlite3", limit=2, window=60)
+def test_any_locked_key_locks_the_attempt(opened):
+    attempts = opened(2, 60)
     attempts.failed("account:a", "address:10.0.0.9", now=100.0)
     attempts.failed("account:b", "address:10.0.0.9", now=101.0)
     assert attempts.locked_for("account:c", "address:10.0.0.9", now=102.0) > 0
     assert attempts.locked_for("account:c", "address:10.0.0.8", now=102.0) == 0
 
 
-def test_success_clears_the_account_but_not_the_address(tmp_path):
-    attempts = LoginAttempts(tmp_path / "a.sqlite3", limit=2, window=60)
+def test_success_clears_the_account_but_not_the_address(opened):
+    attempts = opened(2, 60)
     attempts.failed("account:a", "address:x", now=100.0)
     attempts.failed("account:a", "address:x", now=101.0)
     attempts.succeeded("account:a")
@@ -31,8 +57,31 @@ def test_success_clears_the_account_but_not_the_address(tmp_path):
     assert attempts.locked_for("address:x", now=102.0) > 0
 
 
-def test_attempts_are_shared_between_processes(tmp_path):
-    first = LoginAttempts(tmp_path / "a.sqlite3", limit=1, window=60)
-    second = LoginAttempts(tmp_path / "a.sqlite3", limit=1, window=60)
+def test_attempts_are_shared_between_processes_and_nodes(opened):
+    first, second = opened(1, 60), opened(1, 60)
     first.failed("account:a", now=100.0)
     assert second.locked_for("account:a", now=101.0) > 0
+
+
+@pytest.mark.postgres
+def test_web_nodes_on_one_store_throttle_together(tmp_path, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from iku import accounts
+    from webapp import create_app
+
+    require_postgres()
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    with postgres_schema() as url:
+        nodes = [Runtime(tmp_path / name, database_url=url) for name in ("a", "b")]
+        try:
+            accounts.add_user(nodes[0], "siti", "operator", "kata-sandi-uji-panjang", actor="t")
+            apps = [create_app({"RUNTIME": node, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+                    for node in nodes]
+            for n in range(5):  # guesses spread over both nodes
+                apps[n % 2].post("/masuk", data={"username": "siti", "password": "salah-salah-salah"})
+            refused = apps[1].post("/masuk", data={"username": "siti", "password": "kata-sandi-uji-panjang"})
+            assert refused.status_code == 429
+        finally:
+            for node in nodes:
+                node.close()
