@@ -91,15 +91,16 @@ def follow_delays(url: str, workdir: Path, writes: int, interval: float) -> list
     try:
         time.sleep(1.0)
         for n in range(writes):
-            recorded = writer.record("scheduled", f"AG-BENCH-{n:04d}", title="Rapat", leaders=["sekda"],
-                                     location="Aula", occurred_at=datetime(2025, 6, 1, 2, tzinfo=UTC),
-                                     actor="bench")
+            batch = writer.batch()
+            batch.record("scheduled", f"AG-BENCH-{n:04d}", title="Rapat", leaders=["sekda"], location="Aula",
+                         occurred_at=datetime(2025, 6, 1, 2, tzinfo=UTC), actor="bench")
+            recorded = batch.commit()  # stored: from here the clock runs (this node's own catch-up not timed)
             stored = time.perf_counter()
             deadline = stored + 10
             while time.perf_counter() < deadline:
                 if reader.execute("SELECT notification_id FROM tracking").fetchone()[0] >= recorded.last_position:
                     break
-                time.sleep(0.005)
+                time.sleep(0.001)
             delays.append(time.perf_counter() - stored)
             time.sleep(interval * (0.3 + (n % 7) / 10))  # writes land at every phase of the poll
     finally:
@@ -147,8 +148,9 @@ def run(events: int, seed: int, url: str, writes: int, interval: float) -> str:
         f"{n / ceiling_s:,.0f} (COPY of the same rows) | {ceiling_s / migrate_s:.0%} of ceiling | – |",
         f"| new node catch-up from PostgreSQL (events/s) | {pg_events / pg_s:,.0f} | "
         f"{sq_events / sq_s:,.0f} (same catch-up from SQLite) | {sq_s / pg_s:.0%} of peer | – |",
-        f"| another node shows a write: p50 / p95 (ms), {len(delays)} writes | {p50:.0f} / {p95:.0f} | "
-        f"{interval * 1000:.0f} (poll interval) | p95 {p95 / (interval * 1000):.1f}× interval | p95 ≤ 1,000 ms |",
+        f"| another node shows a write: p50 / p95 (ms), {len(delays)} writes | {p50:.1f} / {p95:.1f} | "
+        f"{interval * 1000:.0f} (poll interval; NOTIFY wakes it sooner) | p95 {p95 / (interval * 1000):.2f}× interval | "
+        f"p95 ≤ 1,000 ms |",
     ]) + "\n"
 
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
-from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following
+from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
 
@@ -124,8 +124,23 @@ class Runtime:
         `interval` seconds, default IKU_FOLLOW_INTERVAL or 0.5)."""
         if self.following is None:
             every = interval if interval is not None else _number("IKU_FOLLOW_INTERVAL", 0.5)
-            self.following = Following(self.follower, every).start()
+            self.following = Following(self.follower, every, self._waker()).start()
         return self.following
+
+    def _waker(self) -> NotifyWaker | None:
+        """On PostgreSQL, a listener woken by the recorder's NOTIFY on each insert (None: poll only)."""
+        if not self.database_url:
+            return None
+        from psycopg.conninfo import make_conninfo
+
+        env = store_env(self.data_dir, self.database_url)
+        conninfo = make_conninfo(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+                                 dbname=env["POSTGRES_DBNAME"], user=env["POSTGRES_USER"],
+                                 password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5)
+        try:
+            return NotifyWaker(conninfo, self.log.recorder.channel_name)
+        except Exception:  # no listening connection: the poll still follows
+            return None
 
     def batch(self) -> Batch:
         return self.log.batch()

@@ -10,6 +10,7 @@ whole batches.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -216,15 +217,18 @@ class Follower:
 
 class Following:
     """A background thread that keeps a read model level with the store: it catches up at once, then
-    every `interval` seconds, so events stored by other processes or nodes show within about that delay.
+    every `interval` seconds, so events stored by other processes or nodes show within about that delay;
+    sooner when a `waker` (PostgreSQL's LISTEN, see `NotifyWaker`) says the store has new events.
 
     A failure (the store unreachable, a chain mismatch) is logged and kept in `error`; the thread goes on
-    trying, so a store that comes back is followed again without a restart.
+    trying, so a store that comes back is followed again without a restart. A waker that fails is dropped:
+    polling alone still follows.
     """
 
-    def __init__(self, follower: Follower, interval: float = 0.5) -> None:
+    def __init__(self, follower: Follower, interval: float = 0.5, waker: NotifyWaker | None = None) -> None:
         self.follower = follower
         self.interval = interval
+        self.waker = waker
         self.head_seen = 0
         self.error: Exception | None = None
         self._stop = threading.Event()
@@ -236,6 +240,9 @@ class Following:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        waker = self.waker
+        if waker is not None:
+            waker.close()  # ends a wait for notifications at once
         self._thread.join(timeout)
 
     def behind(self) -> int:
@@ -254,4 +261,37 @@ class Following:
                 if type(error) is not type(self.error):
                     logger.error("cannot follow the event store: %s", error)
                 self.error = error
+            self._wait()
+
+    def _wait(self) -> None:
+        if self.waker is None or self._stop.is_set():
             self._stop.wait(self.interval)
+            return
+        try:
+            self.waker.wait(self.interval)
+        except Exception as error:  # the listening connection is gone: poll from now on
+            if not self._stop.is_set():
+                logger.warning("no more notifications from the event store (%s); polling every %s s", error,
+                               self.interval)
+            self.waker.close()
+            self.waker = None
+
+
+class NotifyWaker:
+    """Listens on the PostgreSQL channel the eventsourcing recorder notifies on each insert."""
+
+    def __init__(self, conninfo: str, channel: str) -> None:
+        import psycopg
+        from psycopg import sql
+
+        self._conn = psycopg.connect(conninfo, autocommit=True)
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+    def wait(self, timeout: float) -> None:
+        """Until a notification arrives, or `timeout` seconds."""
+        for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+            pass
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.close()

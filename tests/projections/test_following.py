@@ -153,3 +153,22 @@ def test_pages_say_when_the_store_no_longer_matches_its_chain(runtime, other_nod
     client = create_app({"RUNTIME": other_node, "TESTING": True, "PUBLIC_INDICATORS": True}).test_client()
     page = client.get("/").get_data(as_text=True)
     assert 'id="chain-mismatch"' in page and "iku verify" in page and 'id="store-unreachable"' not in page
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_on_postgresql_a_notification_wakes_the_follower_long_before_its_poll(runtime, other_node, backend):
+    following = other_node.follow(interval=60)  # a poll that would not come within this test
+    assert following.waker is not None
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head(), 10)
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_lost_listening_connection_falls_back_to_polling(runtime, other_node, backend):
+    following = other_node.follow(interval=0.05)
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
+    following.waker._conn.close()  # the network drops the listener
+    held_activity(runtime, "AG-1", "2020-02-01T09:00")
+    assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
+    assert wait_until(lambda: following.waker is None)
