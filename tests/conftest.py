@@ -101,6 +101,29 @@ def open_runtime(backend: str, data_dir: Path, clock=None) -> Iterator[Runtime]:
             runtime.close()
 
 
+@pytest.fixture
+def two_nodes(tmp_path, monkeypatch) -> Iterator[list[Runtime]]:
+    """Two nodes (data dirs, read models) on one PostgreSQL store, with one account each web test can use;
+    password hashing made cheap."""
+    from argon2 import PasswordHasher
+
+    from iku import accounts
+
+    require_postgres()
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    with postgres_schema() as url:
+        nodes = [Runtime(tmp_path / name, database_url=url) for name in ("node-a", "node-b")]
+        try:
+            accounts.add_user(nodes[0], "operator", "operator", NODE_PASSWORD, actor="setup")
+            yield nodes
+        finally:
+            for node in nodes:
+                node.close()
+
+
+NODE_PASSWORD = "kata-sandi-uji-panjang"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request) -> str:
     return request.param

@@ -7,7 +7,7 @@ import pytest
 
 from iku.runtime import Runtime
 from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
-from tests.conftest import postgres_schema, require_postgres
+from tests.conftest import NODE_PASSWORD, postgres_schema, require_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -64,24 +64,12 @@ def test_attempts_are_shared_between_processes_and_nodes(opened):
 
 
 @pytest.mark.postgres
-def test_web_nodes_on_one_store_throttle_together(tmp_path, monkeypatch):
-    from argon2 import PasswordHasher
-
-    from iku import accounts
+def test_web_nodes_on_one_store_throttle_together(two_nodes):
     from webapp import create_app
 
-    require_postgres()
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    with postgres_schema() as url:
-        nodes = [Runtime(tmp_path / name, database_url=url) for name in ("a", "b")]
-        try:
-            accounts.add_user(nodes[0], "siti", "operator", "kata-sandi-uji-panjang", actor="t")
-            apps = [create_app({"RUNTIME": node, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
-                    for node in nodes]
-            for n in range(5):  # guesses spread over both nodes
-                apps[n % 2].post("/masuk", data={"username": "siti", "password": "salah-salah-salah"})
-            refused = apps[1].post("/masuk", data={"username": "siti", "password": "kata-sandi-uji-panjang"})
-            assert refused.status_code == 429
-        finally:
-            for node in nodes:
-                node.close()
+    apps = [create_app({"RUNTIME": node, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+            for node in two_nodes]
+    for n in range(5):  # guesses spread over both nodes
+        apps[n % 2].post("/masuk", data={"username": "operator", "password": "salah-salah-salah"})
+    refused = apps[1].post("/masuk", data={"username": "operator", "password": NODE_PASSWORD})
+    assert refused.status_code == 429

@@ -5,39 +5,27 @@ from __future__ import annotations
 import io
 
 import pytest
-from argon2 import PasswordHasher
 
 from domain.times import parse_instant
-from iku import accounts
-from iku.runtime import Runtime
-from tests.conftest import postgres_schema, require_postgres
+from tests.conftest import NODE_PASSWORD
 from tests.integrity.test_evidence_files import PNG
 from webapp import create_app
 
 pytestmark = pytest.mark.postgres
-PASSWORD = "sandi-uji-panjang"
 
 
 @pytest.fixture
-def nodes(tmp_path, monkeypatch):
-    require_postgres()
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    with postgres_schema() as url:
-        opened = [Runtime(tmp_path / name, database_url=url) for name in ("node-a", "node-b")]
-        try:
-            accounts.add_user(opened[0], "operator", "operator", PASSWORD, actor="t")
-            opened[0].record("scheduled", "AG-1", title="Apel", leaders=["walikota"], location="Balai",
-                             occurred_at=parse_instant("2020-01-01T08:00"), actor="t")
-            opened[0].record("held", "AG-1", occurred_at=parse_instant("2020-01-01T08:00"), actor="t")
-            clients = []
-            for runtime in opened:
-                client = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
-                client.post("/masuk", data={"username": "operator", "password": PASSWORD})
-                clients.append(client)
-            yield clients
-        finally:
-            for runtime in opened:
-                runtime.close()
+def nodes(two_nodes):
+    """A logged-in web client on each node, and an activity held on the first."""
+    two_nodes[0].record("scheduled", "AG-1", title="Apel", leaders=["walikota"], location="Balai",
+                        occurred_at=parse_instant("2020-01-01T08:00"), actor="t")
+    two_nodes[0].record("held", "AG-1", occurred_at=parse_instant("2020-01-01T08:00"), actor="t")
+    clients = []
+    for runtime in two_nodes:
+        client = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+        client.post("/masuk", data={"username": "operator", "password": NODE_PASSWORD})
+        clients.append(client)
+    return clients
 
 
 def upload(client) -> str:
