@@ -206,15 +206,13 @@ class UnsupportedFileTypeError(EvidenceFileError):
 class ConcurrentChangeError(DomainError):
     """Another writer changed it first and the command no longer fits (or was refused twice)."""
 
-    message_id = "{thing_id} {reference} baru saja diubah oleh orang lain; muat ulang lalu coba lagi"
-    message_en = "{thing_en} {reference} was just changed by someone else; reload and try again"
+    message_id = "{subject_id} baru saja diubah oleh orang lain; muat ulang lalu coba lagi"
+    message_en = "{subject_en} was just changed by someone else; reload and try again"
     #: what was changed, by kind of record: (Indonesian, English)
     THINGS = {"activity": ("kegiatan", "activity"), "account": ("akun", "account"),
               "target": ("target", "target"), "profile": ("profil instansi", "institution profile")}
 
     def __init__(self, reference: str, thing: str = "activity") -> None:
         thing_id, thing_en = self.THINGS[thing]
-        super().__init__(reference=reference, thing=thing, thing_id=thing_id, thing_en=thing_en)
-
-    def message(self, lang: str = "id") -> str:
-        return super().message(lang).replace("  ", " ")  # the profile has no reference of its own
+        super().__init__(reference=reference, thing=thing, subject_id=f"{thing_id} {reference}".strip(),
+                         subject_en=f"{thing_en} {reference}".strip())

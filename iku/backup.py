@@ -24,9 +24,12 @@ from eventsourcing.domain import EventSourcingError
 
 from domain.application import ActivityLog
 from domain.times import now
+from iku import bundle
+from iku.bundle import FILE_PROBLEMS
 from iku.evidence import EvidenceStore, file_sha256
 from iku.runtime import Runtime, store_env
 from projections import chain
+from projections.store import sqlite_holds_events
 
 FORMAT = "iku-backup"
 VERSION = 1
@@ -39,6 +42,7 @@ STALE = (f"{STORE}-wal", f"{STORE}-shm", "readmodel.sqlite3", "readmodel.sqlite3
 BLOCK = 1 << 20
 
 PROBLEMS = {
+    **FILE_PROBLEMS,
     "exists": ("sudah ada; pakai --force untuk menimpa", "already exists; use --force to overwrite"),
     "no_store": ("tidak ada penyimpanan peristiwa di sini", "there is no event store here"),
     "postgres": ("penyimpanan PostgreSQL tidak dicadangkan oleh iku backup",
@@ -47,9 +51,6 @@ PROBLEMS = {
                    "not an iku backup: no readable manifest.json"),
     "version": ("versi cadangan ini tidak dikenal", "this backup's version is not known"),
     "foreign": ("nama berkas yang tidak pernah ada dalam cadangan", "a file name no backup holds"),
-    "missing": ("hilang dari ZIP", "missing from the ZIP"),
-    "altered": ("berubah (SHA-256 berbeda dari manifes)", "altered (SHA-256 differs from the manifest)"),
-    "unlisted": ("tidak tercantum di manifes", "not in the manifest"),
     "unopenable": ("bukan penyimpanan peristiwa yang terbaca", "not a readable event store"),
     "count": ("jumlah peristiwa berbeda dari manifes", "the number of events differs from the manifest"),
     "seal": ("segel yang dihitung ulang berbeda dari manifes", "the recomputed seal differs from the manifest"),
@@ -72,8 +73,7 @@ class BackupRefused(Exception):
 
 def describe(problem: Problem, lang: str = "id") -> str:
     """`what: what is wrong`, in the given language."""
-    what, code = problem
-    return f"{what}: {PROBLEMS[code][1 if lang == 'en' else 0]}"
+    return bundle.describe(problem, lang, PROBLEMS)
 
 
 def create(runtime: Runtime, path: str | Path, *, force: bool = False) -> dict[str, Any]:
@@ -103,11 +103,9 @@ def create(runtime: Runtime, path: str | Path, *, force: bool = False) -> dict[s
 
 
 def evidence_files(data_dir: Path) -> list[tuple[str, Path]]:
-    """(name in the ZIP, file) for every content-addressed evidence file of a data dir."""
-    root = EvidenceStore(data_dir).root  # IKU_EVIDENCE_DIR when several nodes share one
-    files = sorted(root.rglob("*")) if root.is_dir() else []
-    named = [("evidence/" + file.relative_to(root).as_posix(), file) for file in files if file.is_file()]
-    return [(name, file) for name, file in named if EVIDENCE_NAME.fullmatch(name)]
+    """(name in the ZIP, file) for every kept evidence file (IKU_EVIDENCE_DIR when nodes share one)."""
+    store = EvidenceStore(data_dir)
+    return [("evidence/" + file.relative_to(store.root).as_posix(), file) for file in store.files()]
 
 
 def _write(store: Path, evidence: list[tuple[str, Path]], work: Path, target: Path) -> dict[str, Any]:
@@ -138,11 +136,7 @@ def recount(directory: Path) -> tuple[int, chain.Seal]:
     genesis digest."""
     log = ActivityLog(env=store_env(directory, None))
     try:
-        digest, count, position = chain.GENESIS, 0, 0
-        for notification, event in chain.stored_events(log):
-            digest = chain.link(digest, notification, event.timestamp)
-            count, position = count + 1, notification.id
-        return count, chain.Seal(position, digest.hex())
+        return chain.seal_over((notification, event.timestamp) for notification, event in chain.stored_events(log))
     finally:
         log.close()
 
@@ -211,27 +205,13 @@ def _member_sha256(archive: zipfile.ZipFile, name: str, out: Path | None) -> str
     return digest.hexdigest()
 
 
-def holds_events(store: Path) -> bool:
-    """Whether an event store file holds any event (or anything else that a restore must not replace)."""
-    if not store.exists():
-        return False
-    try:
-        with closing(sqlite3.connect(str(store))) as conn:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "stored_events" not in tables:
-                return bool(tables)
-            return conn.execute("SELECT 1 FROM stored_events LIMIT 1").fetchone() is not None
-    except sqlite3.DatabaseError:
-        return True  # not an SQLite file: not ours to replace
-
-
 def restore(path: str | Path, data_dir: str | Path) -> dict[str, Any]:
     """Restore a backup into `data_dir`, whose event store must hold no event (stop any server on it
     first): the store and evidence files only once all of them are verified, then the read model rebuilt
     and its chain proven against the manifest's seal. Returns the manifest."""
     data_dir = Path(data_dir)
     store = data_dir / STORE
-    if holds_events(store):
+    if sqlite_holds_events(store):
         raise BackupRefused([(str(store), "not_empty")])
     created = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -13,12 +13,12 @@ from iku import clicontext
 from iku.clicontext import IkuError
 from iku.evidence import EvidenceStore
 from iku.formatting import format_number
-from iku.runtime import DEFAULT_DATA_DIR, store_env
+from iku.runtime import data_dir_from, store_env
 
 
 def data_dir_of(ctx: click.Context) -> Path:
     """The data dir `iku` was given (`--data-dir`, IKU_DATA_DIR or the default), without opening it."""
-    return Path(ctx.meta.get("iku.data_dir") or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
+    return data_dir_from(ctx.meta.get("iku.data_dir"))
 
 
 def refuse_postgres(ctx: click.Context, command: str) -> None:

@@ -79,19 +79,23 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
     return buffer.getvalue()
 
 
-PROBLEMS = {
-    "unreadable": ("bukan berkas data dukung: manifest.json tidak terbaca", "not a bundle: no readable manifest.json"),
+#: what can be wrong with a file of a ZIP that lists its files' SHA-256 in a manifest (bundles, backups)
+FILE_PROBLEMS = {
     "missing": ("hilang dari ZIP", "missing from the ZIP"),
     "altered": ("berubah (SHA-256 berbeda dari manifes)", "altered (SHA-256 differs from the manifest)"),
     "unlisted": ("tidak tercantum di manifes", "not in the manifest"),
+}
+PROBLEMS = {
+    **FILE_PROBLEMS,
+    "unreadable": ("bukan berkas data dukung: manifest.json tidak terbaca", "not a bundle: no readable manifest.json"),
     "seal": ("log tidak lagi cocok dengan segel ini", "the log no longer matches this seal"),
 }
 
 
-def describe(problem: tuple[str, str], lang: str = "id") -> str:
-    """`name: what is wrong`, in the given language."""
+def describe(problem: tuple[str, str], lang: str = "id", table: dict[str, tuple[str, str]] = PROBLEMS) -> str:
+    """`name: what is wrong`, in the given language (from `table`: (Indonesian, English) by code)."""
     name, code = problem
-    return f"{name}: {PROBLEMS[code][1 if lang == 'en' else 0]}"
+    return f"{name}: {table[code][1 if lang == 'en' else 0]}"
 
 
 def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:

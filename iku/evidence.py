@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import filetype
 
 from domain.errors import EmptyFileError, FileTooLargeError, UnsupportedFileTypeError
+from domain.profile import LOGO_TYPES, LogoTypeError
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 MEDIA_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 DEFAULT_LIMIT_MB = 20
 
@@ -48,6 +51,13 @@ class EvidenceStore:
             raise UnsupportedFileTypeError(name=name, detected=kind.mime if kind else "tidak dikenal / unknown")
         return {"sha256": hashlib.sha256(data).hexdigest(), "name": name, "size": len(data), "media_type": kind.mime}
 
+    def put_logo(self, data: bytes, name: str) -> str:
+        """Keep the report's logo (PNG or JPEG only; a refused file is not kept); its SHA-256."""
+        media_type = self.check(data, name)["media_type"]
+        if media_type not in LOGO_TYPES:
+            raise LogoTypeError(detected=media_type)
+        return self.put(data, name)["sha256"]
+
     def put(self, data: bytes, name: str) -> dict:
         """Check and keep the file (idempotent for the same content); returns its description."""
         described = self.check(data, name)
@@ -59,6 +69,13 @@ class EvidenceStore:
                 out.write(data)
             os.replace(temporary, target)
         return described
+
+    def files(self) -> list[Path]:
+        """Every kept file (named `<sha[:2]>/<sha>`; a half-written temporary is not one), sorted."""
+        if not self.root.is_dir():
+            return []
+        return sorted(path for path in self.root.glob("??/*")
+                      if path.is_file() and _DIGEST.fullmatch(path.name) and path.parent.name == path.name[:2])
 
     def matches(self, sha256: str) -> str | None:
         """None when the file is there with that digest, else `missing` or `altered`."""

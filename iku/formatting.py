@@ -13,6 +13,12 @@ def format_number(value: int, lang: str = "id") -> str:
     return text.replace(",", ".") if lang == "id" else text
 
 
+def format_decimal(value: float, lang: str = "id") -> str:
+    """`0,5` (English `0.5`): a plain decimal, as short as it can be."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def format_percent(value: float | None, lang: str = "id") -> str:
     """`85,71%`; an empty denominator is `n/a`, never `0%`."""
     if value is None:

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
 from iku.evidence import EvidenceStore, file_sha256
-from iku.runtime import Runtime, open_log, store_env
-from projections import chain
-
-PAGE = 5000
+from iku.runtime import Runtime, is_postgres_url, open_log, store_env
+from projections import chain, store
 
 
 class MigrationError(DomainError):
@@ -83,16 +79,10 @@ class Migrated:
     evidence_root: Path  # where the source's evidence files are
 
 
-def evidence_files(data_dir: Path) -> list[Path]:
-    """Every file of a data dir's content-addressed evidence store (attachments and the report's logo)."""
-    root = EvidenceStore(data_dir).root
-    return sorted(path for path in root.glob("??/*") if path.is_file() and len(path.name) == 64)
-
-
 def copy_evidence(source_dir: Path, target_dir: Path) -> int:
     """Copy the evidence files the target lacks, each checked against its digest first; how many were
     copied. Files are named by digest, so a copy already there is the same file."""
-    files = evidence_files(source_dir)
+    files = EvidenceStore(source_dir).files()
     for path in files:
         if file_sha256(path) != path.name:
             raise EvidenceAlteredError(name=path.name)
@@ -109,13 +99,9 @@ def copy_evidence(source_dir: Path, target_dir: Path) -> int:
     return copied
 
 
-def is_postgres(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
 def open_target(target: str) -> ActivityLog:
     """The store at `target`: a PostgreSQL address, or a data dir whose SQLite store is used (made)."""
-    if is_postgres(target):
+    if is_postgres_url(target):
         return open_log(store_env(Path("."), target))
     if "://" in target or not target.strip():
         raise UnknownTargetError(url=target)
@@ -129,7 +115,7 @@ def migrate(runtime: Runtime, target_name: str,
     """Copy every event of `runtime`'s store into the empty store `target_name` (postgresql://… or a data
     dir), and prove the copy before it commits: the same count and the same chain (seal), recomputed from
     what the target holds."""
-    same = (runtime.database_url == target_name if is_postgres(target_name) else
+    same = (runtime.database_url == target_name if is_postgres_url(target_name) else
             not runtime.database_url and Path(target_name).resolve() == runtime.data_dir.resolve())
     if same:
         raise SameStoreError()
@@ -145,7 +131,7 @@ def migrate(runtime: Runtime, target_name: str,
         if already:
             raise TargetNotEmptyError(count=already)
         # Files first (content-addressed, so a failed run leaves nothing that could mislead), then events.
-        files = 0 if is_postgres(target_name) else copy_evidence(runtime.data_dir, Path(target_name))
+        files = 0 if is_postgres_url(target_name) else copy_evidence(runtime.data_dir, Path(target_name))
         _copy(source, target, checked.checked, checked.head, progress)
         return Migrated(checked.checked, checked.head, files, EvidenceStore(runtime.data_dir).root)
     finally:
@@ -160,12 +146,12 @@ def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal
     done, start = 0, 0
     with recorder.datastore.transaction(commit=True) as cursor:
         while True:
-            page = source.recorder.select_notifications(start, PAGE, stop=seal.position, inclusive_of_start=False)
+            page = source.recorder.select_notifications(start, store.PAGE, stop=seal.position, inclusive_of_start=False)
             if not page:
                 break
             stored = [StoredEvent(originator_id=n.originator_id, originator_version=n.originator_version,
                                   topic=n.topic, state=n.state) for n in page]
-            positions = _insert(recorder, cursor, stored)
+            positions = store.insert(recorder, cursor, stored)
             for notification, position in zip(page, positions, strict=True):
                 if notification.id != position:
                     raise PositionsDifferError(expected=notification.id, got=position)
@@ -176,48 +162,8 @@ def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal
         moved = (source.recorder.max_notification_id() or 0) - seal.position
         if moved:
             raise SourceMovedError(count=moved)
-        copied, copied_seal = _read_back(cursor, target)
+        # What the target holds, read inside this transaction: the copy commits only if it proves equal.
+        copied, copied_seal = chain.seal_over((notification, target.mapper.to_domain_event(notification).timestamp)
+                                              for notification in store.read_back(recorder, cursor))
         if (copied, copied_seal) != (count, seal):
             raise CopyDiffersError(detail=f"{count} → {copied}, {seal} → {copied_seal}")
-
-
-def _insert(recorder: Any, cursor: Any, stored: list[StoredEvent]) -> list[int]:
-    """Insert with the recorder's own statements, in the open transaction; the positions it gave."""
-    if hasattr(recorder, "_insert_stored_events"):  # PostgreSQL: locked, ordered, RETURNING the positions
-        recorder._insert_stored_events(cursor, stored)
-        return [row["notification_id"] for row in cursor.fetchall()]
-    return list(recorder._insert_events(cursor, stored))
-
-
-def _read_back(cursor: Any, target: ActivityLog) -> tuple[int, chain.Seal]:
-    """Count and chain what the target holds, read inside the copying transaction."""
-    digest, count, position = chain.GENESIS, 0, 0
-    for notification in _stored_rows(cursor, target.recorder):
-        event = target.mapper.to_domain_event(notification)
-        digest = chain.link(digest, notification, event.timestamp)
-        count, position = count + 1, notification.id
-    return count, chain.Seal(position, digest.hex())
-
-
-def _stored_rows(cursor: Any, recorder: Any) -> Iterator[Notification]:
-    if hasattr(recorder, "_insert_stored_events"):
-        from psycopg import sql
-
-        query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
-                        " ORDER BY notification_id").format(sql.Identifier(recorder.datastore.schema),
-                                                            sql.Identifier(recorder.events_table_name))
-        with cursor.connection.cursor(name="iku_migrate_read_back") as rows:
-            rows.itersize = PAGE
-            rows.execute(query)
-            for row in rows:
-                yield Notification(id=row["notification_id"], originator_id=row["originator_id"],
-                                   originator_version=row["originator_version"], topic=row["topic"],
-                                   state=bytes(row["state"]))
-        return
-    rows = cursor.sqlite_cursor  # SQLite: the same connection sees its own uncommitted rows
-    rows.execute(f"SELECT rowid, originator_id, originator_version, topic, state FROM {recorder.events_table_name}"
-                 " ORDER BY rowid")
-    for row in iter(lambda: rows.fetchmany(PAGE), []):
-        for notification_id, originator_id, version, topic, state in row:
-            yield Notification(id=notification_id, originator_id=UUID(originator_id), originator_version=version,
-                               topic=topic, state=bytes(state))

@@ -6,8 +6,10 @@ import click
 
 from iku import clicontext
 from iku.clicontext import IkuError
+from iku.evidence import EvidenceStore
 from iku.formatting import format_number
-from iku.migrate import MigrationError, evidence_files, is_postgres, migrate
+from iku.migrate import MigrationError, migrate
+from iku.runtime import is_postgres_url
 
 
 @click.command("migrate")
@@ -35,14 +37,15 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     except MigrationError as error:
         raise IkuError(error.message(lang)) from None
     except Exception as error:  # the target could not be reached or written: say so, change nothing
-        raise IkuError(f"{type(error).__name__}: {error}") from None
+        raise IkuError(f"the target store cannot be used ({type(error).__name__}: {error})" if lang == "en" else
+                       f"penyimpanan tujuan tidak dapat dipakai ({type(error).__name__}: {error})") from None
     if lang == "en":
         click.echo(f"copied {result.events:,} events; count and hash chain equal on both sides; seal {result.seal}")
     else:
         click.echo(f"{format_number(result.events)} peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; "
                    f"segel {result.seal}")
-    held = len(evidence_files(runtime.data_dir))
-    if is_postgres(url):
+    held = len(EvidenceStore(runtime.data_dir).files())
+    if is_postgres_url(url):
         if held:  # the nodes must reach them: the files do not live in PostgreSQL
             click.echo(f"{held:,} evidence files stay in {result.evidence_root}: make it the nodes' shared "
                        f"IKU_EVIDENCE_DIR, or copy it there" if lang == "en" else

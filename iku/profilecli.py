@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from domain.profile import DEFAULTS, LOGO_TYPES, LogoTypeError
+from domain.profile import DEFAULTS
 from iku import clicontext
 from iku.evidence import EvidenceStore
 from projections import queries
@@ -58,11 +58,7 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
     Example: iku profile logo logo-kota.png
     """
     runtime = clicontext.runtime(ctx)
-    store, data = EvidenceStore(runtime.data_dir), file.read_bytes()
-    described = store.check(data, file.name)  # a refused file is not kept
-    if described["media_type"] not in LOGO_TYPES:
-        raise LogoTypeError(detected=described["media_type"])
-    store.put(data, file.name)
-    runtime.log.set_profile("logo", described["sha256"], actor=actor or getpass.getuser())
+    sha256 = EvidenceStore(runtime.data_dir).put_logo(file.read_bytes(), file.name)
+    runtime.log.set_profile("logo", sha256, actor=actor or getpass.getuser())
     runtime.follower.catch_up()
-    click.echo(f"logo = {file.name} ({described['sha256'][:16]}…)")
+    click.echo(f"logo = {file.name} ({sha256[:16]}…)")

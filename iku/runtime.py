@@ -12,11 +12,31 @@ from urllib.parse import parse_qs, unquote, urlparse
 import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
+from domain.errors import ConcurrentChangeError
 from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
+from projections.store import schema_lock
 
 DEFAULT_DATA_DIR = "./iku-data"
+
+
+def data_dir_from(value: str | Path | None = None) -> Path:
+    """The data dir: `value` (--data-dir), else IKU_DATA_DIR, else ./iku-data."""
+    return Path(value or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def is_postgres_url(url: str) -> bool:
+    return urlparse(url).scheme in ("postgresql", "postgres")
+
+
+def store_label(data_dir: Path, database_url: str | None) -> str:
+    """Where the events are, without any password: `SQLite …/events.sqlite3` or `PostgreSQL host:port/db`."""
+    if not database_url:
+        return f"SQLite {Path(data_dir).resolve() / 'events.sqlite3'}"
+    env = store_env(Path(data_dir), database_url)
+    schema = f" ({env['POSTGRES_SCHEMA']})" if env["POSTGRES_SCHEMA"] else ""
+    return f"PostgreSQL {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}{schema}"
 
 
 class ConfigurationError(ValueError):
@@ -32,7 +52,7 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
             "SQLITE_LOCK_TIMEOUT": "30",
         }
     url = urlparse(database_url)
-    if url.scheme not in ("postgresql", "postgres"):
+    if not is_postgres_url(database_url):
         raise ConfigurationError(
             f"IKU_DATABASE_URL harus postgresql://… / must be postgresql://… (got {url.scheme or database_url!r})"
         )
@@ -59,10 +79,6 @@ def _number(name: str, default: float) -> float:
     return value
 
 
-#: the PostgreSQL advisory lock under which a node creates the store's tables (any fixed 64-bit number)
-SCHEMA_LOCK = 0x494B5548554D4153
-
-
 def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -> ActivityLog:
     """The activity log on the configured store, whose stored events refuse to be changed. Nodes starting
     together on one PostgreSQL store would race creating its table, functions and triggers ("tuple
@@ -72,13 +88,9 @@ def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -
         protect_sqlite_store(log)
         return log
     log = ActivityLog(env={**env, "CREATE_TABLE": "no"}, clock=clock)
-    with log.recorder.datastore.get_connection() as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", [SCHEMA_LOCK])
-        try:
-            log.recorder.create_table()
-            protect_postgres_store(log)
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", [SCHEMA_LOCK])
+    with schema_lock(log.recorder.datastore):
+        log.recorder.create_table()
+        protect_postgres_store(log)
     return log
 
 
@@ -94,7 +106,7 @@ class Runtime:
         self, data_dir: str | Path | None = None, database_url: str | None = None,
         clock: Callable[[], datetime] | None = None, catch_up: bool = True,
     ) -> None:
-        self.data_dir = Path(data_dir or os.environ.get("IKU_DATA_DIR") or DEFAULT_DATA_DIR)
+        self.data_dir = data_dir_from(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if database_url is None:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
@@ -112,12 +124,7 @@ class Runtime:
             self.follower.catch_up()
 
     def store_label(self) -> str:
-        """Where the events are, without any password: `SQLite …/events.sqlite3` or `PostgreSQL host:port/db`."""
-        if not self.database_url:
-            return f"SQLite {self.data_dir.resolve() / 'events.sqlite3'}"
-        env = store_env(self.data_dir, self.database_url)
-        schema = f" ({env['POSTGRES_SCHEMA']})" if env["POSTGRES_SCHEMA"] else ""
-        return f"PostgreSQL {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}{schema}"
+        return store_label(self.data_dir, self.database_url)
 
     def follow(self, interval: float | None = None) -> Following:
         """Keep the read model level from a background thread (catching up at once, then every
@@ -131,14 +138,8 @@ class Runtime:
         """On PostgreSQL, a listener woken by the recorder's NOTIFY on each insert (None: poll only)."""
         if not self.database_url:
             return None
-        from psycopg.conninfo import make_conninfo
-
-        env = store_env(self.data_dir, self.database_url)
-        conninfo = make_conninfo(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
-                                 dbname=env["POSTGRES_DBNAME"], user=env["POSTGRES_USER"],
-                                 password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5)
         try:
-            return NotifyWaker(conninfo, self.log.recorder.channel_name)
+            return NotifyWaker(self.log.recorder)
         except Exception:  # no listening connection: the poll still follows
             return None
 
@@ -146,8 +147,13 @@ class Runtime:
         return self.log.batch()
 
     def commit(self, batch: Batch) -> Recorded:
-        """Store a batch and bring the read model up to (at least) what it stored."""
-        recorded = batch.commit()
+        """Store a batch and bring the read model up to (at least) what it stored; when another writer got
+        there first, up to what they stored, so whoever is told shows their change beside the message."""
+        try:
+            recorded = batch.commit()
+        except ConcurrentChangeError:
+            self.follower.catch_up()
+            raise
         self.follower.catch_up()
         return recorded
 

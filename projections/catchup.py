@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -63,9 +64,10 @@ class Follower:
 
     def position(self) -> int:
         """The last log position applied to the read model (0: nothing yet), as readers see it."""
-        return self._position(self.reader)
+        return self.position_in(self.reader)
 
-    def _position(self, db: sqlite_utils.Database) -> int:
+    def position_in(self, db: sqlite_utils.Database) -> int:
+        """The position as a given connection (and the snapshot it may hold) sees it."""
         row = db.execute(
             "SELECT notification_id FROM tracking WHERE application_name = ?", [self.name]
         ).fetchone()
@@ -90,7 +92,7 @@ class Follower:
             while True:
                 with self._write_transaction():
                     # Read the position inside the write lock: another process or thread may have moved it.
-                    done, position = self._apply_batch(self._position(self.db), until)
+                    done, position = self._apply_batch(self.position_in(self.db), until)
                 applied += done
                 if done == 0 or (until is not None and position >= until):
                     break
@@ -280,12 +282,14 @@ class Following:
 class NotifyWaker:
     """Listens on the PostgreSQL channel the eventsourcing recorder notifies on each insert."""
 
-    def __init__(self, conninfo: str, channel: str) -> None:
+    def __init__(self, recorder: Any) -> None:
+        """A connection of its own, made with the recorder's connection settings."""
         import psycopg
         from psycopg import sql
 
-        self._conn = psycopg.connect(conninfo, autocommit=True)
-        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+        settings = {k: v for k, v in recorder.datastore.pool.kwargs.items() if k != "row_factory"}
+        self._conn = psycopg.connect(**settings, autocommit=True, connect_timeout=5)
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
 
     def wait(self, timeout: float) -> None:
         """Until a notification arrives, or `timeout` seconds."""

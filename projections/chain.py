@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,16 @@ class Seal:
         if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             raise ValueError(text)
         return cls(int(position), digest)
+
+
+def seal_over(stored: Iterable[tuple[Any, Any]]) -> tuple[int, Seal]:
+    """How many events and the seal over them, recomputed from the genesis digest; `stored` gives
+    (notification, recording time) in log order."""
+    digest, count, position = GENESIS, 0, 0
+    for notification, recorded_at in stored:
+        digest = link(digest, notification, recorded_at)
+        count, position = count + 1, notification.id
+    return count, Seal(position, digest.hex())
 
 
 def head(db: Any) -> Seal:

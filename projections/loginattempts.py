@@ -13,6 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
+from projections.store import schema_lock
+
 #: failures within WINDOW seconds before a key is locked, and for how long after the last failure
 LIMIT = 5
 WINDOW = 15 * 60
@@ -56,62 +58,50 @@ class LoginAttempts:
         self.db.close()
 
 
-#: the PostgreSQL advisory lock under which a node creates the failures table (any fixed 64-bit number)
-TABLE_LOCK = 0x494B554C4F47494E
-
-
 class PostgresLoginAttempts:
     """The same brake for several nodes on one PostgreSQL store: a table beside the events (not an event),
     so failures counted on one node lock the account on every node."""
 
     def __init__(self, datastore: Any, limit: int = LIMIT, window: int = WINDOW) -> None:
-        from psycopg import sql
+        from psycopg import sql  # only a PostgreSQL store needs it
 
         self.datastore = datastore
-        self.table = sql.Identifier(datastore.schema, "iku_login_failures")
         self.limit = limit
         self.window = window
-        with datastore.get_connection() as conn:
-            conn.execute("SELECT pg_advisory_lock(%s)", [TABLE_LOCK])  # nodes starting together take turns
-            try:
-                with conn.transaction():
-                    conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text NOT NULL, at double precision"
-                                         " NOT NULL)").format(self.table))
-                    conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS iku_login_failures_key_at ON {} (key, at)")
-                                 .format(self.table))
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", [TABLE_LOCK])
-
-    def _run(self, statement: str, params: list[Any]) -> list[Any]:
-        from psycopg import sql
-
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql.SQL(statement).format(table=self.table), params)
-            return cursor.fetchall() if cursor.description else []
+        table = sql.Identifier(datastore.schema, "iku_login_failures")
+        with schema_lock(datastore) as conn, conn.transaction():  # nodes starting together take turns
+            conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text NOT NULL, at double precision"
+                                 " NOT NULL)").format(table))
+            conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS iku_login_failures_key_at ON {} (key, at)")
+                         .format(table))
+        self._recent = sql.SQL("SELECT at FROM {} WHERE key = %s AND at > %s ORDER BY at DESC LIMIT %s").format(table)
+        self._add = sql.SQL("INSERT INTO {} (key, at) VALUES (%s, %s)").format(table)
+        self._forget_before = sql.SQL("DELETE FROM {} WHERE at < %s").format(table)
+        self._forget_key = sql.SQL("DELETE FROM {} WHERE key = %s").format(table)
 
     def locked_for(self, *keys: str, now: float | None = None) -> int:
         """Seconds until the first of `keys` may try again (0: not locked)."""
         now = time.time() if now is None else now
         longest = 0.0
-        for key in keys:
-            rows = self._run("SELECT at FROM {table} WHERE key = %s AND at > %s ORDER BY at DESC LIMIT %s",
-                             [key, now - self.window, self.limit])
-            if len(rows) >= self.limit:
-                longest = max(longest, rows[0]["at"] + self.window - now)
+        with self.datastore.transaction(commit=False) as cursor:
+            for key in keys:
+                cursor.execute(self._recent, [key, now - self.window, self.limit])
+                rows = cursor.fetchall()
+                if len(rows) >= self.limit:
+                    longest = max(longest, rows[0]["at"] + self.window - now)
         return int(longest) + (1 if longest else 0)
 
     def failed(self, *keys: str, now: float | None = None) -> None:
-        from psycopg import sql
-
         now = time.time() if now is None else now
         with self.datastore.transaction(commit=True) as cursor:
             for key in keys:
-                cursor.execute(sql.SQL("INSERT INTO {} (key, at) VALUES (%s, %s)").format(self.table), [key, now])
-            cursor.execute(sql.SQL("DELETE FROM {} WHERE at < %s").format(self.table), [now - 2 * self.window])
+                cursor.execute(self._add, [key, now])
+            cursor.execute(self._forget_before, [now - 2 * self.window])
 
     def succeeded(self, key: str) -> None:
         """A good password clears the account's failures (not the address's)."""
-        self._run("DELETE FROM {table} WHERE key = %s", [key])
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self._forget_key, [key])
 
     def close(self) -> None:
         """Nothing to close: the connections belong to the event store's pool."""

@@ -77,21 +77,32 @@ def report(db: sqlite_utils.Database, period: Period, as_of: datetime | None = N
            lang: str = "id") -> dict[str, Any]:
     """The report object of the JSON contract (`iku report --format json`); the contract's keys come first,
     then the target in force at `as_of`, capaian and predikat (extra keys)."""
+    return {
+        "period": period.as_dict(lang),
+        "as_of": wib_iso(as_of) if as_of else None,
+        "indicators": _rows_with_targets(db, INDICATORS, period, as_of, lang),
+    }
+
+
+def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None,
+               lang: str = "id") -> dict[str, Any]:
+    """One indicator's row of `report`: its figures, the target in force at `as_of`, capaian, predikat."""
+    return _rows_with_targets(db, [BY_CODE[code]], period, as_of, lang)[0]
+
+
+def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Period, as_of: datetime | None,
+                       lang: str) -> list[dict[str, Any]]:
     counts = indicator_counts(db, period, as_of)
     in_force = targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
     rows = []
-    for indicator in INDICATORS:
+    for indicator in indicators:
         row = indicator_row(indicator, counts, lang)
         target = in_force.get(indicator.code)
         achieved = capaian(indicator, row["percent"], target)
         row.update(target=float(target) if target is not None else None,
                    capaian=float(achieved) if achieved is not None else None, predikat=predikat(achieved))
         rows.append(row)
-    return {
-        "period": period.as_dict(lang),
-        "as_of": wib_iso(as_of) if as_of else None,
-        "indicators": rows,
-    }
+    return rows
 
 
 def targets(db: sqlite_utils.Database, year: int, as_of: datetime | None = None) -> dict[str, Decimal]:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, request, send_file, url_for
 
 from domain.activity import LEADER_LABELS, next_steps, withdrawable_now
-from domain.errors import ConcurrentChangeError, DomainError
+from domain.errors import DomainError
 from domain.times import WIB, now
 from iku.evidence import MEDIA_TYPES, EvidenceStore
 from projections import browse, queries
@@ -99,8 +99,6 @@ def record(reference: str) -> Any:
         runtime().commit(batch)
     except DomainError as error:
         errors.messages[error_field(kind, error)] = error.message(current_lang())
-        if isinstance(error, ConcurrentChangeError):
-            runtime().follower.catch_up()  # show what the other writer stored beside the message
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}
     status = 422 if errors else 200
     if context == "agenda" and wants_fragment():

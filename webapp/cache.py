@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import current_app
 
+from webapp.runtime import position
+
 
 class PositionCache:
     def __init__(self, size: int = 256) -> None:
@@ -37,7 +39,5 @@ class PositionCache:
 
 def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
     """`compute()` at the read model's current position, or its answer from earlier at that position."""
-    from webapp.runtime import position
-
     cache = current_app.extensions.setdefault("iku.cache", PositionCache())
     return cache.get(position(), key, compute)

@@ -98,8 +98,7 @@ def drilldown(code: str) -> Any:
     period, as_of, errors = period_state(request.args)
     db = read_model()
     result = queries.drilldown(db, period, code, as_of)
-    # The report's row: the figures with the target in force at as-of, capaian and predikat.
-    row = next(r for r in queries.report(db, period, as_of, current_lang())["indicators"] if r["code"] == code)
+    row = queries.report_row(db, period, code, as_of, current_lang())
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
                 indicator=indicator, row=row, result=result, period=period, as_of=as_of, errors=errors,
                 **picker_context(period, as_of))

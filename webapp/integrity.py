@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, redirect, url_for
 
 from domain.times import now
 from iku import integrity
+from iku.formatting import format_decimal
 from projections import chain
 from webapp.auth import requires_role
 from webapp.i18n import current_lang
@@ -24,15 +25,10 @@ def index() -> Any:
     db = read_model()
     opened = runtime()
     node = {"store": opened.store_label(), "position": position(), "head": opened.follower.head(),
-            "interval": _seconds(opened.following.interval) if opened.following else None,
+            "interval": format_decimal(opened.following.interval, current_lang()) if opened.following else None,
             "failing": follow_failing()}
     return page("integrity/index.html", "integrity/_body.html", seal=str(chain.head(db)), node=node,
                 last=current_app.extensions.get("iku.last_verification"))
-
-
-def _seconds(value: float) -> str:
-    text = f"{value:g}"
-    return text if current_lang() == "en" else text.replace(".", ",")
 
 
 @bp.route("/integritas/periksa", methods=["POST"])

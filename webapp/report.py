@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from domain.errors import DomainError
 from domain.indicators import INDICATORS
-from domain.profile import LOGO_TYPES, TEXT_FIELDS, LogoTypeError
+from domain.profile import TEXT_FIELDS
 from domain.targets import check_year
 from domain.times import now, wib_date
 from iku import officialreport
@@ -52,13 +52,30 @@ def _state(args: Any) -> tuple[int, Any, FieldErrors]:
     return year, as_of, errors
 
 
+def _report_page(refused: FieldErrors | None = None, as_of_value: str = "", entered: dict | None = None,
+                 profile_entered: dict | None = None) -> Any:
+    """The Laporan page for the year and as-of in the URL; after a refused form (422), its errors beside
+    its fields and what it had entered."""
+    year, as_of, errors = _state(request.args)
+    status = 400 if errors else 200
+    if refused is not None:
+        errors.messages.update(refused.messages)
+        status = 422
+    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
+    return page("report/index.html", "report/_table.html", status, data=data, errors=errors, year=year,
+                as_of_value=as_of_value, indicators=INDICATORS, entered=entered or {},
+                profile_entered=profile_entered or {})
+
+
+def _refused(prefix: str, error: DomainError) -> FieldErrors:
+    refused = FieldErrors()
+    refused.messages[f"{prefix}-{error.input_field or 'form'}"] = error.message(current_lang())
+    return refused
+
+
 @bp.route("/laporan")
 def index() -> Any:
-    year, as_of, errors = _state(request.args)
-    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
-    return page("report/index.html", "report/_table.html", 400 if errors else 200, data=data, errors=errors,
-                year=year, as_of_value=request.args.get("per", ""), indicators=INDICATORS, entered={},
-                profile_entered={})
+    return _report_page(as_of_value=request.args.get("per", ""))
 
 
 @bp.route("/laporan/target", methods=["POST"])
@@ -70,11 +87,7 @@ def set_target() -> Any:
         runtime().log.set_target(form.get("tahun", ""), form.get("code", ""), form.get("value", ""),
                                  reason=form.get("reason", ""), actor=actor())
     except DomainError as error:
-        year, as_of, errors = _state(request.args)
-        errors.messages["target-" + (error.input_field or "form")] = error.message(current_lang())
-        data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
-        return page("report/index.html", "report/_table.html", 422, data=data, errors=errors, year=year,
-                    as_of_value="", indicators=INDICATORS, entered=dict(form), profile_entered={})
+        return _report_page(_refused("target", error), entered=dict(form))
     runtime().follower.catch_up()
     return redirect(url_for("report.index", tahun=form.get("tahun")), 303)
 
@@ -83,25 +96,15 @@ def set_target() -> Any:
 @requires_role("admin")
 def set_profile() -> Any:
     """An admin changes the institution profile printed on the report (and its logo), all together."""
-    form, lang = request.form, current_lang()
+    form = request.form
     values = {key: form.get(key, "") for key in TEXT_FIELDS if key in form}
-    errors = FieldErrors()
     try:
         upload = request.files.get("logo")
         if upload is not None and upload.filename:
-            store = EvidenceStore(runtime().data_dir)
-            data = upload.read()
-            described = store.check(data, upload.filename)
-            if described["media_type"] not in LOGO_TYPES:
-                raise LogoTypeError(detected=described["media_type"])
-            values["logo"] = store.put(data, upload.filename)["sha256"]
+            values["logo"] = EvidenceStore(runtime().data_dir).put_logo(upload.read(), upload.filename)
         runtime().log.change_profile(values, actor=actor())
     except DomainError as error:
-        errors.messages["profile-" + (error.input_field or "form")] = error.message(lang)
-        year, as_of, _ = _state(request.args)
-        data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
-        return page("report/index.html", "report/_table.html", 422, data=data, errors=errors, year=year,
-                    as_of_value="", indicators=INDICATORS, entered={}, profile_entered=dict(form))
+        return _report_page(_refused("profile", error), profile_entered=dict(form))
     runtime().follower.catch_up()
     return redirect(url_for("report.index", tahun=request.args.get("tahun") or None), 303)
 

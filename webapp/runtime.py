@@ -44,9 +44,7 @@ def end_snapshot(_error: BaseException | None = None) -> None:
 
 def position() -> int:
     """The log position of what this request reads."""
-    row = read_model().execute("SELECT notification_id FROM tracking WHERE application_name = ?",
-                               [runtime().log.name]).fetchone()
-    return row[0] if row else 0
+    return runtime().follower.position_in(read_model())
 
 
 def behind() -> int:

@@ -39,9 +39,8 @@ def test_the_page_says_where_this_node_stands(client, runtime):
 
 def test_the_store_is_named_without_its_password():
     from pathlib import Path
-    from types import SimpleNamespace
 
-    from iku.runtime import Runtime
+    from iku.runtime import store_label
 
-    node = SimpleNamespace(database_url="postgresql://iku:rahasia@db.internal:5433/iku?schema=kota", data_dir=Path("."))
-    assert Runtime.store_label(node) == "PostgreSQL db.internal:5433/iku (kota)"
+    assert store_label(Path("."), "postgresql://iku:rahasia@db.internal:5433/iku?schema=kota") == \
+        "PostgreSQL db.internal:5433/iku (kota)"
