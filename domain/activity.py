@@ -23,7 +23,7 @@ from domain.errors import (
     TextTooLongError,
     UnknownLeaderError,
 )
-from domain.times import UTC, wib_iso
+from domain.times import UTC
 
 LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
 LEADER_LABELS = {"walikota": "Walikota", "wakil_walikota": "Wakil Walikota", "sekda": "Sekretaris Daerah"}
@@ -374,7 +374,7 @@ class Activity(Aggregate):
     def _check_past(kind: str, occurred_at: datetime, timestamp: datetime | None) -> None:
         recorded = timestamp or datetime.now(tz=UTC)
         if check_moment(occurred_at) > recorded + CLOCK_TOLERANCE:
-            raise FutureOccurrenceError(kind=kind, occurred_at=wib_iso(occurred_at))
+            raise FutureOccurrenceError(kind=kind, occurred_at=occurred_at)
 
 
 def event_kind(event: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -61,6 +62,11 @@ class DomainError(Exception):
         """The message in Indonesian (`id`, default) or English (`en`)."""
         template = self.message_en if lang == "en" else self.message_id
         values = dict(self.params)
+        for key, value in values.items():
+            if isinstance(value, datetime):  # a person reads it: WIB in the language's own format
+                from domain.periods import format_moment
+
+                values[key] = format_moment(value, lang)
         if "kind" in values:
             values["kind_label"] = kind_label(values["kind"], lang)
         if "field" in values:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.errors import DomainError
-from domain.times import parse_date
+from domain.times import WIB, parse_date
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -66,6 +66,14 @@ def format_date(day: date, lang: str = "id") -> str:
     """`31 Maret 2020` (or `31 March 2020`)."""
     months = MONTHS_EN if lang == "en" else MONTHS_ID
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def format_moment(moment: datetime, lang: str = "id") -> str:
+    """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
+    local = moment.astimezone(WIB)
+    if lang == "en":
+        return f"{format_date(local.date(), 'en')} at {local:%H:%M} WIB"
+    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"
 
 
 def _month_end(year: int, month: int) -> date:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from domain.periods import format_moment
 
-from domain.periods import format_date
-from domain.times import WIB
+__all__ = ["format_decimal", "format_fraction", "format_moment", "format_number", "format_percent"]
 
 
 def format_number(value: int, lang: str = "id") -> str:
@@ -33,10 +32,3 @@ def format_fraction(numerator: int, denominator: int, value: float | None, lang:
     """`47/50 = 94,00%` (or `0/0 = n/a`)."""
     return f"{format_number(numerator, lang)}/{format_number(denominator, lang)} = {format_percent(value, lang)}"
 
-
-def format_moment(moment: datetime, lang: str = "id") -> str:
-    """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
-    local = moment.astimezone(WIB)
-    if lang == "en":
-        return f"{format_date(local.date(), 'en')} at {local:%H:%M} WIB"
-    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"

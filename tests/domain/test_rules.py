@@ -8,7 +8,7 @@ import pytest
 
 from domain import errors
 from domain.activity import activity_id
-from domain.times import parse_instant
+from domain.times import UTC, parse_instant
 from projections.queries import activity, trail
 
 T = parse_instant
@@ -212,6 +212,13 @@ def test_future_occurrence_is_rejected(runtime, clock):
     later = clock.current + timedelta(days=1)
     with pytest.raises(errors.FutureOccurrenceError):
         runtime.record("held", "AG-2020-0001", occurred_at=later, actor="siti")
+
+
+def test_a_future_time_is_named_in_each_languages_own_format():
+    error = errors.FutureOccurrenceError(kind="held", occurred_at=datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
+    assert error.message("id") == ("waktu kejadian 28 November 2026 pukul 09.00 WIB masih di masa depan; "
+                                   "terlaksana hanya untuk yang sudah terjadi")
+    assert "28 November 2026 at 09:00 WIB is in the future" in error.message("en")
 
 
 def test_every_event_records_its_actor_and_recording_time(runtime, clock):
