@@ -2,7 +2,9 @@
 
 Every kind of outcome appears: held with all evidence, evidence still missing (the to-do lists),
 cancelled, rescheduled, a wrong publication link withdrawn and corrected, a mistaken `held` withdrawn and
-recorded again, documentation recorded weeks late. Each event is recorded some minutes to days after it
+recorded again, documentation recorded weeks late, photos and protocol letters attached as files. The
+office is furnished too: the Perjanjian Kinerja targets of each year (so capaian and predikat show), the
+institution profile with its signatory and logo. Each event is recorded some minutes to days after it
 happened (never before, never in the future), in log order. The same seed gives the same history.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.times import UTC, WIB
+from iku.evidence import EvidenceStore
 from iku.runtime import Runtime
 
 OPERATORS = ("siti", "budi", "rina", "agus", "dewi")
@@ -40,6 +43,10 @@ VENUES = ("Ruang Sabha Pambojo", "Pendopo Rumah Rakyat", "Halaman Balai Kota", "
 CHANNELS = ("website", "instagram", "facebook", "youtube", "koran")
 MEDIA = ("foto", "video")
 CANCEL_REASONS = ("Pimpinan berhalangan hadir", "Cuaca buruk", "Diundur oleh penyelenggara", "Bertepatan dengan rapat mendadak")
+#: the Perjanjian Kinerja targets (percent) of each demo year, set by the head of division
+TARGETS = {"published": "85", "documented": "90", "protocol_served": "80"}
+SIGNATORY = {"penandatangan_nama": "Drs. Hadi Santoso, M.Si.", "penandatangan_nip": "197503102000031004"}
+HEAD = "kabag"
 LEADERS = (("walikota",), ("wakil_walikota",), ("sekda",), ("walikota", "wakil_walikota"), ("walikota", "sekda"))
 LEADER_WEIGHTS = (40, 27, 20, 8, 5)
 
@@ -85,6 +92,8 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
     def add(kind: str, reference: str, recorded: datetime, **fields: Any) -> datetime:
         steps.append(Step(recorded, next(counter), kind, reference, fields))
         return recorded
+
+    _furnish(add, start, end)
 
     for number, planned_utc in enumerate(plans, start=1):
         local = planned_utc.astimezone(WIB)
@@ -148,28 +157,104 @@ def _evidence(rng, add, reference: str, held_at: datetime, last: datetime, end: 
         recorded = max(last, when) + (timedelta(days=rng.uniform(14, 40)) if late
                                       else timedelta(hours=rng.uniform(1, 30)))
         if recorded <= end:
-            last = add("documented", reference, recorded, occurred_at=when, channel=rng.choice(MEDIA),
+            media = rng.choice(MEDIA)
+            last = add("documented", reference, recorded, occurred_at=when, channel=media,
                        evidence_ref=f"ARSIP/{held_at:%Y/%m}/{reference[-5:]}", actor=operator)
+            if media == "foto" and rng.random() < 0.03 and last + timedelta(minutes=2) <= end:
+                last = add("attached", reference, last + timedelta(minutes=2), fact="documented", actor=operator,
+                           file=("photo", reference, f"foto-{reference.lower()}.jpg"))
     if rng.random() < 0.78:
         recorded = min(end, last + timedelta(minutes=rng.uniform(5, 240)))
         if recorded >= held_at:
+            letter = f"ND/{held_at:%m}/{reference[-5:]}/PROT" if rng.random() < 0.5 else ""
             last = add("protocol_served", reference, recorded, occurred_at=held_at, channel="Subbag Protokol",
-                       evidence_ref=f"ND/{held_at:%m}/{reference[-5:]}/PROT" if rng.random() < 0.5 else "",
-                       actor=operator)
+                       evidence_ref=letter, actor=operator)
+            if letter and rng.random() < 0.02 and last + timedelta(minutes=2) <= end:
+                last = add("attached", reference, last + timedelta(minutes=2), fact="protocol_served", actor=operator,
+                           file=("letter", letter, f"nota-dinas-{reference.lower()}.pdf"))
     return last
+
+
+def _furnish(add, start: datetime, end: datetime) -> None:
+    """The office's own records: the profile first, then each year's targets when its PK is signed."""
+    first = start - timedelta(days=1)
+    for key, value in SIGNATORY.items():
+        add("profile", key, first, value=value, actor="admin")
+    add("profile", "logo", first, file=("logo", "", "logo-kota.png"), actor="admin")
+    for year in range(start.astimezone(WIB).year, end.astimezone(WIB).year + 1):
+        signed = max(first, datetime(year, 1, 6, 9, 0, tzinfo=WIB).astimezone(UTC))
+        if signed <= end:
+            for code, value in TARGETS.items():
+                add("target", code, signed, year=year, value=value, actor=HEAD,
+                    reason=f"Perjanjian Kinerja Tahun {year}")
 
 
 def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_size: int = 2000) -> Counter:
     """Record the planned steps through the domain in batches; returns how many of each kind."""
     counts: Counter = Counter()
-    for first in range(0, len(steps), batch_size):
-        batch = runtime.batch()
-        for step in steps[first:first + batch_size]:
-            clock.value = step.recorded_at
-            batch.record(step.kind, step.reference, **step.fields)
-            counts[step.kind] += 1
-        runtime.commit(batch)
+    evidence = EvidenceStore(runtime.data_dir)
+    batch = runtime.batch()
+    for step in steps:
+        clock.value = step.recorded_at
+        fields = dict(step.fields)
+        if step.kind in ("profile", "target"):  # another aggregate: store what came before it first
+            runtime.commit(batch)
+            batch = runtime.batch()
+            if step.kind == "target":
+                runtime.log.set_target(fields["year"], step.reference, fields["value"], reason=fields["reason"],
+                                       actor=fields["actor"])
+            elif "file" in fields:
+                sha256 = evidence.put_logo(demo_file(*fields["file"]), fields["file"][2])
+                runtime.log.set_profile(step.reference, sha256, actor=fields["actor"])
+            else:
+                runtime.log.set_profile(step.reference, fields["value"], actor=fields["actor"])
+        elif step.kind == "attached":
+            what, label, name = fields.pop("file")
+            described = evidence.put(demo_file(what, label, name), name)
+            batch.attach(step.reference, fields.pop("fact"), occurred_at=step.recorded_at, **fields, **described)
+        else:
+            batch.record(step.kind, step.reference, **fields)
+        counts[step.kind] += 1
+        if len(batch) >= batch_size:
+            runtime.commit(batch)
+            batch = runtime.batch()
+    runtime.commit(batch)
     return counts
+
+
+def demo_file(what: str, label: str, name: str) -> bytes:
+    """A small sample file: a photo (JPEG), a protocol letter (PDF) or the city's logo (PNG)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    if what == "letter":
+        from fpdf import FPDF
+
+        pdf = FPDF(format="A4")
+        pdf.add_page()
+        pdf.set_font("helvetica", "B", 14)
+        pdf.cell(0, 10, "NOTA DINAS", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 7, f"Nomor: {label}\nPerihal: Pelayanan keprotokolan kegiatan pimpinan daerah\n\n"
+                             "Subbag Protokol telah memfasilitasi kegiatan tersebut sesuai jadwal.")
+        return bytes(pdf.output())
+    out = io.BytesIO()
+    if what == "logo":
+        image = Image.new("RGB", (160, 180), "white")
+        draw = ImageDraw.Draw(image)
+        draw.polygon([(10, 10), (150, 10), (150, 110), (80, 170), (10, 110)], fill="#0b5cad", outline="#f2b705")
+        draw.rectangle([40, 40, 120, 90], fill="#f2b705")
+        draw.text((52, 58), "KOTA", fill="#0b5cad")
+        image.save(out, "PNG")
+        return out.getvalue()
+    seed = sum(label.encode())
+    image = Image.new("RGB", (640, 400), (40 + seed % 90, 70 + seed % 60, 110 + seed % 80))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 320, 640, 400], fill=(20, 20, 20))
+    draw.text((20, 345), f"Dokumentasi {label}", fill="white")
+    image.save(out, "JPEG", quality=70)
+    return out.getvalue()
 
 
 def build_demo(data_dir: Path, *, seed: int = 2020, activities_per_year: int = 1500, years: int = 1,
