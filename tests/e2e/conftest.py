@@ -54,3 +54,12 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def log_in_as(page, base: str, role: str) -> None:
+    """Log `page` in through the login form as the account named after `role` (password PASSWORD)."""
+    page.goto(f"{base}/masuk")
+    page.fill("#username", role)
+    page.fill("#password", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{base}/")
