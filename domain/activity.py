@@ -23,10 +23,16 @@ from domain.errors import (
     TextTooLongError,
     UnknownLeaderError,
 )
-from domain.times import UTC
+from domain.times import UTC, check_in_range
 
 LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
 LEADER_LABELS = {"walikota": "Walikota", "wakil_walikota": "Wakil Walikota", "sekda": "Sekretaris Daerah"}
+LEADER_LABELS_EN = {"walikota": "Mayor", "wakil_walikota": "Deputy Mayor", "sekda": "Regional Secretary"}
+
+
+def leader_label(code: str, lang: str = "id") -> str:
+    """A leader's title in the given language (`sekda` -> `Sekretaris Daerah`, English `Regional Secretary`)."""
+    return (LEADER_LABELS_EN if lang == "en" else LEADER_LABELS).get(code, code)
 EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
 WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS)
 EVENT_KINDS: tuple[str, ...] = (
@@ -77,9 +83,10 @@ def check_text(field: str, value: str | None, *, required: bool) -> str:
 
 
 def check_moment(moment: datetime) -> datetime:
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
+    """An aware moment in the years the domain accepts (`domain.times.FIRST_YEAR`…`LAST_YEAR`)."""
+    if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
         raise TypeError("occurred_at must be a timezone-aware datetime")
-    return moment
+    return check_in_range(moment)
 
 
 class Activity(Aggregate):

@@ -117,6 +117,12 @@ class InvalidDateTimeError(DomainError):
     field = "occurred_at"
 
 
+class OutOfRangeError(DomainError):
+    message_id = "tanggal/waktu {value} di luar rentang yang diterima (tahun {first}–{last}, WIB)"
+    message_en = "date/time {value} is outside the accepted range (years {first}–{last}, WIB)"
+    field = "occurred_at"
+
+
 class FutureOccurrenceError(DomainError):
     message_id = "waktu kejadian {occurred_at} masih di masa depan; {kind_label} hanya untuk yang sudah terjadi"
     message_en = "occurred at {occurred_at} is in the future; only what has happened can be {kind_label}"
@@ -205,8 +211,15 @@ class FileTooLargeError(EvidenceFileError):
 
 
 class UnsupportedFileTypeError(EvidenceFileError):
+    """`detected` is the media type found in the content, or empty when none was recognised."""
+
     message_id = "berkas {name!r} bukan JPEG, PNG, WebP atau PDF (isinya: {detected})"
     message_en = "the file {name!r} is not JPEG, PNG, WebP or PDF (its content: {detected})"
+
+    def message(self, lang: str = "id") -> str:
+        unknown = "unknown" if lang == "en" else "tidak dikenal"
+        template = self.message_en if lang == "en" else self.message_id
+        return template.format(name=self.params.get("name", ""), detected=self.params.get("detected") or unknown)
 
 
 class ConcurrentChangeError(DomainError):

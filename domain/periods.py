@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.errors import DomainError
-from domain.times import WIB, parse_date
+from domain.times import in_range, parse_date, to_wib
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -70,7 +70,13 @@ def format_date(day: date, lang: str = "id") -> str:
 
 def format_moment(moment: datetime, lang: str = "id") -> str:
     """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
-    local = moment.astimezone(WIB)
+    if not in_range(moment):  # only in a refusal or an event written by other means: on its own clock
+        offset = moment.strftime("%z")
+        zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+        if lang == "en":
+            return f"{format_date(moment.date(), 'en')} at {moment:%H:%M} {zone}"
+        return f"{format_date(moment.date())} pukul {moment:%H.%M} {zone.replace(':', '.')}"
+    local = to_wib(moment)
     if lang == "en":
         return f"{format_date(local.date(), 'en')} at {local:%H:%M} WIB"
     return f"{format_date(local.date())} pukul {local:%H.%M} WIB"

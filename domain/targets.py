@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError
 from domain.indicators import BY_CODE, Indicator
+from domain.times import FIRST_YEAR, LAST_YEAR
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/target")
 _HUNDREDTH = Decimal("0.01")
@@ -28,6 +29,16 @@ PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal("50"), "Kurang"),
     (Decimal("0"), "Sangat Kurang"),
 )
+#: English for the predikat names above; a name a pemda adds without English is shown as it is
+PREDIKAT_EN = {"Sangat Baik": "Very good", "Baik": "Good", "Cukup": "Fair", "Kurang": "Poor",
+               "Sangat Kurang": "Very poor"}
+
+
+def predikat_label(name: str | None, lang: str = "id") -> str:
+    """A predikat as people read it in the given language (the stored name is Indonesian)."""
+    if not name:
+        return ""
+    return PREDIKAT_EN.get(name, name) if lang == "en" else name
 
 
 class UnknownIndicatorError(DomainError):
@@ -107,7 +118,7 @@ def check_year(value: int | str) -> int:
         year = int(str(value).strip())
     except ValueError:
         raise InvalidYearError(value=str(value)) from None
-    if not 1900 <= year <= 2999:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidYearError(value=str(value))
     return year
 

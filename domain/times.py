@@ -5,10 +5,31 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.errors import InvalidDateTimeError
+from domain.errors import InvalidDateTimeError, OutOfRangeError
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = UTC
+
+#: The years a city could report on: every instant the domain accepts lies in them (WIB calendar), checked
+#: before anything is stored, so every stored instant converts to any zone and date without overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=WIB)
+AFTER_LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=WIB)
+#: what the read model writes for an instant beyond what `datetime` can convert (only an event written by
+#: other means than this domain can hold one): a day inside datetime's own limits, so it converts back to WIB
+_FLOOR, _CEILING = datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether an aware moment lies in the years the domain accepts."""
+    return EARLIEST <= moment < AFTER_LATEST
+
+
+def check_in_range(moment: datetime, value: str | None = None) -> datetime:
+    """The moment itself, or `OutOfRangeError` naming the range when it lies outside the accepted years."""
+    if not in_range(moment):
+        raise OutOfRangeError(value=value if value is not None else moment, first=FIRST_YEAR, last=LAST_YEAR)
+    return moment
 
 
 def parse_instant(value: str) -> datetime:
@@ -21,7 +42,7 @@ def parse_instant(value: str) -> datetime:
         raise InvalidDateTimeError(value=value)
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0, 0), tzinfo=WIB)
+            return check_in_range(datetime.combine(date.fromisoformat(text), time(0, 0), tzinfo=WIB), text)
         if len(text) < 16 or text[4] != "-" or text[10] not in "Tt ":
             raise ValueError(text)
         parsed = datetime.fromisoformat(text)
@@ -29,31 +50,51 @@ def parse_instant(value: str) -> datetime:
         raise InvalidDateTimeError(value=value) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=WIB)
-    return parsed
+    return check_in_range(parsed, text)
 
 
 def parse_date(value: str) -> date:
-    """A calendar date `YYYY-MM-DD`."""
+    """A calendar date `YYYY-MM-DD` in the accepted years."""
     text = (value or "").strip()
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidDateTimeError(value=value) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise OutOfRangeError(value=text, first=FIRST_YEAR, last=LAST_YEAR)
+    return day
 
 
 def wib_date(moment: datetime) -> date:
-    """The calendar date in WIB on which an aware moment falls."""
-    return moment.astimezone(WIB).date()
+    """The calendar date in WIB on which an aware moment falls (total: see `utc_text`)."""
+    try:
+        return moment.astimezone(WIB).date()
+    except OverflowError:
+        return _clamped(moment).astimezone(WIB).date()
 
 
 def utc_text(moment: datetime) -> str:
-    """A fixed-width UTC text form that sorts like time (for the read model)."""
+    """A fixed-width UTC text form that sorts like time (for the read model).
+
+    Total over every aware datetime: an instant beyond what converts (year 1 with a positive offset, year 9999
+    with a negative one) is written as the nearest instant that does, so the read model applies any event the
+    store can hold and the domain's own range check is what keeps such instants out.
+    """
     # isoformat is several times faster than strftime, and with microseconds it is fixed width.
     if moment.tzinfo is not UTC:  # recording times come in UTC already: skip the conversion
-        moment = moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            moment = _clamped(moment)
+    if not _FLOOR <= moment <= _CEILING:
+        moment = _clamped(moment)
     return moment.isoformat(timespec="microseconds")[:-6] + "Z"
+
+
+def _clamped(moment: datetime) -> datetime:
+    return _FLOOR if moment < _FLOOR else _CEILING
 
 
 def from_utc_text(text: str) -> datetime:
@@ -63,8 +104,16 @@ def from_utc_text(text: str) -> datetime:
 
 def wib_iso(moment: datetime) -> str:
     """ISO 8601 in WIB, e.g. `2020-04-05T00:00:00+07:00` (microseconds only when present)."""
-    local = moment.astimezone(WIB)
+    local = to_wib(moment)
     return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")
+
+
+def to_wib(moment: datetime) -> datetime:
+    """The moment on WIB's clock (total: an instant beyond datetime's limits becomes the nearest that is not)."""
+    try:
+        return moment.astimezone(WIB)
+    except OverflowError:
+        return _clamped(moment).astimezone(WIB)
 
 
 def start_of_day(day: date) -> datetime:
