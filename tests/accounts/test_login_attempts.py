@@ -3,6 +3,8 @@ the PostgreSQL store by every node."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from iku.runtime import Runtime
@@ -55,6 +57,58 @@ def test_success_clears_the_account_but_not_the_address(opened):
     attempts.succeeded("account:a")
     assert attempts.locked_for("account:a", now=102.0) == 0
     assert attempts.locked_for("address:x", now=102.0) > 0
+
+
+def test_a_begun_attempt_counts_as_a_failure_until_it_succeeds(opened):
+    attempts = opened(2, 60)
+    first = attempts.begin("account:a", "address:x", now=100.0)
+    assert first.allowed and attempts.locked_for("address:x", now=100.5) == 0
+    second = attempts.begin("account:b", "address:x", now=101.0)
+    assert second.allowed
+    assert attempts.locked_for("address:x", now=101.5) > 0  # two attempts under way: the address is full
+    attempts.succeeded("account:b", second.ticket)
+    assert attempts.locked_for("address:x", now=102.0) == 0  # the right password took its count back
+    refused = attempts.begin("account:a", now=102.0)
+    assert refused.allowed  # one failure of `a` is left: below the limit
+    assert not attempts.begin("account:a", now=103.0).allowed
+
+
+def test_simultaneous_attempts_are_evaluated_at_most_limit_times(opened):
+    attempts = opened(5, 900)
+    barrier = threading.Barrier(8)
+    allowed: list[bool] = []
+
+    def guess() -> None:
+        barrier.wait()
+        allowed.append(attempts.begin("account:siti", "address:10.0.0.9").allowed)
+
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(allowed) == [False] * 3 + [True] * 5
+
+
+def test_threads_count_every_failure_exactly_once(opened):
+    attempts = opened(2400, 900)
+    errors: list[BaseException] = []
+
+    def fail_many() -> None:
+        try:
+            for n in range(300):
+                attempts.failed("account:siti", now=1000.0 + n / 1000)
+        except BaseException as error:  # any exception is a lost failure record
+            errors.append(error)
+
+    threads = [threading.Thread(target=fail_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert attempts.locked_for("account:siti", now=1001.0) > 0  # all 2,400 are there …
+    assert opened(2401, 900).locked_for("account:siti", now=1001.0) == 0  # … and not one more
 
 
 def test_attempts_are_shared_between_processes_and_nodes(opened):
