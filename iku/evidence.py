@@ -33,7 +33,7 @@ class EvidenceStore:
     a network share: names are digests and files are only ever added, so concurrent writers cannot clash)."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.root = Path(os.environ.get("IKU_EVIDENCE_DIR") or Path(data_dir) / "evidence")
+        self.root = Path(os.environ.get("IKU_EVIDENCE_DIR") or Path(data_dir) / "evidence").resolve()
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -48,7 +48,7 @@ class EvidenceStore:
             raise FileTooLargeError(name=name, size_mb=round(len(data) / 1048576, 1), limit_mb=round(limit / 1048576))
         kind = filetype.guess(data)
         if kind is None or kind.mime not in MEDIA_TYPES:
-            raise UnsupportedFileTypeError(name=name, detected=kind.mime if kind else "tidak dikenal / unknown")
+            raise UnsupportedFileTypeError(name=name, detected=kind.mime if kind else "")
         return {"sha256": hashlib.sha256(data).hexdigest(), "name": name, "size": len(data), "media_type": kind.mime}
 
     def put_logo(self, data: bytes, name: str) -> str:
