@@ -20,8 +20,12 @@ from iku import clicontext, csvimport, officialreport
 from iku.clicontext import IkuError
 from iku.evidence import EvidenceStore
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
-from iku.runtime import ConfigurationError
+from iku.runtime import ConfigurationError, StoredButBehindError
 from projections import chain, queries
+
+
+#: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
+STORED_BUT_BEHIND = 3
 
 
 class IkuGroup(click.Group):
@@ -34,6 +38,8 @@ class IkuGroup(click.Group):
             raise
         except DomainError as error:
             raise IkuError(error.message(clicontext.lang(ctx))) from None
+        except StoredButBehindError as error:
+            raise IkuError(error.message(clicontext.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
         except ConfigurationError as error:
             raise IkuError(str(error)) from None
         except Exception as error:

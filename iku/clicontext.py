@@ -12,7 +12,11 @@ from iku.runtime import Runtime
 
 
 class IkuError(click.ClickException):
-    """A failure shown as one line: `iku: <message>`."""
+    """A failure shown as one line: `iku: <message>` (exit status 1 unless told otherwise)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def show(self, file: object = None) -> None:
         click.echo(f"iku: {self.format_message()}", err=True)

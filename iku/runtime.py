@@ -43,6 +43,31 @@ class ConfigurationError(ValueError):
     """A setting that cannot work (e.g. a database URL of the wrong kind)."""
 
 
+class StoredButBehindError(RuntimeError):
+    """The event store committed the write, but the read model could not apply it (a full disk, revoked
+    rights): nothing is lost, the pages and reports are behind until the cause is gone (a server's follower
+    catches up by itself; any later command does too)."""
+
+    def __init__(self, recorded: Recorded, cause: BaseException) -> None:
+        self.recorded = recorded
+        self.cause = cause
+        super().__init__(self.message("en"))
+
+    @property
+    def count(self) -> int:
+        return len(self.recorded.positions)
+
+    def message(self, lang: str = "id") -> str:
+        cause = str(self.cause).splitlines()[0] if str(self.cause) else type(self.cause).__name__
+        if lang == "en":
+            return (f"stored: {self.count} event(s) are in the event store, but the read model could not be "
+                    f"updated ({cause}); pages and reports are behind until the cause is fixed, then they catch "
+                    "up by themselves (or run: iku rebuild). Do not enter them again.")
+        return (f"tersimpan: {self.count} peristiwa sudah ada di penyimpanan peristiwa, tetapi tampilan baca belum "
+                f"dapat diperbarui ({cause}); halaman dan laporan tertinggal sampai penyebabnya diatasi, lalu "
+                "menyusul sendiri (atau jalankan: iku rebuild). Jangan dicatat ulang.")
+
+
 def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     """The eventsourcing settings for the SQLite file in `data_dir`, or for `IKU_DATABASE_URL`."""
     if not database_url:
@@ -106,7 +131,9 @@ class Runtime:
         self, data_dir: str | Path | None = None, database_url: str | None = None,
         clock: Callable[[], datetime] | None = None, catch_up: bool = True,
     ) -> None:
-        self.data_dir = data_dir_from(data_dir)
+        # Absolute once, at start: a relative dir (the default ./iku-data) would otherwise be resolved later
+        # against whatever a library takes as its base (Flask's send_file: the package).
+        self.data_dir = data_dir_from(data_dir).resolve()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if database_url is None:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
@@ -154,7 +181,15 @@ class Runtime:
         except ConcurrentChangeError:
             self.follower.catch_up()
             raise
-        self.follower.catch_up()
+        return self.applied(recorded)
+
+    def applied(self, recorded: Recorded) -> Recorded:
+        """Bring the read model up to what was just stored; when it cannot, say the write is stored all the
+        same (`StoredButBehindError`), never that nothing was."""
+        try:
+            self.follower.catch_up()
+        except Exception as error:
+            raise StoredButBehindError(recorded, error) from error
         return recorded
 
     def record(self, kind: str, reference: str, /, **fields: object) -> Recorded:
