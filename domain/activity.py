@@ -23,6 +23,7 @@ from domain.errors import (
     TextTooLongError,
     UnknownLeaderError,
 )
+from domain.text import check_plain
 from domain.times import UTC, check_in_range
 
 LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
@@ -42,7 +43,7 @@ EVENT_KINDS: tuple[str, ...] = (
 #: how far past the recording clock an occurrence may lie (clocks of office PCs drift)
 CLOCK_TOLERANCE = timedelta(minutes=10)
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/activity")
-_REFERENCE = re.compile(r"^\S(?:[^\x00-\x1f\x7f]*\S)?$")
+_REFERENCE = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$")
 _LIMITS = {"title": 300, "location": 200, "channel": 120, "evidence_ref": 500, "note": 1000, "actor": 120}
 
 
@@ -52,7 +53,8 @@ def activity_id(reference: str) -> UUID:
 
 
 def check_reference(reference: str) -> str:
-    text = (reference or "").strip()
+    """The office's reference, trimmed: 1–64 visible characters, no inner space, no control character."""
+    text = (reference or "").strip(" ")
     if not text or len(text) > 64 or not _REFERENCE.match(text) or " " in text:
         raise InvalidReferenceError(reference=reference)
     return text
@@ -74,7 +76,7 @@ def check_leaders(leaders: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def check_text(field: str, value: str | None, *, required: bool) -> str:
-    text = (value or "").strip()
+    text = check_plain(field, value or "").strip()
     if required and not text:
         raise MissingFieldError(field="reason" if field == "note" else field)
     if len(text) > _LIMITS[field]:

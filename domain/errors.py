@@ -84,14 +84,19 @@ class DomainError(Exception):
 
 
 class InvalidReferenceError(DomainError):
-    message_id = "nomor kegiatan tidak sah: {reference!r} (1–64 karakter, tanpa spasi di tengah)"
-    message_en = "invalid activity reference: {reference!r} (1–64 characters, no inner spaces)"
+    message_id = "nomor kegiatan tidak sah: {reference!r} (1–64 karakter, tanpa spasi di tengah atau karakter kendali)"
+    message_en = "invalid activity reference: {reference!r} (1–64 characters, no inner spaces or control characters)"
     field = "reference"
 
 
 class MissingFieldError(DomainError):
     message_id = "{field_label} wajib diisi"
     message_en = "{field_label} is required"
+
+
+class ControlCharacterError(DomainError):
+    message_id = "{field_label} berisi karakter kendali (tak terlihat, mis. NUL) yang tidak diizinkan"
+    message_en = "{field_label} contains a control character (invisible, e.g. NUL), which is not allowed"
 
 
 class TextTooLongError(DomainError):

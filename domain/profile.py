@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError
+from domain.text import check_plain
 
 PROFILE_ID = uuid5(NAMESPACE_URL, "https://iku-humas/profile")
 DEFAULTS: dict[str, str] = {
@@ -61,7 +62,7 @@ class InstitutionProfile(Aggregate):
     def change(self, key: str, value: str, *, actor: str, timestamp: datetime | None = None) -> None:
         if key not in DEFAULTS:
             raise UnknownProfileKeyError(key=key, keys=", ".join(DEFAULTS))
-        self.trigger_event(self.Changed, key=key, value=self.cleaned(value), actor=actor, timestamp=timestamp)
+        self.trigger_event(self.Changed, key=key, value=self.cleaned(value, key), actor=actor, timestamp=timestamp)
 
     def value(self, key: str) -> str:
         """The value in force: the last one set, else the default."""
@@ -70,5 +71,6 @@ class InstitutionProfile(Aggregate):
         return self.values.get(key, DEFAULTS[key])
 
     @staticmethod
-    def cleaned(value: str | None) -> str:
-        return (value or "").strip()[:300]
+    def cleaned(value: str | None, key: str = "value") -> str:
+        """The value as stored: trimmed, at most 300 characters, no control character."""
+        return check_plain(key, value or "").strip()[:300]
