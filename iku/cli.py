@@ -41,7 +41,7 @@ class IkuGroup(click.Group):
         except StoredButBehindError as error:
             raise IkuError(error.message(clicontext.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
         except ConfigurationError as error:
-            raise IkuError(str(error)) from None
+            raise IkuError(error.message(clicontext.lang(ctx))) from None
         except Exception as error:
             if os.environ.get("IKU_DEBUG"):
                 raise

@@ -40,7 +40,15 @@ def store_label(data_dir: Path, database_url: str | None) -> str:
 
 
 class ConfigurationError(ValueError):
-    """A setting that cannot work (e.g. a database URL of the wrong kind)."""
+    """A setting that cannot work (a database URL of the wrong kind, a server that refuses): said in the
+    reader's language."""
+
+    def __init__(self, indonesian: str, english: str) -> None:
+        super().__init__(english)
+        self.indonesian, self.english = indonesian, english
+
+    def message(self, lang: str = "id") -> str:
+        return self.english if lang == "en" else self.indonesian
 
 
 class StoredButBehindError(RuntimeError):
@@ -78,9 +86,9 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
         }
     url = urlparse(database_url)
     if not is_postgres_url(database_url):
-        raise ConfigurationError(
-            f"IKU_DATABASE_URL harus postgresql://… / must be postgresql://… (got {url.scheme or database_url!r})"
-        )
+        got = url.scheme or database_url
+        raise ConfigurationError(f"IKU_DATABASE_URL harus postgresql://… (bukan {got!r})",
+                                 f"IKU_DATABASE_URL must be postgresql://… (got {got!r})")
     query = parse_qs(url.query)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -98,10 +106,45 @@ def _number(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name) or default)
     except ValueError:
-        raise ConfigurationError(f"{name} harus angka / must be a number") from None
+        raise ConfigurationError(f"{name} harus angka", f"{name} must be a number") from None
     if value <= 0:
-        raise ConfigurationError(f"{name} harus lebih dari 0 / must be more than 0")
+        raise ConfigurationError(f"{name} harus lebih dari 0", f"{name} must be more than 0")
     return value
+
+
+def check_postgres(env: dict[str, str]) -> None:
+    """Connect once, directly, so a wrong setting is named (the library's pool says only that it "couldn't
+    get a connection"): the server refusing or not answering, an unknown database, or the login refused."""
+    import psycopg
+
+    where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}"
+    database, user = env["POSTGRES_DBNAME"], env["POSTGRES_USER"]
+    try:
+        psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=database, user=user,
+                        password=env["POSTGRES_PASSWORD"] or None,
+                        connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT") or 5)).close()
+    except psycopg.OperationalError as error:
+        text = str(error)
+        if "does not exist" in text and "database" in text:
+            raise ConfigurationError(f"PostgreSQL di {where} tidak punya basis data {database!r} (periksa "
+                                     "IKU_DATABASE_URL)",
+                                     f"PostgreSQL at {where} has no database {database!r} (check IKU_DATABASE_URL)"
+                                     ) from None
+        if "authentication" in text or "role" in text or "pg_hba" in text or "password" in text:
+            raise ConfigurationError(f"PostgreSQL di {where} menolak masuk sebagai {user!r} (pengguna atau kata "
+                                     "sandi salah, atau tidak diizinkan)",
+                                     f"PostgreSQL at {where} refused the login as {user!r} (wrong user or password, "
+                                     "or not allowed)") from None
+        if "refused" in text:
+            raise ConfigurationError(f"PostgreSQL di {where} menolak sambungan (server mati atau port salah?)",
+                                     f"PostgreSQL at {where} refused the connection (server down or wrong port?)"
+                                     ) from None
+        if "timeout" in text or "timed out" in text:
+            raise ConfigurationError(f"PostgreSQL di {where} tidak menjawab", f"PostgreSQL at {where} did not answer"
+                                     ) from None
+        first = text.splitlines()[0] if text else type(error).__name__
+        raise ConfigurationError(f"PostgreSQL di {where} tidak dapat dihubungi: {first}",
+                                 f"PostgreSQL at {where} cannot be reached: {first}") from None
 
 
 def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -> ActivityLog:
@@ -112,6 +155,7 @@ def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -
         log = ActivityLog(env=env, clock=clock)
         protect_sqlite_store(log)
         return log
+    check_postgres(env)
     log = ActivityLog(env={**env, "CREATE_TABLE": "no"}, clock=clock)
     with schema_lock(log.recorder.datastore):
         log.recorder.create_table()
