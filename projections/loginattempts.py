@@ -141,6 +141,19 @@ class PostgresLoginAttempts:
         self._forget_before = sql.SQL("DELETE FROM {} WHERE at < %s").format(table)
         self._forget = sql.SQL("DELETE FROM {} WHERE key = %s OR ticket = %s").format(table)
 
+    def _transaction(self, work: Any, commit: bool) -> Any:
+        """Run `work(cursor)` in a transaction; when the server dropped pooled connections (a restart,
+        pg_terminate_backend), have the pool replace every broken one and run it once more."""
+        from eventsourcing.persistence import InterfaceError, OperationalError
+
+        try:
+            with self.datastore.transaction(commit=commit) as cursor:
+                return work(cursor)
+        except (OperationalError, InterfaceError):
+            self.datastore.pool.check()
+        with self.datastore.transaction(commit=commit) as cursor:
+            return work(cursor)
+
     def _latest(self, cursor: Any, keys: tuple[str, ...], now: float) -> list[list[float]]:
         found = []
         for key in keys:
@@ -151,14 +164,15 @@ class PostgresLoginAttempts:
     def locked_for(self, *keys: str, now: float | None = None) -> int:
         """Seconds until the first of `keys` may try again (0: not locked)."""
         now = time.time() if now is None else now
-        with self.datastore.transaction(commit=False) as cursor:
-            return _wait(self._latest(cursor, keys, now), self.limit, self.window, now)
+        return self._transaction(lambda cursor: _wait(self._latest(cursor, keys, now), self.limit, self.window, now),
+                                 commit=False)
 
     def begin(self, *keys: str, now: float | None = None) -> Attempt:
         """Check the lock and, when no key is locked, count this attempt as a failure: one transaction."""
         now = time.time() if now is None else now
         ticket = uuid.uuid4().hex
-        with self.datastore.transaction(commit=True) as cursor:
+
+        def decide(cursor: Any) -> int:
             for key in sorted(keys):  # one order everywhere: two nodes never wait on each other in a circle
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"iku-login:{key}"])
             wait = _wait(self._latest(cursor, keys, now), self.limit, self.window, now)
@@ -166,21 +180,26 @@ class PostgresLoginAttempts:
                 for key in keys:
                     cursor.execute(self._add, [key, now, ticket])
                 cursor.execute(self._forget_before, [now - 2 * self.window])
+            return wait
+
+        wait = self._transaction(decide, commit=True)
         return Attempt(wait) if wait else Attempt(0, ticket)
 
     def failed(self, *keys: str, now: float | None = None) -> None:
         """Count a failure for each key (an attempt that was not begun here)."""
         now = time.time() if now is None else now
-        with self.datastore.transaction(commit=True) as cursor:
+
+        def count(cursor: Any) -> None:
             for key in keys:
                 cursor.execute(self._add, [key, now, None])
             cursor.execute(self._forget_before, [now - 2 * self.window])
 
+        self._transaction(count, commit=True)
+
     def succeeded(self, key: str, ticket: str | None = None) -> None:
         """A good password: the attempt's own count is taken back and the account's failures cleared (not
         the address's)."""
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(self._forget, [key, ticket or ""])
+        self._transaction(lambda cursor: cursor.execute(self._forget, [key, ticket or ""]), commit=True)
 
     def close(self) -> None:
         """Nothing to close: the connections belong to the event store's pool."""

@@ -127,3 +127,24 @@ def test_web_nodes_on_one_store_throttle_together(two_nodes):
         apps[n % 2].post("/masuk", data={"username": "operator", "password": "salah-salah-salah"})
     refused = apps[1].post("/masuk", data={"username": "operator", "password": NODE_PASSWORD})
     assert refused.status_code == 429
+
+
+@pytest.mark.postgres
+def test_a_connection_the_server_terminated_is_replaced_not_reported(tmp_path):
+    import psycopg
+
+    require_postgres()
+    with postgres_schema() as url:
+        runtime = Runtime(tmp_path / "node", database_url=url)
+        try:
+            datastore = runtime.log.recorder.datastore
+            attempts = PostgresLoginAttempts(datastore)
+            pooled = [conn.info.backend_pid for conn in list(datastore.pool._pool)]  # every idle connection
+            assert pooled
+            with psycopg.connect(url.split("?")[0], autocommit=True) as admin:
+                for pid in pooled:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            assert attempts.begin("account:siti", "address:x").allowed
+            assert attempts.locked_for("account:siti") == 0
+        finally:
+            runtime.close()
