@@ -11,6 +11,8 @@ from domain.times import UTC
 from iku.csvimport import COLUMNS
 from iku.demo import plan_history
 
+CSV_KINDS = ("scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served",
+             "withdrawn")
 EVENTS_PER_ACTIVITY = 4.4  # what the demo model produces on average
 FIXED_END = datetime(2026, 1, 1, tzinfo=UTC)  # so the same seed gives the same file on any day
 
@@ -28,6 +30,8 @@ def write_csv(path: Path, events: int, seed: int) -> dict[str, int]:
         for step in steps:
             if written >= events:
                 break
+            if step.kind not in CSV_KINDS:  # the demo's targets, profile and files: not rows of the import
+                continue
             writer.writerow(_row(step.kind, step.reference, step.fields))
             written += 1
             kinds[step.kind] = kinds.get(step.kind, 0) + 1

@@ -81,6 +81,7 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
                  end: datetime | None = None) -> list[Step]:
     """Every command of the sample history, in recording order."""
     rng = random.Random(seed)
+    files = random.Random(seed + 1)  # which facts get a file: apart, so the activities stay as they were
     end = (end or datetime.now(tz=UTC)).astimezone(UTC)
     start = end - timedelta(days=365 * years)
     total = activities_per_year * years
@@ -130,12 +131,13 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
                        actor=rng.choice(CORRECTORS))
             held_at = held_at + timedelta(minutes=45)
             last = add("held", reference, min(end, last + timedelta(minutes=5)), occurred_at=held_at, actor=operator)
-        last = _evidence(rng, add, reference, held_at, last, end, operator)
+        last = _evidence(rng, files, add, reference, held_at, last, end, operator)
     steps.sort()
     return [step for step in steps if step.recorded_at <= end]
 
 
-def _evidence(rng, add, reference: str, held_at: datetime, last: datetime, end: datetime, operator: str) -> datetime:
+def _evidence(rng, files, add, reference: str, held_at: datetime, last: datetime, end: datetime,
+              operator: str) -> datetime:
     if rng.random() < 0.82:
         channel = rng.choice(CHANNELS)
         url = f"https://mojokertokota.go.id/berita/{reference.lower()}"
@@ -160,7 +162,7 @@ def _evidence(rng, add, reference: str, held_at: datetime, last: datetime, end: 
             media = rng.choice(MEDIA)
             last = add("documented", reference, recorded, occurred_at=when, channel=media,
                        evidence_ref=f"ARSIP/{held_at:%Y/%m}/{reference[-5:]}", actor=operator)
-            if media == "foto" and rng.random() < 0.03 and last + timedelta(minutes=2) <= end:
+            if media == "foto" and files.random() < 0.03 and last + timedelta(minutes=2) <= end:
                 last = add("attached", reference, last + timedelta(minutes=2), fact="documented", actor=operator,
                            file=("photo", reference, f"foto-{reference.lower()}.jpg"))
     if rng.random() < 0.78:
@@ -169,7 +171,7 @@ def _evidence(rng, add, reference: str, held_at: datetime, last: datetime, end: 
             letter = f"ND/{held_at:%m}/{reference[-5:]}/PROT" if rng.random() < 0.5 else ""
             last = add("protocol_served", reference, recorded, occurred_at=held_at, channel="Subbag Protokol",
                        evidence_ref=letter, actor=operator)
-            if letter and rng.random() < 0.02 and last + timedelta(minutes=2) <= end:
+            if letter and files.random() < 0.02 and last + timedelta(minutes=2) <= end:
                 last = add("attached", reference, last + timedelta(minutes=2), fact="protocol_served", actor=operator,
                            file=("letter", letter, f"nota-dinas-{reference.lower()}.pdf"))
     return last
