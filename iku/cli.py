@@ -16,13 +16,12 @@ import click
 
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, format_date
-from iku import clicontext, csvimport, officialreport
+from iku import clicontext, csvimport, importrows, officialreport
 from iku.clicontext import IkuError
 from iku.evidence import EvidenceStore
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
 from iku.runtime import ConfigurationError, StoredButBehindError
 from projections import chain, queries
-
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -70,37 +69,44 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--actor", default=None, help="Who records these events (default: the OS user).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read a CSV in this encoding (cp1252, latin-1, utf-16, …); default UTF-8, a byte-order mark wins.")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, actor: str | None) -> None:
-    """Import a CSV file of events, all or nothing.
+def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | None) -> None:
+    """Import a CSV or XLSX file of events, all or nothing.
 
     Columns: activity,event,occurred_at,title,leaders,location,channel,reference,note.
-    Any bad row rejects the whole file; each error names its line (header = line 1).
+    A CSV is separated by commas, or by semicolons as Excel saves it in an Indonesian locale; an XLSX is read
+    from its first sheet. Any bad row rejects the whole file; each error names its line (header = line 1).
 
-    Example: iku import agenda-2020.csv --actor siti
+    Example: iku import agenda-2020.xlsx --actor siti
     """
     lang = clicontext.lang(ctx)
+    chosen = None
+    if encoding is not None:
+        chosen = importrows.known_encoding(encoding)
+        if chosen is None:
+            raise clicontext.usage_error(ctx, f"pengodean tidak dikenal: {encoding}", f"unknown encoding: {encoding}")
     runtime = clicontext.runtime(ctx)
     batch = runtime.batch()
-    result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser())
+    result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen)
     if not result.ok:
         for error in result.errors:
             click.echo(error.message(lang), err=True)
-        more = " (dan mungkin lebih banyak)" if len(result.errors) >= csvimport.MAX_ERRORS else ""
-        raise IkuError(
-            f"file rejected, nothing stored{more}" if lang == "en"
-            else f"berkas ditolak, tidak ada yang disimpan{more}"
-        )
+        if lang == "en":
+            raise IkuError("file rejected, nothing stored" + (" (and maybe more errors)" if result.truncated else ""))
+        raise IkuError("berkas ditolak, tidak ada yang disimpan" + (" (dan mungkin ada kesalahan lain)"
+                                                                    if result.truncated else ""))
     recorded = runtime.commit(batch)
-    total = sum(result.by_kind.values())
-    details = ", ".join(f"{kind} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
+    details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
     if lang == "en":
-        click.echo(f"stored {total} events for {len(result.activities)} activities ({details})")
+        click.echo(f"stored {format_number(result.events, lang)} events for "
+                   f"{format_number(len(result.activities), lang)} activities ({details})")
     else:
-        click.echo(f"tersimpan {format_number(total)} peristiwa untuk "
+        click.echo(f"tersimpan {format_number(result.events)} peristiwa untuk "
                    f"{format_number(len(result.activities))} kegiatan ({details})")
     if recorded.positions:
-        click.echo(f"log positions {min(recorded.positions)}–{recorded.last_position}")
+        click.echo(f"{'log positions' if lang == 'en' else 'posisi log'} {min(recorded.positions)}–{recorded.last_position}")
 
 
 @cli.command()

@@ -1,21 +1,31 @@
-"""`iku import`: a CSV file of events, applied in file order, all or nothing, errors by physical line."""
+"""`iku import` and the Impor page: the rows of a CSV or XLSX file of events, applied in file order, all or
+nothing, each error naming its physical line (a sheet's row number for XLSX)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from domain.activity import EVENT_KINDS
 from domain.application import Batch
-from domain.errors import DomainError, UnknownEventKindError
+from domain.errors import DomainError, InvalidDateTimeError, UnknownEventKindError
 from domain.times import parse_instant
+from iku import importrows
 
 COLUMNS = ("activity", "event", "occurred_at", "title", "leaders", "location", "channel", "reference", "note")
 REQUIRED = ("activity", "event", "occurred_at")
 MAX_ERRORS = 50
+#: no column of the contract holds more (the longest, `note`, takes 1000 characters)
+MAX_CELL = 2000
+#: rows kept for a preview
+SAMPLE_ROWS = 20
+_LOCAL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -24,30 +34,61 @@ class LineError:
     message_id: str
     message_en: str
 
+    def text(self, lang: str = "id") -> str:
+        """The message alone, on one line and of a readable length, whatever the file held."""
+        text = _CONTROL.sub(" ", self.message_en if lang == "en" else self.message_id)
+        return text if len(text) <= 400 else text[:399] + "…"
+
     def message(self, lang: str = "id") -> str:
-        return f"line {self.line}: {self.message_en if lang == 'en' else self.message_id}"
+        return f"line {self.line}: {self.text(lang)}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row that would be stored, as a preview shows it."""
+
+    line: int
+    activity: str
+    kind: str
+    occurred_at: datetime
+    detail: str
 
 
 @dataclass
 class ImportResult:
     rows: int = 0
     by_kind: Counter = field(default_factory=Counter)
-    activities: set = field(default_factory=set)
+    activities: set[UUID] = field(default_factory=set)
+    #: the activities' references, in the order the file first names them
+    references: dict[str, None] = field(default_factory=dict)
     errors: list[LineError] = field(default_factory=list)
+    sample: list[Row] = field(default_factory=list)
+    #: what was read: "csv" or "xlsx", the encoding and separator of a CSV, the sheet of an XLSX
+    kind: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    #: rows this submission had stored already (the same upload confirmed twice)
+    repeated: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    #: whether reading stopped at the error limit (so there may be more)
+    truncated: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def events(self) -> int:
+        return sum(self.by_kind.values())
 
 
 def _fields(kind: str, row: dict[str, str]) -> dict[str, Any]:
     """Command arguments for one row, by event kind (see the CSV contract in the README)."""
     occurred_at = parse_instant(row.get("occurred_at", ""))
     leaders = [part for part in (row.get("leaders") or "").split(";")]
-    if kind == "scheduled":
-        return {"title": row.get("title", ""), "leaders": leaders, "location": row.get("location", ""),
-                "occurred_at": occurred_at, "note": row.get("note", "")}
-    if kind == "rescheduled":
+    if kind in ("scheduled", "rescheduled"):
         return {"title": row.get("title", ""), "leaders": leaders, "location": row.get("location", ""),
                 "occurred_at": occurred_at, "note": row.get("note", "")}
     if kind == "held":
@@ -61,58 +102,80 @@ def _fields(kind: str, row: dict[str, str]) -> dict[str, Any]:
             "occurred_at": occurred_at, "note": row.get("note", "")}
 
 
-def _decode(data: bytes) -> str | LineError:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return LineError(
-            line,
-            "berkas bukan UTF-8 (simpan ulang sebagai CSV UTF-8)",
-            "the file is not UTF-8 (save it again as CSV UTF-8)",
-        )
+def _detail(kind: str, row: dict[str, str]) -> str:
+    if kind in ("scheduled", "rescheduled"):
+        return " · ".join(part for part in (row.get("title"), row.get("location")) if part)
+    if kind in ("held", "cancelled"):
+        return row.get("note", "")
+    return " · ".join(part for part in (row.get("channel"), row.get("reference"), row.get("note")) if part)
 
 
-def read_into(batch: Batch, data: bytes, actor: str) -> ImportResult:
-    """Apply every row of `data` to `batch`; the caller commits only when the result has no errors."""
-    result = ImportResult()
-    text = _decode(data)
-    if isinstance(text, LineError):
-        result.errors.append(text)
-        return result
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        result.errors.append(LineError(1, "berkas kosong (tidak ada baris judul)", "the file is empty (no header row)"))
-        return result
-    except csv.Error as error:
-        result.errors.append(LineError(1, f"CSV rusak: {error}", f"malformed CSV: {error}"))
-        return result
-    header = [name.strip().lower() for name in header]
+def _header_error(header: list[str]) -> LineError | None:
     missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
-    if missing or unknown:
-        parts_id, parts_en = [], []
-        if missing:
-            parts_id.append("kolom wajib tidak ada: " + ", ".join(missing))
-            parts_en.append("missing column(s): " + ", ".join(missing))
-        if unknown:
-            parts_id.append("kolom tidak dikenal: " + ", ".join(unknown))
-            parts_en.append("unknown column(s): " + ", ".join(unknown))
-        result.errors.append(LineError(1, "; ".join(parts_id), "; ".join(parts_en)))
-        return result
-    last_line = reader.line_num
-    while len(result.errors) < MAX_ERRORS:
-        line = last_line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
+    unknown = [name if len(name) <= 40 else name[:39] + "…" for name in header if name not in COLUMNS]
+    if not (missing or unknown):
+        return None
+    shown = ", ".join(unknown[:5]) + (f" (+{len(unknown) - 5})" if len(unknown) > 5 else "")
+    parts_id, parts_en = [], []
+    if missing:
+        parts_id.append("kolom wajib tidak ada: " + ", ".join(missing))
+        parts_en.append("missing column(s): " + ", ".join(missing))
+    if unknown:
+        parts_id.append("kolom tidak dikenal: " + shown)
+        parts_en.append("unknown column(s): " + shown)
+    if missing and len(header) == 1 and ";" not in header[0] and "," not in header[0]:
+        parts_id.append("baris pertama harus judul kolom: " + ",".join(COLUMNS))
+        parts_en.append("the first row must name the columns: " + ",".join(COLUMNS))
+    return LineError(1, "; ".join(parts_id), "; ".join(parts_en))
+
+
+def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: str) -> LineError:
+    message_id, message_en = error.message("id"), error.message("en")
+    if isinstance(error, InvalidDateTimeError) and table_kind == "csv" and _LOCAL_DATE.match(row["occurred_at"]):
+        message_id += "; Excel menulis tanggal menurut format lokal: simpan sebagai XLSX, atau jadikan kolom teks"
+        message_en += "; Excel wrote the date in its local format: save as XLSX, or make the column text"
+    elif isinstance(error, InvalidDateTimeError) and table_kind == "xlsx" and _NUMBER.match(row["occurred_at"]):
+        message_id += "; sel ini berisi angka, bukan tanggal: beri sel format tanggal dan jam"
+        message_en += "; this cell holds a number, not a date: give the cell a date and time format"
+    return LineError(line, message_id, message_en)
+
+
+def read_into(batch: Batch, data: bytes, actor: str, *, encoding: str | None = None, submission: str = "",
+              max_errors: int | None = MAX_ERRORS,
+              choose: tuple[str, str] = importrows.CHOOSE_ON_COMMAND_LINE) -> ImportResult:
+    """Apply every row of `data` (CSV or XLSX) to `batch`; the caller commits only when the result has no errors.
+
+    With `submission`, each row's event carries the submission id `<submission>-<line>`, so storing the same
+    upload again records nothing twice.
+    """
+    result = ImportResult()
+    try:
+        table = importrows.open_table(data, encoding, choose)
+        result.kind, result.encoding = table.kind, table.encoding
+        result.delimiter, result.sheet = table.delimiter, table.sheet
+        _apply_rows(batch, table, actor, submission, max_errors, result)
+    except importrows.UnreadableFileError as error:
+        result.errors.append(LineError(error.line, error.message_id, error.message_en))
+    result.repeated = batch.repeated
+    return result
+
+
+def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: str, max_errors: int | None,
+                result: ImportResult) -> None:
+    header_line, header = next(table.rows, (1, []))
+    header = [name.strip().lower() for name in header]
+    if not any(header):
+        result.errors.append(LineError(header_line, "berkas kosong (tidak ada baris judul)",
+                                       "the file is empty (no header row)"))
+        return
+    problem = _header_error(header)
+    if problem is not None:
+        result.errors.append(problem)
+        return
+    for line, values in table.rows:
+        if max_errors is not None and len(result.errors) >= max_errors:
+            result.truncated = True
             break
-        except csv.Error as error:
-            result.errors.append(LineError(line, f"CSV rusak: {error}", f"malformed CSV: {error}"))
-            break
-        last_line = reader.line_num
         if not any(value.strip() for value in values):
             continue
         result.rows += 1
@@ -123,14 +186,28 @@ def read_into(batch: Batch, data: bytes, actor: str) -> ImportResult:
             ))
             continue
         row = {name: value.strip() for name, value in zip(header, values, strict=True)}
+        too_long = next((name for name, value in row.items() if len(value) > MAX_CELL), None)
+        if too_long is not None:
+            result.errors.append(LineError(
+                line, f"isi kolom {too_long} terlalu panjang ({len(row[too_long]):,} karakter)".replace(",", "."),
+                f"column {too_long} is too long ({len(row[too_long]):,} characters)"))
+            continue
         kind = row["event"].lower()
         try:
             if kind not in EVENT_KINDS:
                 raise UnknownEventKindError(kind=row["event"])
-            aid = batch.record(kind, row["activity"], actor=actor, **_fields(kind, row))
+            fields = _fields(kind, row)
+            if submission:
+                fields["submission_id"] = f"{submission}-{line}"
+            aid = batch.record(kind, row["activity"], actor=actor, **fields)
         except DomainError as error:
-            result.errors.append(LineError(line, error.message("id"), error.message("en")))
+            result.errors.append(_row_error(line, row, error, table.kind))
             continue
         result.by_kind[kind] += 1
         result.activities.add(aid)
-    return result
+        result.references.setdefault(row["activity"], None)
+        moment = fields["occurred_at"]
+        result.first = moment if result.first is None else min(result.first, moment)
+        result.last = moment if result.last is None else max(result.last, moment)
+        if len(result.sample) < SAMPLE_ROWS:
+            result.sample.append(Row(line, row["activity"], kind, moment, _detail(kind, row)))

@@ -23,7 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=os.environ.get("IKU_DATABASE_URL") or None,
         PUBLIC_INDICATORS=os.environ.get("IKU_PUBLIC_INDICATORS") == "1",
         HOME_ENDPOINT="indicators.index",
-        MAX_CONTENT_LENGTH=evidence.limit_bytes() + 1024 * 1024,
+        # Well above the evidence file limit, so a file somewhat over it still reaches the form, which says so
+        # beside the field and keeps what was typed; only a far larger body is refused unread (the 413 page).
+        MAX_CONTENT_LENGTH=4 * evidence.limit_bytes() + 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)
@@ -41,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compare,
         errors,
         i18n,
+        importing,
         indicators,
         integrity,
         report,
@@ -52,7 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_i18n(app)
     auth.init_auth(app)
     for blueprint in (indicators.bp, agenda.bp, activity.bp, audit.bp, compare.bp, accounts.bp, integrity.bp,
-                      report.bp):
+                      report.bp, importing.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
     from webapp.runtime import init_runtime

@@ -1,0 +1,283 @@
+"""The rows of an import file: CSV (comma, or `;` as Excel saves it in a decimal-comma locale; UTF-8 or an
+encoding the user picks) or an XLSX workbook's first sheet. The type is read from the content, not the name."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import filetype
+
+#: encodings offered by name (any codec Python knows may be picked on the command line)
+ENCODINGS: dict[str, tuple[str, str]] = {
+    "utf-8": ("UTF-8", "UTF-8"),
+    "cp1252": ("Windows-1252 (Excel 'CSV')", "Windows-1252 (Excel 'CSV')"),
+    "latin-1": ("ISO-8859-1 (Latin-1)", "ISO-8859-1 (Latin-1)"),
+    "utf-16": ("UTF-16 (Excel 'Teks Unicode')", "UTF-16 (Excel 'Unicode Text')"),
+}
+#: how a person picks an encoding, by front door: `{code}` and `{label}` are filled in
+CHOOSE_ON_COMMAND_LINE = ("pilih --encoding {code}", "choose --encoding {code}")
+DELIMITERS = (",", ";", "\t")
+#: what an XLSX may unpack to: a year's agenda is a few megabytes; more is a damaged file or a zip bomb
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF8_BOM = codecs.BOM_UTF8
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class UnreadableFileError(Exception):
+    """The file cannot be read as rows at all (or stops being readable at `line`)."""
+
+    def __init__(self, line: int, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.line, self.message_id, self.message_en = line, message_id, message_en
+
+
+@dataclass
+class Table:
+    """What was read: the kind of file, how, and its rows (header first) as (line or sheet row, cell texts)."""
+
+    kind: str  # "csv" or "xlsx"
+    rows: Iterator[tuple[int, list[str]]]
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+
+
+def encoding_label(code: str, lang: str = "id") -> str:
+    labels = ENCODINGS.get(code)
+    return (labels[1] if lang == "en" else labels[0]) if labels else code
+
+
+def known_encoding(name: str) -> str | None:
+    """The codec's own name for `name` (`cp1252`, `latin-1` → `iso8859-1`, …), or None when Python has none."""
+    try:
+        found = codecs.lookup(name.strip())
+    except (LookupError, ValueError):
+        return None
+    return "latin-1" if found.name == "iso8859-1" else found.name
+
+
+def open_table(data: bytes, encoding: str | None = None,
+               choose: tuple[str, str] = CHOOSE_ON_COMMAND_LINE) -> Table:
+    """Read `data` as an XLSX workbook or a CSV text; raises UnreadableFileError saying what the file looks like."""
+    if data.startswith(_ZIP):
+        return _xlsx(data)
+    if data.startswith(_OLE2):
+        raise UnreadableFileError(
+            1, "berkas Excel 97–2003 (.xls) atau XLSX yang dilindungi kata sandi; simpan sebagai XLSX tanpa kata "
+               "sandi atau 'CSV UTF-8'",
+            "an Excel 97–2003 file (.xls) or a password-protected XLSX; save it as XLSX without a password or as "
+            "'CSV UTF-8'")
+    text, used = _decode(data, encoding, choose)
+    delimiter = _delimiter(text)
+    return Table("csv", _csv_rows(text, delimiter), encoding=used, delimiter=delimiter)
+
+
+def _decode(data: bytes, encoding: str | None, choose: tuple[str, str]) -> tuple[str, str]:
+    """The text and the encoding it was read with; a byte-order mark (UTF-8 or UTF-16) wins over any choice."""
+    if data.startswith(_UTF8_BOM):
+        encoding = "utf-8"
+    elif data.startswith(_UTF16_BOMS):
+        encoding = "utf-16"
+    if encoding:
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        try:
+            return data.decode(codec).removeprefix("\ufeff"), encoding
+        except UnicodeDecodeError as error:
+            label_id, label_en = encoding_label(encoding), encoding_label(encoding, "en")
+            raise UnreadableFileError(
+                _line_at(data, error.start, codec), f"berkas tidak dapat dibaca sebagai {label_id}",
+                f"the file cannot be read as {label_en}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(data, data.count(b"\n", 0, error.start) + 1, choose) from None
+    if _controls(data[:4096]) > len(data[:4096]) // 20:  # UTF-8 on paper, but binary (or UTF-16 without a mark)
+        raise _not_utf8(data, 1, choose)
+    return text, "utf-8"
+
+
+def _not_utf8(data: bytes, line: int, choose: tuple[str, str]) -> UnreadableFileError:
+    """The refusal of a file that is not UTF-8 text, naming what it looks like and how to read it."""
+    looks = _looks_like(data)
+    if looks is None:
+        return UnreadableFileError(1, "berkas ini tampaknya bukan teks (CSV) maupun XLSX",
+                                   "this file does not look like text (CSV) or XLSX")
+    if looks[0] == "":
+        return UnreadableFileError(1, f"berkas ini tampaknya {looks[1]}, bukan CSV atau XLSX",
+                                   f"this file looks like {looks[1]}, not CSV or XLSX")
+    code = looks[0]
+    how_id = choose[0].format(code=code, label=encoding_label(code))
+    how_en = choose[1].format(code=code, label=encoding_label(code, "en"))
+    return UnreadableFileError(
+        line,
+        f"berkas bukan UTF-8; tampaknya {encoding_label(code)}; simpan sebagai 'CSV UTF-8' atau {how_id}",
+        f"the file is not UTF-8; it looks like {encoding_label(code, 'en')}; save it as 'CSV UTF-8' or {how_en}",
+    )
+
+
+def _looks_like(data: bytes) -> tuple[str, str] | None:
+    """("encoding", "") for text in another encoding, ("", "a PDF file") for a known binary, None otherwise."""
+    if data.startswith(_UTF16_BOMS):
+        return ("utf-16", "")
+    head = data[:4096]
+    if head.count(0) > len(head) // 4 and (head[1::2].count(0) > len(head) // 3 or head[::2].count(0) > len(head) // 3):
+        return ("utf-16", "")
+    guessed = filetype.guess(data)
+    if guessed is not None:
+        return ("", f"{guessed.extension.upper()} ({guessed.mime})")
+    if _controls(head) > len(head) // 20:
+        return None
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ("latin-1", "")
+    return ("cp1252", "")
+
+
+def _controls(head: bytes) -> int:
+    """How many bytes of `head` are control characters no text file holds."""
+    return sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+
+
+def _line_at(data: bytes, offset: int, codec: str) -> int:
+    return data[:offset].decode(codec, errors="replace").count("\n") + 1
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header line: the one of `,` `;` tab it uses most (a tie keeps the comma)."""
+    header = text.split("\n", 1)[0]
+    best = max(DELIMITERS, key=lambda candidate: (header.count(candidate), -DELIMITERS.index(candidate)))
+    return best if header.count(best) else ","
+
+
+_CSV_PROBLEMS = (
+    ("field larger than field limit", "sel terlalu panjang (lebih dari {limit} karakter)",
+     "a cell is too long (more than {limit} characters)"),
+    ("unexpected end of data", "tanda kutip (\") dibuka tetapi tidak ditutup sampai akhir berkas",
+     "a quote (\") is opened but not closed before the end of the file"),
+    ("expected after", "tanda kutip (\") di tengah sel; sel yang memuat tanda kutip harus diapit tanda kutip",
+     "a quote (\") inside a cell; a cell containing quotes must itself be quoted"),
+    ("new-line character seen in unquoted field", "baris baru di dalam sel tanpa tanda kutip",
+     "a line break inside an unquoted cell"),
+)
+
+
+def _csv_error(line: int, error: csv.Error) -> UnreadableFileError:
+    text = str(error)
+    for needle, message_id, message_en in _CSV_PROBLEMS:
+        if needle in text:
+            limit = f"{csv.field_size_limit():,}".replace(",", ".")
+            return UnreadableFileError(line, "CSV rusak: " + message_id.format(limit=limit),
+                                       "malformed CSV: " + message_en.format(limit=csv.field_size_limit()))
+    return UnreadableFileError(line, "CSV rusak (periksa tanda kutip dan pemisah)",
+                               "malformed CSV (check the quotes and separators)")
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the physical line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last_line = 0
+    while True:
+        line = last_line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _csv_error(line, error) from None
+        last_line = reader.line_num
+        yield line, values
+
+
+def _is_xlsx(archive: zipfile.ZipFile) -> bool:
+    names = set(archive.namelist())
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def _xlsx(data: bytes) -> Table:
+    broken = UnreadableFileError(
+        1, "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel",
+        "the XLSX file is damaged or cannot be read; open it and save it again in Excel")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if not _is_xlsx(archive):
+                if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype")[:100]:
+                    raise UnreadableFileError(
+                        1, "berkas OpenDocument (LibreOffice .ods); simpan sebagai XLSX atau 'CSV UTF-8'",
+                        "an OpenDocument file (LibreOffice .ods); save it as XLSX or 'CSV UTF-8'")
+                raise UnreadableFileError(1, "berkas ZIP ini bukan XLSX", "this ZIP file is not an XLSX workbook")
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise UnreadableFileError(
+                    1, f"berkas XLSX terlalu besar setelah dibuka (lebih dari {MAX_UNPACKED_BYTES // 1048576} MB)",
+                    f"the XLSX file is too large once unpacked (more than {MAX_UNPACKED_BYTES // 1048576} MB)")
+    except zipfile.BadZipFile:
+        raise broken from None
+    try:
+        sheet, rows = _sheet_rows(data)
+    except UnreadableFileError:
+        raise
+    except Exception:  # openpyxl raises many kinds on a damaged workbook; none of them helps the user more
+        raise broken from None
+    return Table("xlsx", iter(rows), sheet=sheet)
+
+
+def _sheet_rows(data: bytes) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The first sheet's rows, numbered as the sheet numbers them, trailing empty cells beyond the header cut."""
+    from openpyxl import load_workbook
+
+    # Read whole while warnings are silenced (openpyxl warns about styles and extensions it ignores).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise UnreadableFileError(1, "berkas XLSX tanpa lembar kerja", "the XLSX file has no worksheet")
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # trust the cells, not the declared size (which may be wrong or huge)
+            rows: list[tuple[int, list[str]]] = []
+            width = 0
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                texts = [cell_text(value) for value in values]
+                while texts and not texts[-1].strip():
+                    texts.pop()
+                if number == 1:
+                    width = len(texts)
+                elif len(texts) < width:
+                    texts += [""] * (width - len(texts))
+                rows.append((number, texts))
+            return sheet.title, rows
+        finally:
+            book.close()
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the CSV contract writes it: dates ISO 8601 (naive = WIB), 1234 not 1234.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        # Excel keeps a time as a fraction of a day: 09:00 may come back as 08:59:59.999999.
+        moment = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        return moment.isoformat(timespec="minutes" if moment.second == 0 else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    return str(value)
