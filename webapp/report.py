@@ -9,17 +9,18 @@ from flask import Blueprint, Response, abort, redirect, request, send_file, url_
 from flask_babel import gettext as _
 
 from domain.errors import DomainError
-from domain.indicators import INDICATORS
+from domain.indicators import BY_CODE, INDICATORS
 from domain.profile import TEXT_FIELDS
-from domain.targets import check_year
+from domain.targets import check_target, check_year
 from domain.times import now, wib_date
 from iku import officialreport
 from iku.evidence import EvidenceStore
+from iku.formatting import format_percent
 from projections import queries
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
-from webapp.rendering import page
+from webapp.rendering import confirm, page
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("report", __name__)
@@ -32,6 +33,8 @@ def profile_labels() -> list[tuple[str, str]]:
               "tempat": _("Tempat penandatanganan"), "penandatangan_jabatan": _("Jabatan penandatangan"),
               "penandatangan_nama": _("Nama penandatangan"), "penandatangan_nip": _("NIP penandatangan")}
     return [(key, labels[key]) for key in TEXT_FIELDS]
+
+
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", officialreport.to_xlsx),
     "pdf": ("application/pdf", officialreport.to_pdf),
@@ -61,15 +64,27 @@ def _report_page(refused: FieldErrors | None = None, as_of_value: str = "", ente
     if refused is not None:
         errors.messages.update(refused.messages)
         status = 422
-    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path)
-    return page("report/index.html", "report/_table.html", status, data=data, errors=errors, year=year,
-                as_of_value=as_of_value, indicators=INDICATORS, entered=entered or {},
-                profile_entered=profile_entered or {})
+    lang = current_lang()
+    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path, lang)
+    this_year = wib_date(now()).year
+    # the period picker's years (this one and seven before), with the year shown when it is older; targets
+    # are also set for the coming year
+    years = sorted({*range(this_year, this_year - 8, -1), year}, reverse=True)
+    typed = (entered or {}).get("tahun", "").strip()
+    target_years = sorted({this_year + 1, *years, *([int(typed)] if typed.isdigit() else [])}, reverse=True)
+    return page("report/index.html", "report/_body.html", status, data=data, errors=errors, year=year,
+                years=years, target_years=target_years, as_of_value=as_of_value, indicators=INDICATORS,
+                entered=entered or {}, profile_entered=profile_entered or {})
+
+
+#: a domain error's field, named as the form's input it belongs beside
+_INPUTS = {"note": "reason"}
 
 
 def _refused(prefix: str, error: DomainError) -> FieldErrors:
     refused = FieldErrors()
-    refused.messages[f"{prefix}-{error.input_field or 'form'}"] = error.message(current_lang())
+    field = error.input_field
+    refused.messages[f"{prefix}-{_INPUTS.get(field, field) if field else 'form'}"] = error.message(current_lang())
     return refused
 
 
@@ -89,7 +104,12 @@ def set_target() -> Any:
     except DomainError as error:
         return _report_page(_refused("target", error), entered=dict(form))
     runtime().follower.catch_up()
-    return redirect(url_for("report.index", tahun=form.get("tahun")), 303)
+    lang = current_lang()
+    year = check_year(form.get("tahun", ""))
+    confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", year=year,
+              indicator=BY_CODE[form.get("code", "").strip()].name(lang),
+              value=format_percent(check_target(form.get("value", "")), lang)))
+    return redirect(url_for("report.index", tahun=year), 303)
 
 
 @bp.route("/laporan/profil", methods=["POST"])
@@ -102,10 +122,12 @@ def set_profile() -> Any:
         upload = request.files.get("logo")
         if upload is not None and upload.filename:
             values["logo"] = EvidenceStore(runtime().data_dir).put_logo(upload.read(), upload.filename)
-        runtime().log.change_profile(values, actor=actor())
+        recorded = runtime().log.change_profile(values, actor=actor())
     except DomainError as error:
         return _report_page(_refused("profile", error), profile_entered=dict(form))
     runtime().follower.catch_up()
+    confirm(_("Tersimpan: profil instansi pada laporan") if recorded.positions
+            else _("Profil instansi tidak berubah: isiannya sama dengan yang tersimpan"))
     return redirect(url_for("report.index", tahun=request.args.get("tahun") or None), 303)
 
 

@@ -96,3 +96,51 @@ def test_a_logo_that_is_not_png_or_jpeg_is_refused_and_not_kept(data):
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "profile", "logo", str(tmp / "logo.pdf")])
     assert result.exit_code != 0 and "logo harus PNG atau JPEG" in result.output
     assert not [path for path in (tmp / "data").rglob("evidence/*/*") if path.is_file()]
+
+
+def test_both_documents_print_the_address_and_the_predikat(data):
+    iku, tmp = data
+    iku("profile", "set", "alamat", "Jl. Gajah Mada No. 145, Kota Mojokerto 61321")
+    iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "iku.xlsx"))
+    iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
+    predikat = quarter_json(iku, "2020-Q1")["indicators"][0]["predikat"]
+    assert predikat
+    cells = [str(c.value) for line in load_workbook(tmp / "iku.xlsx").active.iter_rows() for c in line if c.value]
+    assert "Jl. Gajah Mada No. 145, Kota Mojokerto 61321" in cells and predikat in cells
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp / "iku.pdf").pages)
+    assert "Jl. Gajah Mada No. 145, Kota Mojokerto 61321" in text and predikat in text
+
+
+def test_both_documents_sign_with_the_day_and_no_time(data):
+    import re
+
+    iku, tmp = data
+    iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "iku.xlsx"))
+    iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
+    cells = [str(c.value) for line in load_workbook(tmp / "iku.xlsx").active.iter_rows() for c in line if c.value]
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp / "iku.pdf").pages)
+    place_and_day = re.compile(r"^Mojokerto, \d{1,2} \w+ \d{4}$")
+    assert any(place_and_day.match(cell) for cell in cells)
+    assert any(place_and_day.match(line.strip()) for line in text.splitlines())
+
+
+def test_typed_text_is_written_as_text_never_as_a_formula(data):
+    iku, tmp = data
+    typed = {"pemda": '=HYPERLINK("http://example.com","x")', "alamat": "=1+1", "penandatangan_nama": "@SUM(A1)",
+             "tempat": "+Mojokerto"}
+    for key, value in typed.items():
+        iku("profile", "set", key, value)
+    iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "iku.xlsx"))
+    cells = [c for line in load_workbook(tmp / "iku.xlsx").active.iter_rows() for c in line if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert {"=1+1", "@SUM(A1)", '=HYPERLINK("HTTP://EXAMPLE.COM","X")'} <= texts
+
+
+def test_the_pdf_prints_names_the_core_fonts_lack(data):
+    iku, tmp = data
+    iku("profile", "set", "alamat", "Jl. “Balai Kota” – No. 1, Kota Mojokerto ✓")
+    iku("profile", "set", "penandatangan_nama", "Dr. Ağus Sétiawan")
+    iku("report", "2020", "--format", "pdf", "-o", str(tmp / "iku.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp / "iku.pdf").pages)
+    assert 'Jl. "Balai Kota" - No. 1, Kota Mojokerto ?' in text and "Dr. A?us Sétiawan" in text
