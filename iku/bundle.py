@@ -16,13 +16,26 @@ import sqlite_utils
 
 from domain.indicators import INDICATORS
 from domain.periods import Period
-from domain.times import wib_iso
+from domain.times import from_utc_text, wib_iso
 from iku.evidence import EvidenceStore
 from projections import chain, queries
 
-EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "actor", "title",
-                 "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",
+EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
+                 "title", "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",
                  "withdrawn_at", "withdrawn_by", "withdrawn_reason")
+#: the read model's UTC times that people read: written as ISO 8601 in WIB (+07:00)
+_MOMENTS = ("occurred_at", "recorded_at", "withdrawn_at")
+
+
+def _wib(text: str | None) -> str | None:
+    """A read-model UTC time as ISO 8601 in WIB, so a day reads as the day it was in the city."""
+    return wib_iso(from_utc_text(text)) if text else None
+
+
+def _event_line(event: dict[str, Any]) -> list[Any]:
+    # recorded_at_utc: the store's own recording time, exactly as the hash chain covers it
+    line = {**event, "recorded_at_utc": event["recorded_at"], **{key: _wib(event.get(key)) for key in _MOMENTS}}
+    return [line.get(column) for column in EVENT_COLUMNS]
 
 
 def neutralise(value: Any) -> Any:
@@ -55,9 +68,9 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
                             for i in report["indicators"]]),
         "activities.csv": _csv(
             ["reference", "title", "leaders", "location", "held_at", *[i.code for i in INDICATORS]],
-            [[a["reference"], a["title"], a["leaders"], a["location"], a["held_at"],
+            [[a["reference"], a["title"], a["leaders"], a["location"], _wib(a["held_at"]),
               *["ya" if a[i.code] else "tidak" for i in INDICATORS]] for a in activities]),
-        "events.csv": _csv(EVENT_COLUMNS, [[e.get(column) for column in EVENT_COLUMNS] for e in events]),
+        "events.csv": _csv(EVENT_COLUMNS, [_event_line(e) for e in events]),
     }
     if store is not None:
         recorded = {e["position"] for e in events}

@@ -72,3 +72,34 @@ def test_bundle_is_downloadable_from_the_drilldown(data):
     assert response.mimetype == "application/zip"
     assert "manifest.json" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     runtime.close()
+
+
+def test_bundle_times_are_iso_8601_in_wib(tmp_path):
+    from datetime import timedelta
+
+    from domain.times import parse_instant
+    from iku.runtime import Runtime
+    from tests.conftest import SteppingClock
+
+    data = tmp_path / "data"
+    runtime = Runtime(data, database_url="", clock=SteppingClock(step=timedelta(minutes=10)))
+    # Held at 00:30 WIB on 27 January (17:30 UTC on the 26th): every file must say the 27th.
+    runtime.record("scheduled", "AG-1", title="Rapat", leaders=["sekda"], location="Aula",
+                   occurred_at=parse_instant("2020-01-27T00:30"), actor="siti")
+    runtime.record("held", "AG-1", occurred_at=parse_instant("2020-01-27T00:30"), actor="siti")
+    runtime.record("published", "AG-1", occurred_at=parse_instant("2020-01-27T08:00"), channel="web",
+                   evidence_ref="https://x/1", actor="siti")
+    runtime.record("withdrawn", "AG-1", withdrawn_kind="published", evidence_ref="", reason="salah",
+                   occurred_at=parse_instant("2020-01-27T09:00"), actor="auditor")
+    runtime.close()
+    archive = zipfile.ZipFile(make(data, tmp_path))
+    events = list(csv.DictReader(io.StringIO(archive.read("events.csv").decode())))
+    held = next(e for e in events if e["kind"] == "held")
+    assert held["occurred_at"] == "2020-01-27T00:30:00+07:00"
+    for event in events:
+        assert event["recorded_at"].endswith("+07:00") and event["recorded_at_utc"].endswith("Z")
+    published = next(e for e in events if e["kind"] == "published")
+    assert published["withdrawn_at"].endswith("+07:00")
+    [activity] = list(csv.DictReader(io.StringIO(archive.read("activities.csv").decode())))
+    assert activity["held_at"] == "2020-01-27T00:30:00+07:00"
+    assert check(data, tmp_path / "bundle.zip").exit_code == 0
