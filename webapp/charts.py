@@ -1,42 +1,52 @@
-"""A small server-rendered SVG of the monthly trend (no script, works everywhere)."""
+"""A small server-rendered SVG of the monthly trend (no script, works everywhere).
+
+The plot stretches to its card (`preserveAspectRatio="none"`, strokes that do not scale) while the month
+and percentage labels are HTML around it, so the text stays readable from a phone to a wide screen.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 360, 140, 34, 8, 22
+from domain.periods import MONTHS_EN, MONTHS_ID
+
+WIDTH, HEIGHT = 1200, 300  # the plot's own units; only the proportions of the points matter
 SERIES = ("published", "documented", "protocol_served")
 
 
-def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
-    """Coordinates for a line per indicator over 12 months; months without held activities are gaps."""
-    plot_h = HEIGHT - TOP - BOTTOM
-    step = (WIDTH - LEFT - 8) / 11
+def month_names(lang: str = "id") -> list[str]:
+    """`Jan … Des` (English `Jan … Dec`)."""
+    return [name[:3] for name in (MONTHS_EN if lang == "en" else MONTHS_ID)]
+
+
+def trend_chart(trend: list[dict[str, Any]], lang: str = "id") -> dict[str, Any] | None:
+    """A line per indicator over 12 months, months without held activities left as gaps; None when no month
+    of the year has a held activity."""
+    if not any(month["indicators"][0]["denominator"] for month in trend):
+        return None
 
     def x(index: int) -> float:
-        return round(LEFT + index * step, 1)
+        return round(WIDTH * (index + 0.5) / 12, 1)  # the middle of the month's column of labels
 
     def y(value: float) -> float:
-        return round(TOP + plot_h * (1 - min(value, 100.0) / 100.0), 1)
+        return round(HEIGHT * (1 - min(value, 100.0) / 100.0), 1)
 
     lines = []
     for series, code in enumerate(SERIES):
         segments: list[list[tuple[float, float]]] = [[]]
         points = []
         for index, month in enumerate(trend):
-            value = month["indicators"][series]["percent"]
-            if value is None:
+            row = month["indicators"][series]
+            if row["percent"] is None:
                 if segments[-1]:
                     segments.append([])
                 continue
-            segments[-1].append((x(index), y(value)))
-            points.append({"x": x(index), "y": y(value), "value": value, "label": month["period"]["label"]})
+            segments[-1].append((x(index), y(row["percent"])))
+            points.append({"x": x(index), "y": y(row["percent"]), "row": row, "label": month["period"]["label"]})
         lines.append({
             "code": code,
             "paths": [" ".join(f"{px},{py}" for px, py in seg) for seg in segments if seg],
             "points": points,
         })
-    grid = [{"y": y(v), "label": f"{v}%"} for v in (0, 50, 100)]
-    months = [{"x": x(i), "label": str(i + 1)} for i in range(12)]
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "lines": lines, "grid": grid, "months": months,
-            "baseline": HEIGHT - BOTTOM}
+    return {"width": WIDTH, "height": HEIGHT, "lines": lines, "grid": [y(v) for v in (0, 50, 100)],
+            "months": month_names(lang)}

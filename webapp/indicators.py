@@ -4,44 +4,101 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
+from domain.errors import DomainError
 from domain.indicators import BY_CODE
-from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN
-from domain.times import WIB, now, wib_date
+from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN, Period, format_date
+from domain.times import WIB, now, parse_instant, wib_date, wib_iso
 from iku import bundle as bundles
 from iku.evidence import EvidenceStore
 from projections import browse, chain, queries
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
-from webapp.params import FieldErrors, as_of_from, period_from
+from webapp.params import CUSTOM_PART, FieldErrors, as_of_from, period_from, picked, picker_fields, positive_int
 from webapp.rendering import page, wants_fragment
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("indicators", __name__)
 
+#: rows of each drill-down list on one page
+PAGE_SIZE = 50
+
+
+@bp.app_template_filter("span")
+def span_label(period: Period) -> str:
+    """`1 – 15 Februari 2020`, `1 Januari – 15 Februari 2020`, or both dates in full across a new year."""
+    lang = current_lang()
+    start, end = period.start, period.end
+    if start == end:
+        return format_date(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} – {format_date(end, lang)}"
+    if start.year == end.year:
+        return f"{start.day} {(MONTHS_EN if lang == 'en' else MONTHS_ID)[start.month - 1]} – {format_date(end, lang)}"
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+@bp.app_template_filter("period_title")
+def period_title(period: Period) -> str:
+    """`Triwulan I 2020`, or for a range of dates the dates as a person writes them."""
+    return span_label(period) if ".." in period.code else period.label(current_lang())
+
+
+def _as_of_value(as_of) -> str:
+    if as_of is None:
+        return ""
+    local = as_of.astimezone(WIB)
+    return local.strftime("%Y-%m-%dT%H:%M:%S" if local.second else "%Y-%m-%dT%H:%M")
+
+
+def _entered_as_of() -> str:
+    """What was entered as as-of, shown again beside its message (in the form the field takes, if it can)."""
+    text = request.args.get("per") or ""
+    try:
+        return _as_of_value(parse_instant(text))
+    except DomainError:
+        return text
+
 
 def picker_context(period, as_of) -> dict[str, Any]:
-    """Choices of the period picker, pre-selected from the URL's period."""
+    """Choices of the period picker showing the URL's period, and the query that carries period and as-of
+    into every link."""
     lang = current_lang()
     this_year = wib_date(now()).year
-    code = period.code
-    year_text, _, part = code.partition("-") if ".." not in code else (str(period.start.year), "", "")
+    year_text, part = picker_fields(period)
     months = MONTHS_EN if lang == "en" else MONTHS_ID
     quarter_word = "Quarter" if lang == "en" else "Triwulan"
     parts = [("tahunan", "Annual" if lang == "en" else "Tahunan")]
     parts += [(f"Q{i}", f"{quarter_word} {ROMAN[i - 1]}") for i in range(1, 5)]
     parts += [(f"S{i}", f"Semester {ROMAN[i - 1]}") for i in range(1, 3)]
     parts += [(f"{m:02d}", months[m - 1]) for m in range(1, 13)]
+    parts += [(CUSTOM_PART, _("Rentang sendiri"))]
+    years = list(range(this_year, this_year - 8, -1))
+    if int(year_text) not in years:  # a year the list would not offer must still show as chosen
+        years = sorted({*years, int(year_text)}, reverse=True)
+    errors = g.get("period_errors") or FieldErrors()
+    refused = bool(errors.get("sampai"))
+    as_of_value = _as_of_value(as_of)
     return {
-        "years": list(range(this_year, this_year - 8, -1)),
+        "per_value": _entered_as_of() if errors.get("per") else as_of_value,
+        "years": years,
         "parts": parts,
-        "selected_year": int(year_text) if year_text.isdigit() else this_year,
-        "selected_part": part or "tahunan",
-        "custom": ".." in code,
-        "as_of_value": as_of.astimezone(WIB).strftime("%Y-%m-%dT%H:%M") if as_of else "",
+        "selected_year": int(year_text),
+        "selected_part": part,
+        # after a refused range the fields keep what was entered, to be corrected
+        "range_values": ((request.args.get("dari") or "", request.args.get("sampai") or "") if refused
+                         else (period.start.isoformat(), period.end.isoformat())),
+        "as_of_value": as_of_value,
+        # links carry the very moment (to the microsecond), in the field's form when that is exact
+        "period_args": {"periode": period.code, "per": (as_of_value if parse_instant(as_of_value) == as_of
+                                                         else wib_iso(as_of)) if as_of else None},
+        "picker_oob": wants_fragment(),
+        # with htmx the dates being typed are not replaced under the cursor
+        "keep_range": picked(request.args) == "range",
     }
 
 
@@ -50,6 +107,7 @@ def period_state(args) -> tuple[Any, Any, FieldErrors]:
     lang = current_lang()
     period = period_from(args, errors, lang)
     as_of = as_of_from(args, errors, lang)
+    g.period_errors = errors
     return period, as_of, errors
 
 
@@ -59,23 +117,20 @@ def index() -> Any:
     db = read_model()
     lang = current_lang()
     picker = picker_context(period, as_of)
-    public = g.user is None
+    viewer = g.user["role"] if g.user else None  # None: a public visitor (IKU_PUBLIC_INDICATORS=1)
 
     def cards() -> Markup:
-        # The figures and the chart, rendered once per log position (they hold nothing of the session).
+        # The figures and the chart, rendered once per log position for each kind of viewer.
         one_year = period.start.year == period.end.year
         report = queries.report(db, period, as_of, lang)
         trend = browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
-                                      chart=trend_chart(trend) if trend else None, public=public,
-                                      as_of_value=picker["as_of_value"], seal=str(chain.head(db))))
+                                      chart=trend_chart(trend, lang) if trend else None, one_year=one_year,
+                                      viewer=viewer, period_args=picker["period_args"], seal=chain.head(db)))
 
-    cards_html = cached(("cards", period.code, as_of, lang, public), cards)
-    status = 400 if errors else 200
-    if wants_fragment():
-        return page("indicators/_cached.html", "indicators/_cached.html", status, cards_html=cards_html)
-    return page("indicators/index.html", "indicators/_cached.html", status, cards_html=cards_html, period=period,
-                as_of=as_of, errors=errors, **picker)
+    cards_html = cached(("cards", period.code, as_of, lang, viewer), cards)
+    return page("indicators/index.html", "indicators/_cached.html", 400 if errors else 200, cards_html=cards_html,
+                period=period, as_of=as_of, errors=errors, **picker)
 
 
 @bp.route("/data-dukung.zip")
@@ -97,8 +152,34 @@ def drilldown(code: str) -> Any:
         abort(404)
     period, as_of, errors = period_state(request.args)
     db = read_model()
-    result = queries.drilldown(db, period, code, as_of)
+    result = queries.drilldown(db, period, code, as_of, page_size=PAGE_SIZE,
+                               missing_page=positive_int(request.args, "belum", 1),
+                               counted_page=positive_int(request.args, "sudah", 1))
     row = queries.report_row(db, period, code, as_of, current_lang())
+    picker = picker_context(period, as_of)
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
-                indicator=indicator, row=row, result=result, period=period, as_of=as_of, errors=errors,
-                **picker_context(period, as_of))
+                indicator=indicator, row=row, result=result, lists=_list_pages(code, result, picker["period_args"]),
+                period=period, as_of=as_of, errors=errors, **picker)
+
+
+def _list_pages(code: str, result: dict[str, Any], period_args: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For each drill-down list: the rows shown (first, last of total) and the links to its neighbouring
+    pages, which keep the period, the as-of and the other list's page."""
+    keys = {"missing": "belum", "counted": "sudah"}
+    pages = {name: result[f"{name}_page"] for name in keys}
+    lists = {}
+    for name in keys:
+        number, total = pages[name], result[f"{name}_total"]
+
+        def link(to: int, name: str = name) -> str:
+            wanted = {**pages, name: to}
+            query = {keys[n]: p for n, p in wanted.items() if p > 1}
+            return url_for("indicators.drilldown", code=code, **period_args, **query) + f"#{name}-title"
+
+        lists[name] = {
+            "first": (number - 1) * PAGE_SIZE + 1, "last": min(number * PAGE_SIZE, total), "total": total,
+            "page": number, "pages": result[f"{name}_pages"],
+            "prev": link(number - 1) if number > 1 else None,
+            "next": link(number + 1) if number < result[f"{name}_pages"] else None,
+        }
+    return lists

@@ -7,8 +7,34 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError
-from domain.periods import Period, date_range, parse_period, year
+from domain.periods import Period, date_range, format_date, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
+
+#: the picker's "Periode" choice meaning "the dates in Dari/Sampai"
+CUSTOM_PART = "rentang"
+
+
+class FutureAsOfError(DomainError):
+    message_id = "{as_of} masih di masa depan: pilih waktu sampai saat ini"
+    message_en = "{as_of} is in the future: choose a moment up to now"
+    field = "per"
+
+
+class ReversedRangeError(DomainError):
+    message_id = "tanggal awal ({start}) sesudah tanggal akhir ({end})"
+    message_en = "the start date ({start}) is after the end date ({end})"
+    field = "sampai"
+
+    def message(self, lang: str = "id") -> str:
+        # Dates as a person reads them, not as the URL carries them.
+        template = self.message_en if lang == "en" else self.message_id
+        return template.format(start=format_date(self.params["start"], lang), end=format_date(self.params["end"], lang))
+
+
+class MissingRangeError(DomainError):
+    message_id = "isi tanggal Dari dan Sampai untuk rentang sendiri"
+    message_en = "enter the From and To dates for a custom range"
+    field = "sampai"
 
 
 @dataclass
@@ -27,35 +53,102 @@ class FieldErrors:
         return self.messages.get(name)
 
 
-def period_from(args: Any, errors: FieldErrors, lang: str) -> Period:
-    """`periode=2020-Q1` (or 2020, 2020-S2, 2020-03), or `dari`/`sampai` dates; default: this year."""
-    start, end = (args.get("dari") or "").strip(), (args.get("sampai") or "").strip()
-    code = (args.get("periode") or "").strip()
-    if not code and (args.get("tahun") or "").strip():
-        # The picker's two selects: a year and a part of it (tahunan, Q1…Q4, S1, S2, 01…12).
-        part = (args.get("bagian") or "").strip()
-        code = args.get("tahun").strip() + (f"-{part}" if part and part != "tahunan" else "")
+def picker_fields(period: Period) -> tuple[str, str]:
+    """The picker's (tahun, bagian) that show `period`: `("2020", "Q1")`, `("2020", "tahunan")`, or the
+    custom choice for a range of dates."""
+    if ".." in period.code:
+        return str(period.start.year), CUSTOM_PART
+    year_text, _, part = period.code.partition("-")
+    return year_text, part or "tahunan"
+
+
+def picked(args: Any) -> str | None:
+    """Which half of the picker form decides the period: `"select"` (Tahun/Periode) or `"range"` (Dari/Sampai).
+
+    The form carries the period it showed (`tampil`), so the half the user changed since is the one meant,
+    with or without JavaScript (one submit). None for a URL that is not the picker form (a link)."""
+    shown_code = args.get("tampil")
+    if shown_code is None:
+        return None
     try:
-        if start or end:
-            if not start:
-                start = end
-            if not end:
-                end = start
-            return date_range(parse_date(start), parse_date(end))
-        if code:
-            return parse_period(code)
+        shown: Period | None = parse_period(shown_code)
+    except DomainError:
+        shown = None
+    chosen = ((args.get("tahun") or "").strip(), (args.get("bagian") or "").strip())
+    dates = ((args.get("dari") or "").strip(), (args.get("sampai") or "").strip())
+    if shown is None:
+        return "range" if chosen[1] == CUSTOM_PART or (any(dates) and not chosen[0]) else "select"
+    was = picker_fields(shown)
+    if chosen[1] == CUSTOM_PART:
+        # "Rentang sendiri" chosen: the dates count, unless only the year was changed (a whole year then).
+        return "select" if chosen[0] != was[0] and was[1] == CUSTOM_PART else "range"
+    if chosen != was:
+        return "select"
+    if dates != (shown.start.isoformat(), shown.end.isoformat()):
+        return "range"
+    return "select"
+
+
+def _dates(start: str, end: str) -> Period:
+    if not (start or end):
+        raise MissingRangeError()
+    first, last = parse_date(start or end), parse_date(end or start)
+    if first > last:
+        raise ReversedRangeError(start=first, end=last)
+    return date_range(first, last)
+
+
+def _range(args: Any) -> Period:
+    return _dates((args.get("dari") or "").strip(), (args.get("sampai") or "").strip())
+
+
+def _code(code: str) -> Period:
+    if ".." in code:
+        start, _, end = code.partition("..")
+        return _dates(start.strip(), end.strip())
+    return parse_period(code)
+
+
+def _chosen(args: Any) -> Period:
+    part = (args.get("bagian") or "").strip()
+    return parse_period((args.get("tahun") or "").strip() + (f"-{part}" if part not in ("", "tahunan", CUSTOM_PART)
+                                                               else ""))
+
+
+def period_from(args: Any, errors: FieldErrors, lang: str) -> Period:
+    """The picker's fields (see `picked`), or `periode=2020-Q1` (2020, 2020-S2, 2020-03, FROM..TO), or
+    `dari`/`sampai` dates, or `tahun`/`bagian`; default: this year (or, after a refused entry, the period
+    the form showed)."""
+    source = picked(args)
+    code = (args.get("periode") or "").strip()
+    has_dates = bool((args.get("dari") or "").strip() or (args.get("sampai") or "").strip())
+    if source is None:
+        source = "range" if has_dates else "code" if code else "select" if (args.get("tahun") or "").strip() else ""
+    try:
+        if source == "range":
+            return _range(args)
+        if source == "select":
+            return _chosen(args)
+        if source == "code":
+            return _code(code)
     except DomainError as error:
-        errors.add("periode" if code and not (start or end) else "sampai", error, lang)
-    return year(wib_date(now()).year)
+        errors.add("sampai" if source == "range" else "periode", error, lang)
+    try:
+        return _code((args.get("tampil") or "").strip())
+    except DomainError:
+        return year(wib_date(now()).year)
 
 
 def as_of_from(args: Any, errors: FieldErrors, lang: str) -> datetime | None:
-    """`per=2020-04-05T00:00` (naive = WIB) or nothing (now)."""
+    """`per=2020-04-05T00:00` (naive = WIB) or nothing (now); a moment still to come is refused."""
     text = (args.get("per") or "").strip()
     if not text:
         return None
     try:
-        return parse_instant(text)
+        moment = parse_instant(text)
+        if moment > now():
+            raise FutureAsOfError(as_of=moment)
+        return moment
     except DomainError as error:
         errors.add("per", error, lang)
         return None
@@ -72,8 +165,13 @@ def day_from(args: Any, name: str, default: date, errors: FieldErrors, lang: str
         return default
 
 
+#: the largest page offset or log position a URL may carry (SQLite's integers stop at 2**63 - 1)
+LARGEST = 2**53
+
+
 def positive_int(args: Any, name: str, default: int = 0) -> int:
+    """A non-negative whole number from the URL, at most LARGEST; the default when it is not one."""
     try:
-        return max(int(args.get(name, default)), 0)
+        return min(max(int(str(args.get(name, default))[:20]), 0), LARGEST)
     except (TypeError, ValueError):
         return default
