@@ -11,11 +11,20 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError
+from domain.errors import DomainError, MissingFieldError, TextTooLongError
 
 ROLES: tuple[str, ...] = ("operator", "auditor", "admin")
-ROLE_LABELS = {"operator": ("Operator", "Operator"), "auditor": ("Auditor", "Auditor"),
-               "admin": ("Administrator", "Administrator")}
+#: (Indonesian, English) name of each role, as people read it
+ROLE_LABELS = {"operator": ("Operator", "Operator"), "auditor": ("Auditor", "Auditor"), "admin": ("Admin", "Admin")}
+#: (Indonesian, English) name of each kind of change in the account record
+CHANGE_LABELS = {
+    "created": ("dibuat", "created"),
+    "role_changed": ("peran diubah", "role changed"),
+    "disabled": ("dinonaktifkan", "disabled"),
+    "enabled": ("diaktifkan kembali", "enabled again"),
+    "password_changed": ("kata sandi diganti", "password changed"),
+    "password_reset": ("kata sandi direset", "password reset"),
+}
 #: what each role may do; admin is also an operator
 WRITERS = frozenset({"operator", "admin"})
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/account")
@@ -62,6 +71,33 @@ class SameRoleError(DomainError):
     message_id = "akun {username} sudah berperan {role}"
     message_en = "account {username} already has the role {role}"
     field = "role"
+
+
+class OwnPasswordResetError(DomainError):
+    message_id = "kata sandi akun sendiri diganti dengan kata sandi saat ini, bukan direset"
+    message_en = "change your own password with your current password; it cannot be reset"
+    field = "username"
+
+
+def role_label(role: str, lang: str = "id") -> str:
+    """`Operator`, `Auditor`, `Admin`: a role as people read it."""
+    labels = ROLE_LABELS.get(role)
+    return (labels[1] if lang == "en" else labels[0]) if labels else role
+
+
+def change_label(kind: str, lang: str = "id") -> str:
+    """The human name of a kind of account change (`role_changed` -> `peran diubah`)."""
+    labels = CHANGE_LABELS.get(kind)
+    return (labels[1] if lang == "en" else labels[0]) if labels else kind
+
+
+def check_reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise MissingFieldError(field="reason")
+    if len(text) > 500:
+        raise TextTooLongError(field="reason", limit=500)
+    return text
 
 
 def check_username(username: str) -> str:
@@ -119,6 +155,16 @@ class Account(Aggregate):
         def apply(self, account: Account) -> None:
             account.password_hash = self.password_hash
 
+    class PasswordReset(Aggregate.Event):
+        """An admin set another account's password (it forgot it, or it may be known to someone else)."""
+
+        password_hash: str
+        actor: str
+        reason: str
+
+        def apply(self, account: Account) -> None:
+            account.password_hash = self.password_hash
+
     def __init__(self, username: str, role: str, password_hash: str, actor: str) -> None:
         self.username = username
         self.role = role
@@ -138,10 +184,10 @@ class Account(Aggregate):
             raise SameRoleError(username=self.username, role=role)
         self.trigger_event(self.RoleChanged, role=role, previous_role=self.role, actor=actor, timestamp=timestamp)
 
-    def disable(self, *, actor: str, reason: str = "", timestamp: datetime | None = None) -> None:
+    def disable(self, *, actor: str, reason: str, timestamp: datetime | None = None) -> None:
         if self.disabled:
             raise AccountDisabledError(username=self.username)
-        self.trigger_event(self.Disabled, actor=actor, reason=(reason or "").strip()[:500], timestamp=timestamp)
+        self.trigger_event(self.Disabled, actor=actor, reason=check_reason(reason), timestamp=timestamp)
 
     def enable(self, *, actor: str, timestamp: datetime | None = None) -> None:
         if not self.disabled:
@@ -150,3 +196,10 @@ class Account(Aggregate):
 
     def change_password(self, password_hash: str, *, actor: str, timestamp: datetime | None = None) -> None:
         self.trigger_event(self.PasswordChanged, password_hash=password_hash, actor=actor, timestamp=timestamp)
+
+    def reset_password(self, password_hash: str, *, actor: str, reason: str,
+                       timestamp: datetime | None = None) -> None:
+        if actor == self.username:  # one's own password needs the current one (see `change_password`'s callers)
+            raise OwnPasswordResetError(username=self.username)
+        self.trigger_event(self.PasswordReset, password_hash=password_hash, actor=actor, reason=check_reason(reason),
+                           timestamp=timestamp)

@@ -322,6 +322,12 @@ class ActivityLog(Application[UUID]):
         account.change_password(password_hash, actor=actor, timestamp=self.recording_time())
         return self._save_account(account)
 
+    @retried_once
+    def reset_password(self, username: str, password_hash: str, *, actor: str, reason: str) -> Recorded:
+        account = self._account(username)
+        account.reset_password(password_hash, actor=actor, reason=reason, timestamp=self.recording_time())
+        return self._save_account(account)
+
     def _account(self, username: str) -> Account:
         try:
             return self.repository.get(account_id(username))

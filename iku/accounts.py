@@ -9,8 +9,10 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.accounts import change_label, role_label
 from domain.application import Recorded
 from domain.errors import DomainError
+from domain.periods import format_moment
 from projections import queries
 
 MIN_PASSWORD_LENGTH = 10
@@ -48,8 +50,52 @@ def set_password(runtime, username: str, password: str, actor: str) -> Recorded:
     return recorded
 
 
+def reset_password(runtime, username: str, password: str, actor: str, reason: str) -> Recorded:
+    """An admin sets another account's password, with the reason kept in the account record."""
+    recorded = runtime.log.reset_password(username, hash_password(password), actor=actor, reason=reason)
+    runtime.follower.catch_up()
+    return recorded
+
+
+def session_stamp(account: dict[str, Any]) -> str:
+    """What a session keeps of its account's password (how many times it was changed), so that a new password
+    ends the sessions opened with an older one."""
+    return f"v{account['password_version']}"
+
+
+# The account record as sentences: (Indonesian, English) per kind of change.
+_SENTENCES = {
+    "created": ("dibuat sebagai {role} oleh {actor}, {when}", "created as {role} by {actor}, {when}"),
+    "role_changed": ("peran diubah: {previous_role} → {role}, oleh {actor}, {when}",
+                     "role changed: {previous_role} → {role}, by {actor}, {when}"),
+    "disabled": ("dinonaktifkan oleh {actor}, {when}", "disabled by {actor}, {when}"),
+    "enabled": ("diaktifkan kembali oleh {actor}, {when}", "enabled again by {actor}, {when}"),
+    "password_changed": ("kata sandi diganti oleh {actor}, {when}", "password changed by {actor}, {when}"),
+    "password_reset": ("kata sandi direset oleh {actor}, {when}", "password reset by {actor}, {when}"),
+}
+
+
+def describe_change(row: dict[str, Any], lang: str = "id", role_labels: bool = True) -> str:
+    """One row of the account record as a sentence: `dibuat sebagai Operator oleh admin, 27 November 2026 pukul
+    09.10 WIB`, with the reason when there is one; `role_labels=False` keeps the role codes (for the CLI)."""
+    def role(code: str | None) -> str:
+        return (role_label(code, lang) if role_labels else code) if code else "–"
+
+    english = lang == "en"
+    sentences = _SENTENCES.get(row["kind"])
+    if sentences is None:
+        text = f"{change_label(row['kind'], lang)}, {row['actor']}, {format_moment(row['recorded_at'], lang)}"
+    else:
+        text = sentences[english].format(role=role(row.get("role")), previous_role=role(row.get("previous_role")),
+                                         actor=row["actor"], when=format_moment(row["recorded_at"], lang))
+    if row.get("reason"):
+        text += f" ({'reason' if english else 'alasan'}: {row['reason']})"
+    return text
+
+
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict[str, Any] | None:
-    """The account (without its hash) when the name and password match an active account, else None."""
+    """The account (without its hash, with its `session_stamp`) when the name and password match an active
+    account, else None."""
     account = queries.account(db, username)
     stored = account["password_hash"] if account else _DUMMY_HASH
     try:
@@ -58,4 +104,5 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dic
         return None
     if account is None or account["disabled"]:
         return None
-    return {key: value for key, value in account.items() if key != "password_hash"}
+    found = {key: value for key, value in account.items() if key != "password_hash"}
+    return {**found, "stamp": session_stamp(account)}

@@ -8,6 +8,7 @@ import sys
 import click
 
 from domain.accounts import ROLES
+from domain.errors import MissingFieldError
 from iku import accounts, clicontext
 from iku.formatting import format_moment
 from projections import queries
@@ -54,23 +55,31 @@ def list_(ctx: click.Context) -> None:
 
     Example: iku user list
     """
+    lang = clicontext.lang(ctx)
+    english = lang == "en"
     for item in queries.accounts(clicontext.runtime(ctx).fresh()):
-        state = "nonaktif" if item["disabled"] else "aktif"
-        click.echo(f"{item['username']:<24} {item['role']:<9} {state:<9} dibuat oleh {item['created_by']}")
+        state = ("disabled" if english else "nonaktif") if item["disabled"] else ("active" if english else "aktif")
+        created = (f"{'created by' if english else 'dibuat oleh'} {item['created_by']}, "
+                   f"{format_moment(item['created_at'], lang)}")
+        click.echo(f"{item['username']:<24} {item['role']:<9} {state:<9} {created}")
 
 
 @user.command("disable")
 @click.argument("username")
-@click.option("--reason", default="", help="Why (kept in the account record).")
+@click.option("--reason", default="", help="Why (required; kept in the account record).")
 @click.option("--actor", help="Who disables it (default: the OS user).")
 @click.pass_context
 def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -> None:
-    """Disable an account: it can no longer log in; its history stays.
+    """Disable an account: it can no longer log in; its history stays. A reason is required.
 
     Example: iku user disable siti --reason "pindah tugas"
     """
     runtime = clicontext.runtime(ctx)
-    runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
+    try:
+        runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
+    except MissingFieldError:  # the domain requires a reason: name the option that gives it
+        raise clicontext.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
+                                     'a reason is required: --reason "…" (e.g. --reason "transferred")') from None
     runtime.follower.catch_up()
     click.echo(f"akun {username.strip().lower()} dinonaktifkan")
 
@@ -124,13 +133,10 @@ def passwd(ctx: click.Context, username: str, password_stdin: bool, actor: str |
 @click.argument("username", required=False)
 @click.pass_context
 def log(ctx: click.Context, username: str | None) -> None:
-    """Show the account record: who created, disabled or changed which account, and when.
+    """Show the account record: who created, disabled or changed which account, and when (one sentence each).
 
-    Example: iku user log siti
+    Example: iku --lang en user log siti
     """
     lang = clicontext.lang(ctx)
     for row in queries.account_log(clicontext.runtime(ctx).fresh(), username):
-        detail = {"role_changed": f"{row['previous_role']} → {row['role']}", "created": row["role"] or "",
-                  "disabled": row["reason"] or ""}.get(row["kind"], "")
-        click.echo(f"#{row['position']:<6} {format_moment(row['recorded_at'], lang)}  {row['username']:<16} "
-                   f"{row['kind']:<16} {detail}  oleh {row['actor']}")
+        click.echo(f"#{row['position']:<6} {row['username']:<16} {accounts.describe_change(row, lang, role_labels=False)}")

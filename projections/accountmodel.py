@@ -63,3 +63,9 @@ def on_enabled(p: Projector, position: int, e: Account.Enabled) -> None:
 def on_password_changed(p: Projector, position: int, e: Account.PasswordChanged) -> None:
     _change(p, position, e, "password_changed")
     p.db["accounts"].update(_username(p, e), {"password_hash": e.password_hash})
+
+
+@handles(Account.PasswordReset)
+def on_password_reset(p: Projector, position: int, e: Account.PasswordReset) -> None:
+    _change(p, position, e, "password_reset", reason=e.reason)
+    p.db["accounts"].update(_username(p, e), {"password_hash": e.password_hash})

@@ -12,19 +12,23 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 
-from domain.accounts import WRITERS
+from domain.accounts import WRITERS, role_label
+from domain.profile import DEFAULTS
 from iku import accounts
 from projections import queries
 from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
+from webapp.i18n import current_lang
 from webapp.runtime import read_model
 
 bp = Blueprint("auth", __name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: endpoints anyone may reach (the login page itself, static files, the language switch)
-OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch"}
-#: posts that change nothing in the log, so any logged-in role may send them
-NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now"}
+#: endpoints anyone may reach (the login page itself, static files, the language switch, and the city's logo
+#: that the login page shows)
+OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch", "report.logo"}
+#: posts any logged-in role may send, read-only roles too: they record no activity, and the only account
+#: they change is the sender's own password
+NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now", "accounts.change_password"}
 
 
 def attempts() -> LoginAttempts | PostgresLoginAttempts:
@@ -39,6 +43,16 @@ def init_auth(app: Any) -> None:
         app.extensions["iku.login_attempts"] = LoginAttempts(runtime.data_dir / "login_attempts.sqlite3")
     app.register_blueprint(bp)
     app.before_request(load_user_and_enforce_access)
+    app.add_template_global(identity, "identity")
+
+
+def identity() -> dict[str, str]:
+    """The city's identity for the header and the login page (public: only the pemda's name and its logo)."""
+    try:
+        profile = queries.profile(read_model())
+    except Exception:  # an error page (the store unreachable, say) still gets its header
+        profile = DEFAULTS
+    return {"pemda": profile.get("pemda") or "", "logo": profile.get("logo") or ""}
 
 
 def _is_htmx() -> bool:
@@ -59,9 +73,9 @@ def load_user_and_enforce_access() -> Any:
     g.user = None
     username = session.get("user")
     if username:
-        account = queries.account(read_model(), username)
+        account = _current_account(username)
         if account is None or account["disabled"]:
-            session.clear()  # disabled (or removed) since login: the session ends now
+            _end_session()  # disabled, removed, or given a new password since login: the session ends now
         else:
             g.user = {key: value for key, value in account.items() if key != "password_hash"}
     endpoint = request.endpoint
@@ -73,8 +87,60 @@ def load_user_and_enforce_access() -> Any:
             return None
         return _to_login()
     if request.method not in SAFE_METHODS and endpoint not in NON_WRITING_POSTS and g.user["role"] not in WRITERS:
-        return forbidden(_("Peran Anda (%(role)s) hanya dapat melihat, tidak mencatat.", role=g.user["role"]))
+        return forbidden(_("Peran Anda (%(role)s) hanya dapat melihat, tidak mencatat.",
+                           role=role_label(g.user["role"], current_lang())))
     return None
+
+
+def _current_account(username: str) -> dict[str, Any] | None:
+    """The session's account, if the session was opened with its current password."""
+    account = queries.account(read_model(), username)
+    if account is not None and session.get("stamp") != accounts.session_stamp(account):
+        # This node may not have applied a new password stored on another node yet: look once more, level.
+        account = queries.account(current_app.extensions["iku.runtime"].fresh(), username)
+        if account is not None and session.get("stamp") != accounts.session_stamp(account):
+            return None
+    return account
+
+
+def _end_session() -> None:
+    """Forget everything in the session but the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(account: dict[str, Any]) -> None:
+    """A new session for `account` (nothing from before survives, but the language), bound to its password."""
+    _end_session()
+    session["user"] = account["username"]
+    session["stamp"] = account["stamp"]
+    session.permanent = False
+
+
+def keep_session() -> None:
+    """Bind this session to its account's new password (the account's other sessions end)."""
+    account = queries.account(current_app.extensions["iku.runtime"].fresh(), session["user"])
+    if account is not None:
+        session["stamp"] = accounts.session_stamp(account)
+
+
+def check_password(username: str, password: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The account when `password` is its password, else None with why; failures count towards the same
+    lock as failed logins, so no form answers more guesses than the login page does."""
+    keys = (f"account:{username}", f"address:{request.remote_addr}")
+    wait = attempts().locked_for(*keys)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        return None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
+                       minutes=minutes)
+    account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+    if account is None:
+        attempts().failed(*keys)
+        return None, None
+    attempts().succeeded(keys[0])
+    return account, None
 
 
 def _to_login() -> Any:
@@ -85,11 +151,15 @@ def _to_login() -> Any:
 
 
 def forbidden(message: str) -> Any:
-    """403: a page for a full request, an inline message for htmx."""
+    """403: a page for a full request (with a way back), an inline message for htmx. The live region is only
+    where the message lands when the page has no better place: the entry pages' script moves it into the
+    form that was sent (static/entry.js)."""
     if _is_htmx():
         body = render_template("auth/_forbidden.html", message=message)
         return htmx_response(body, 403, retarget="#flash", reswap="innerHTML")
-    return render_template("auth/forbidden.html", message=message), 403
+    from webapp.errors import back_link  # errors imports this module
+
+    return render_template("auth/forbidden.html", message=message, back=back_link()), 403
 
 
 def requires_role(*roles: str) -> Callable:
@@ -101,7 +171,8 @@ def requires_role(*roles: str) -> Callable:
             if g.user is None:
                 return _to_login()
             if g.user["role"] not in roles:
-                return forbidden(_("Halaman ini hanya untuk peran: %(roles)s.", roles=", ".join(roles)))
+                return forbidden(_("Halaman ini hanya untuk peran: %(roles)s.",
+                                   roles=", ".join(role_label(r, current_lang()) for r in roles)))
             return view(*args, **kwargs)
 
         return wrapped
@@ -124,26 +195,17 @@ def login() -> Any:
             return redirect(target or url_for(current_app.config.get("HOME_ENDPOINT", "auth.login")), 303)
         return render_template("auth/login.html", next=target, error=None, username="")
     username = (request.form.get("username") or "").strip().lower()
-    password = request.form.get("password") or ""
-    keys = (f"account:{username}", f"address:{request.remote_addr}")
-    wait = attempts().locked_for(*keys)
-    if wait:
-        minutes = max(1, (wait + 59) // 60)
-        error = _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.", minutes=minutes)
-        return render_template("auth/login.html", next=target, error=error, username=username), 429
-    account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+    account, locked = check_password(username, request.form.get("password") or "")
+    if locked:
+        return render_template("auth/login.html", next=target, error=locked, username=username), 429
     if account is None:
-        attempts().failed(*keys)
         error = _("Nama akun atau kata sandi salah, atau akun dinonaktifkan.")
         return render_template("auth/login.html", next=target, error=error, username=username), 401
-    attempts().succeeded(keys[0])
-    session.clear()  # a new session at login: nothing from before survives (no fixation)
-    session["user"] = account["username"]
-    session.permanent = False
+    start_session(account)  # a new session at login (no fixation), keeping only the chosen language
     return redirect(target or url_for(current_app.config.get("HOME_ENDPOINT", "auth.login")), 303)
 
 
 @bp.route("/keluar", methods=["POST"])
 def logout() -> Any:
-    session.clear()
+    _end_session()
     return redirect(url_for("auth.login"), 303)

@@ -7,8 +7,12 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 
+from domain.accounts import role_label
+from domain.activity import leader_label
 from domain.errors import kind_label
 from domain.periods import format_date
+from domain.targets import predikat_label
+from iku.accounts import describe_change
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
 
 LANGUAGES = ("id", "en")
@@ -59,6 +63,10 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda v: format_moment(v, current_lang()) if v else "–", "moment")
     app.add_template_filter(lambda v: format_date(v, current_lang()) if v else "–", "day")
     app.add_template_filter(lambda v: kind_label(v, current_lang()), "kind")
+    app.add_template_filter(lambda v: leader_label(v, current_lang()), "leader")
+    app.add_template_filter(lambda v: predikat_label(v, current_lang()), "predikat")
+    app.add_template_filter(lambda v: role_label(v, current_lang()), "role")
+    app.add_template_filter(lambda row: describe_change(row, current_lang()), "account_change")
     app.add_template_global(current_lang, "current_lang")
     app.add_template_global(
         lambda item: format_fraction(item["numerator"], item["denominator"], item["percent"], current_lang()),

@@ -6,9 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from domain import accounts as domain_accounts
+from domain.errors import MissingFieldError
 from iku import accounts
 from iku.cli import cli
 from projections import queries
+from tests.webapp.conftest import _cheap_password_hashes  # noqa: F401 (an autouse fixture: fast hashes)
 
 PASSWORD = "kata-sandi-panjang"
 
@@ -87,3 +89,75 @@ def test_user_commands(tmp_path):
     assert second.exit_code != 0 and "sudah dinonaktifkan" in second.stderr
     log = iku("user", "log", "siti").stdout
     assert "operator → admin" in log and "pindah" in log and "oleh kabag" in log
+
+
+@pytest.fixture
+def iku(tmp_path):
+    """`iku --data-dir <tmp> …` with optional standard input."""
+    runner = CliRunner()
+    return lambda *args, stdin=None: runner.invoke(cli, ["--data-dir", str(tmp_path), *args], input=stdin)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_disabling_needs_a_reason(runtime, reason):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    head = runtime.follower.head()
+    with pytest.raises(MissingFieldError) as refused:
+        runtime.log.disable_account("siti", actor="admin", reason=reason)
+    assert refused.value.input_field == "reason"
+    assert runtime.follower.head() == head
+
+
+def test_an_admin_reset_is_kept_with_who_and_why(runtime):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    accounts.reset_password(runtime, "siti", "sandi-baru-yang-panjang", actor="kabag", reason="lupa")
+    last = queries.account_log(runtime.fresh(), "siti")[-1]
+    assert (last["kind"], last["actor"], last["reason"]) == ("password_reset", "kabag", "lupa")
+    assert accounts.authenticate(runtime.db, "siti", "sandi-baru-yang-panjang") is not None
+    assert queries.account(runtime.db, "siti")["password_version"] == 1
+    before = queries.account_log(runtime.db)
+    runtime.rebuild()
+    assert queries.account_log(runtime.db) == before
+
+
+@pytest.mark.parametrize("actor,reason,error", [
+    ("kabag", "", MissingFieldError),
+    ("siti", "lupa", domain_accounts.OwnPasswordResetError),
+])
+def test_a_reset_needs_a_reason_and_another_account(runtime, actor, reason, error):
+    accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
+    head = runtime.follower.head()
+    with pytest.raises(error):
+        accounts.reset_password(runtime, "siti", "sandi-baru-yang-panjang", actor=actor, reason=reason)
+    assert runtime.follower.head() == head
+
+
+def test_user_disable_without_a_reason_names_the_option(iku):
+    assert iku("user", "add", "siti", "--role", "operator", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 0
+    refused = iku("user", "disable", "siti")
+    assert refused.exit_code == 2 and '--reason "…"' in refused.stderr and "alasan wajib diisi" in refused.stderr
+    assert "reason is required" in iku("--lang", "en", "user", "disable", "siti").stderr
+    assert "nonaktif" not in iku("user", "list").stdout
+
+
+def test_user_log_reads_as_sentences_in_the_chosen_language(iku):
+    iku("user", "add", "siti", "--role", "operator", "--password-stdin", "--actor", "kabag", stdin=PASSWORD + "\n")
+    iku("user", "set-role", "siti", "auditor", "--actor", "kabag")
+    iku("user", "passwd", "siti", "--password-stdin", "--actor", "siti", stdin="sandi-baru-yang-panjang\n")
+    indonesian = iku("user", "log", "siti").stdout.splitlines()
+    assert "dibuat sebagai operator oleh kabag, " in indonesian[0] and " pukul " in indonesian[0]
+    assert "peran diubah: operator → auditor, oleh kabag, " in indonesian[1]
+    assert "kata sandi diganti oleh siti, " in indonesian[2]
+    english = iku("--lang", "en", "user", "log", "siti").stdout.splitlines()
+    assert "created as operator by kabag, " in english[0] and " at " in english[0]
+    assert "role changed: operator → auditor, by kabag, " in english[1]
+    assert "password changed by siti, " in english[2]
+    assert not {"role_changed", "password_changed"} & {word.strip(":,") for line in indonesian + english
+                                                       for word in line.split()}
+    assert "created" not in " ".join(indonesian)
+
+
+def test_user_list_says_who_created_each_account_and_when(iku):
+    iku("user", "add", "siti", "--role", "operator", "--password-stdin", "--actor", "kabag", stdin=PASSWORD + "\n")
+    assert "dibuat oleh kabag, " in iku("user", "list").stdout and " WIB" in iku("user", "list").stdout
+    assert "created by kabag, " in iku("--lang", "en", "user", "list").stdout
