@@ -2,44 +2,77 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, redirect, request, send_file, url_for
+from flask import Blueprint, abort, g, redirect, request, send_file, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from domain.activity import LEADER_LABELS, next_steps, withdrawable_now
+from domain.accounts import WRITERS
+from domain.activity import EVIDENCE_KINDS, LEADER_LABELS, leader_label, next_steps, withdrawable_now
 from domain.errors import DomainError
 from domain.times import WIB, now
-from iku.evidence import MEDIA_TYPES, EvidenceStore
+from iku.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
+from iku.formatting import format_decimal
 from projections import browse, queries
+from webapp import errors
 from webapp.auth import actor, safe_next
-from webapp.forms import FIELDS, command_fields, error_field, new_submission_id
+from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
-from webapp.rendering import page, wants_fragment
+from webapp.rendering import confirm, page, wants_fragment
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("activity", __name__)
 
+HELD_NOW_LEAD = timedelta(minutes=60)
+"""How far the planned start may still lie ahead for a one-click "held" to propose now (an activity that began a
+little early). Beyond it "now" is not a plausible time for the activity to have taken place: the person enters
+the time instead of tapping once."""
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(WIB).strftime("%Y-%m-%dT%H:%M")
+
+
+def held_needs_time(item: dict[str, Any]) -> bool:
+    """Whether the planned start is still more than HELD_NOW_LEAD ahead, so "held" must ask for its time."""
+    planned = item.get("planned_start")
+    return planned is not None and planned > now() + HELD_NOW_LEAD
+
 
 def default_time(item: dict[str, Any]) -> str:
-    """The time a one-click step proposes: the planned start if it has passed, otherwise now (WIB)."""
+    """The time a one-click "held" proposes: the planned start if it has passed, otherwise now (WIB); empty
+    when the planned start is too far ahead for now to be plausible (see HELD_NOW_LEAD)."""
+    if held_needs_time(item):
+        return ""
     moment = now()
     planned = item.get("planned_start")
     if planned is not None and planned <= moment:
         moment = planned
-    return moment.astimezone(WIB).strftime("%Y-%m-%dT%H:%M")
+    return _local(moment)
+
+
+def may_record() -> bool:
+    """Whether the logged-in account may record events (operators and admins; auditors only read)."""
+    return g.get("user") is not None and g.user["role"] in WRITERS
 
 
 def action_context(item: dict[str, Any], errors: FieldErrors | None = None, failed_kind: str = "",
                    values: dict[str, str] | None = None) -> dict[str, Any]:
     """What the action forms of an activity need: the valid next steps, defaults, and any errors."""
-    evidence = item.get("evidence") or {kind: item.get(f"n_{kind}", 0)
-                                        for kind in ("published", "documented", "protocol_served")}
+    evidence = item.get("evidence") or {kind: item.get(f"n_{kind}", 0) for kind in EVIDENCE_KINDS}
+    limit = limit_bytes()
     return {
         "steps": next_steps(item["status"], evidence),
+        "evidence": evidence,
         "withdrawable": withdrawable_now(item["status"], evidence),
+        "held_needs_time": held_needs_time(item),
         "default_time": default_time(item),
-        "now_time": now().astimezone(WIB).strftime("%Y-%m-%dT%H:%M"),
+        "now_time": _local(now()),
+        "planned_time": _local(item["planned_start"]) if item.get("planned_start") else "",
+        "upload_limit": limit,
+        "upload_limit_mb": format_decimal(round(limit / 1048576, 1), current_lang()),
         "submission_id": new_submission_id(),
         "errors": errors or FieldErrors(),
         "failed_kind": failed_kind,
@@ -52,9 +85,12 @@ def actions_for(item: dict[str, Any]) -> dict[str, Any]:
     return action_context(item)
 
 
+bp.app_template_global("may_record")(may_record)
+
+
 @bp.app_template_filter("leader_names")
 def leader_names(codes: list[str]) -> str:
-    return ", ".join(LEADER_LABELS.get(code, code) for code in codes)
+    return ", ".join(leader_label(code, current_lang()) for code in codes)
 
 
 @bp.route("/berkas/<sha256>")
@@ -68,6 +104,13 @@ def evidence_file(sha256: str) -> Any:
         abort(404)
     return send_file(path, mimetype=found["media_type"], download_name=found["name"],
                      as_attachment=found["media_type"] == "application/pdf", max_age=86400)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large_submission(error: RequestEntityTooLarge) -> Any:
+    """A step form sent with a body over the request cap: the 413 page, with the way back to the activity."""
+    reference = (request.view_args or {}).get("reference")
+    return errors.too_large(url_for("activity.show", reference=reference) if reference else None)
 
 
 @bp.route("/kegiatan/<reference>")
@@ -92,13 +135,16 @@ def record(reference: str) -> Any:
     upload = request.files.get("berkas")
     try:
         batch = runtime().batch()
-        batch.record(kind, reference, actor=actor(), **command_fields(kind, request.form))
-        if upload is not None and upload.filename and kind in ("published", "documented", "protocol_served"):
+        fields = command_fields(kind, request.form)
+        batch.record(kind, reference, actor=actor(), **fields)
+        if upload is not None and upload.filename and kind in EVIDENCE_KINDS:
             described = EvidenceStore(runtime().data_dir).put(upload.read(), upload.filename)
             batch.attach(reference, kind, occurred_at=now(), actor=actor(), **described)
         runtime().commit(batch)
     except DomainError as error:
         errors.messages[error_field(kind, error)] = error.message(current_lang())
+    else:
+        confirm(saved_message(kind, fields["occurred_at"], current_lang()))
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}
     status = 422 if errors else 200
     if context == "agenda" and wants_fragment():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, redirect, request, url_for
@@ -10,17 +10,27 @@ from flask_htmx import make_response as htmx_response
 
 from domain.activity import LEADER_LABELS, LEADERS
 from domain.errors import DomainError
+from domain.periods import format_date
 from domain.times import WIB, now, wib_date
 from projections import browse
 from webapp.auth import actor
-from webapp.forms import command_fields, error_field, new_submission_id
+from webapp.forms import command_fields, error_field, new_submission_id, saved_message
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
-from webapp.rendering import page, wants_fragment
+from webapp.rendering import confirm, page, wants_fragment
 from webapp.runtime import read_model, runtime
 
 bp = Blueprint("agenda", __name__)
 PAGE_SIZE = 100
+
+
+def date_span(start: date, end: date, lang: str) -> str:
+    """`23 – 29 November 2026` (or `30 November 2026 – 6 Desember 2026` across months)."""
+    if start == end:
+        return format_date(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} – {format_date(end, lang)}"
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"
 
 
 def list_state(args) -> dict[str, Any]:
@@ -41,12 +51,13 @@ def list_state(args) -> dict[str, Any]:
     return {"result": result, "filters": filters, "offset": offset, "page_size": PAGE_SIZE, "errors": errors,
             "leaders": LEADERS, "leader_labels": LEADER_LABELS, "statuses": browse.STATUSES,
             "prev_week": (start - timedelta(days=7)).isoformat(), "next_week": (start + timedelta(days=7)).isoformat(),
-            "today": today}
+            "today": today, "span": date_span(start, end, lang)}
 
 
 def new_form(values: dict[str, Any] | None = None) -> dict[str, Any]:
-    defaults = {"reference": "", "title": "", "leaders": [], "location": "",
-                "occurred_at": now().astimezone(WIB).strftime("%Y-%m-%dT%H:00"),
+    """The schedule form's values: the next free reference of this year suggested, the next full hour."""
+    defaults = {"reference": browse.next_reference(read_model(), wib_date(now()).year), "title": "", "leaders": [],
+                "location": "", "occurred_at": now().astimezone(WIB).strftime("%Y-%m-%dT%H:00"),
                 "note": "", "submission_id": new_submission_id()}
     defaults.update(values or {})
     return defaults
@@ -68,6 +79,7 @@ def schedule() -> Any:
     try:
         fields = command_fields("scheduled", form)
         runtime().record("scheduled", reference, actor=actor(), **fields)
+        confirm(saved_message("scheduled", fields["occurred_at"], lang))
     except DomainError as error:
         errors.messages[error_field("scheduled", error)] = error.message(lang)
         values = {key: form.get(key, "") for key in ("reference", "title", "location", "occurred_at", "note",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from domain.errors import DomainError, MissingFieldError
+from flask_babel import gettext as _
+
+from domain.errors import DomainError, MissingFieldError, kind_label
 from domain.times import parse_instant
+from iku.formatting import format_moment
 
 #: the form fields each kind of event reads (names as the forms post them)
 FIELDS = {
@@ -23,6 +27,11 @@ FIELDS = {
 
 def new_submission_id() -> str:
     return uuid.uuid4().hex
+
+
+def saved_message(kind: str, occurred_at: datetime, lang: str) -> str:
+    """The confirmation of a save: `Tersimpan: dipublikasikan, 27 November 2026 pukul 09.10 WIB`."""
+    return _("Tersimpan: %(kind)s, %(when)s", kind=kind_label(kind, lang), when=format_moment(occurred_at, lang))
 
 
 def command_fields(kind: str, form: Any) -> dict[str, Any]:
