@@ -32,8 +32,8 @@ class EvidenceStore:
     """The files under `IKU_EVIDENCE_DIR`, default `DATA_DIR/evidence` (several nodes share one directory on
     a network share: names are digests and files are only ever added, so concurrent writers cannot clash)."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.root = Path(os.environ.get("IKU_EVIDENCE_DIR") or Path(data_dir) / "evidence").resolve()
+    def __init__(self, data_dir: Path, root: Path | None = None) -> None:
+        self.root = Path(root or os.environ.get("IKU_EVIDENCE_DIR") or Path(data_dir) / "evidence").resolve()
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256

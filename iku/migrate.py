@@ -81,12 +81,13 @@ class Migrated:
 
 def copy_evidence(source_dir: Path, target_dir: Path) -> int:
     """Copy the evidence files the target lacks, each checked against its digest first; how many were
-    copied. Files are named by digest, so a copy already there is the same file."""
+    copied. Files are named by digest, so a copy already there is the same file. The target data dir gets
+    them in its own `evidence/` (IKU_EVIDENCE_DIR names where this node's files are, not the target's)."""
     files = EvidenceStore(source_dir).files()
     for path in files:
         if file_sha256(path) != path.name:
             raise EvidenceAlteredError(name=path.name)
-    target, copied = EvidenceStore(target_dir), 0
+    target, copied = EvidenceStore(target_dir, root=Path(target_dir) / "evidence"), 0
     for path in files:
         destination = target.path(path.name)
         if destination.resolve() == path.resolve() or destination.exists():

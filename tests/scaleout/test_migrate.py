@@ -44,8 +44,8 @@ def target():
         yield url
 
 
-def iku(data_dir, *args, url=None):
-    env = {"IKU_DATABASE_URL": url or ""}
+def iku(data_dir, *args, url=None, evidence=None):
+    env = {"IKU_DATABASE_URL": url or "", **({"IKU_EVIDENCE_DIR": str(evidence)} if evidence else {})}
     return CliRunner().invoke(cli, ["--data-dir", str(data_dir), *args], env=env)
 
 
@@ -79,7 +79,8 @@ def test_a_demo_year_moves_to_postgresql_with_identical_reports_and_seal(source,
     node = tmp_path / "node"  # a node on the new store: its read model is built from PostgreSQL
     assert reports(node, url=target) == before
     assert seal_of(node, url=target) == seal
-    assert iku(node, "verify", "--seal", str(seal), url=target).exit_code == 0
+    # the demo's files stay where they are: the new node is pointed at them, as the migration says
+    assert iku(node, "verify", "--seal", str(seal), url=target, evidence=source / "evidence").exit_code == 0
     assert reports(source) == before  # the source is untouched
 
 
@@ -136,7 +137,8 @@ def test_a_demo_year_round_trips_back_to_sqlite(source, target, tmp_path):
     before, seal = reports(source), seal_of(source)
     assert iku(source, "migrate", "--to", target).exit_code == 0
     node = tmp_path / "node"
-    back = iku(node, "migrate", "--to", str(tmp_path / "back"), url=target)  # PostgreSQL → SQLite again
+    # PostgreSQL → SQLite again, from a node that shares the files' directory as nodes do
+    back = iku(node, "migrate", "--to", str(tmp_path / "back"), url=target, evidence=source / "evidence")
     assert back.exit_code == 0, back.output
     assert reports(tmp_path / "back") == before
     assert seal_of(tmp_path / "back") == seal
