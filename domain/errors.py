@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -63,10 +63,10 @@ class DomainError(Exception):
         template = self.message_en if lang == "en" else self.message_id
         values = dict(self.params)
         for key, value in values.items():
-            if isinstance(value, datetime):  # a person reads it: WIB in the language's own format
-                from domain.periods import format_moment
+            if isinstance(value, date):  # a person reads it: WIB in the language's own format
+                from domain.periods import format_date, format_moment
 
-                values[key] = format_moment(value, lang)
+                values[key] = format_moment(value, lang) if isinstance(value, datetime) else format_date(value, lang)
         if "kind" in values:
             values["kind_label"] = kind_label(values["kind"], lang)
         if "field" in values:
@@ -213,6 +213,15 @@ class EmptyFileError(EvidenceFileError):
 class FileTooLargeError(EvidenceFileError):
     message_id = "berkas {name!r} terlalu besar ({size_mb} MB; batas {limit_mb} MB)"
     message_en = "the file {name!r} is too large ({size_mb} MB; the limit is {limit_mb} MB)"
+
+    def message(self, lang: str = "id") -> str:
+        def decimal(value: Any) -> str:  # `2,5` in Indonesian, `2.5` in English
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+            return text if lang == "en" else text.replace(".", ",")
+
+        template = self.message_en if lang == "en" else self.message_id
+        return template.format(name=self.params.get("name", ""), size_mb=decimal(self.params.get("size_mb", "")),
+                               limit_mb=decimal(self.params.get("limit_mb", "")))
 
 
 class UnsupportedFileTypeError(EvidenceFileError):

@@ -105,7 +105,7 @@ def month(y: int, m: int) -> Period:
 
 def date_range(start: date, end: date) -> Period:
     if start > end:
-        raise InvalidRangeError(start=start.isoformat(), end=end.isoformat())
+        raise InvalidRangeError(start=start, end=end)
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
 
 

@@ -54,6 +54,18 @@ def activity_row(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | 
     return _activity_row(rows[0]) if rows else None
 
 
+def next_reference(db: sqlite_utils.Database, year: int) -> str:
+    """The office's next free reference in `year`: one more than the highest `AG-YYYY-N…` used, five digits."""
+    prefix = f"AG-{year:04d}-"
+    highest = 0
+    for row in db.query("SELECT reference FROM activities WHERE reference GLOB :pattern",
+                        {"pattern": f"{prefix}[0-9]*"}):
+        number = row["reference"][len(prefix):]
+        if number.isascii() and number.isdigit():
+            highest = max(highest, int(number))
+    return f"{prefix}{highest + 1:05d}"
+
+
 def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime | None = None,
                   lang: str = "id") -> list[dict[str, Any]]:
     """For each month of `year`: the three indicators as `report` gives them (one query for the year)."""
@@ -77,32 +89,100 @@ def actors(db: sqlite_utils.Database) -> list[str]:
     return [row["actor"] for row in db.query("SELECT DISTINCT actor FROM events ORDER BY actor")]
 
 
+#: the kinds of fact an activity's part in a period's counts depends on (its denominator, then its numerators)
+_COUNTED = ("held", *sorted({indicator.numerator_kind for indicator in INDICATORS}))
+_MOVERS = (*_COUNTED, "withdrawn")
+_ALL_KNOWN = 2 ** 63  # a position after every position: a cutoff at a moment includes all recorded by then
+
+
+def _counted_at(facts: list[dict[str, Any]], start: str, end: str, cutoff: tuple[str, int]) -> dict[str, int]:
+    """One activity's part in a period's counts (`{"held": 0|1, kind: 0|1, …}`) with only the facts recorded
+    up to `cutoff` (recording time, position) and not withdrawn by then: the rule of `queries.indicator_counts`."""
+    valid = {fact["kind"] for fact in facts
+             if (fact["recorded_at"], fact["position"]) <= cutoff
+             and (fact["withdrawn_at"] is None or (fact["withdrawn_at"], fact["withdrawn_position"]) > cutoff)
+             and (fact["kind"] != "held" or start <= fact["occurred_date"] <= end)}
+    held = "held" in valid
+    return {kind: int(held and kind in valid) for kind in _COUNTED}
+
+
 def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
-                  until: datetime | None = None, limit: int = 500) -> list[dict[str, Any]]:
-    """Events recorded after `since` (up to `until`) that can change the period's indicators: facts and
-    withdrawals of activities held (at any time, validly or not) within the period."""
-    sql = (
-        "SELECT e.* FROM events e WHERE e.recorded_at > :since AND e.recorded_at <= :until"
-        " AND e.kind IN ('held', 'published', 'documented', 'protocol_served', 'withdrawn', 'cancelled')"
-        " AND e.activity_id IN (SELECT h.activity_id FROM events h INDEXED BY events_held_by_date"
-        "   WHERE h.kind = 'held' AND h.occurred_date BETWEEN :start AND :end)"
-        " ORDER BY e.position LIMIT :limit"
-    )
-    params = {"since": utc_text(since), "until": utc_text(until or now()), "start": period.start.isoformat(),
-              "end": period.end.isoformat(), "limit": limit}
-    return [queries.event_row(row) for row in db.query(sql, params)]
+                  until: datetime | None = None) -> dict[str, Any]:
+    """Every activity whose part in the period's counts differs between `since` and `until` (default now),
+    and only those: each with its differences (`moved`: held = the denominator, then each numerator kind)
+    and the events recorded since that moved them, each with its own `moved` (in recording order, they add
+    up to the activity's). `totals` adds every activity up: the change of each count between the two."""
+    bounds = {"since": utc_text(since), "until": utc_text(until or now()), "start": period.start.isoformat(),
+              "end": period.end.isoformat()}
+    kinds = ", ".join(f"'{kind}'" for kind in _MOVERS)
+    # Only an activity with a held dated in the period (at either moment) and an event since can have moved.
+    candidates = [row[0] for row in db.execute(
+        "SELECT DISTINCT h.activity_id FROM events h INDEXED BY events_held_by_date"
+        " WHERE h.kind = 'held' AND h.occurred_date BETWEEN :start AND :end AND h.recorded_at <= :until"
+        f" AND EXISTS (SELECT 1 FROM events e WHERE e.activity_id = h.activity_id AND e.kind IN ({kinds})"
+        "   AND e.recorded_at > :since AND e.recorded_at <= :until)", bounds)]
+    events: dict[str, list[dict[str, Any]]] = {}
+    for first in range(0, len(candidates), 500):
+        chunk = candidates[first:first + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.query(
+            f"SELECT * FROM events WHERE activity_id IN ({marks}) AND kind IN ({kinds}) AND recorded_at <= ?"
+            " ORDER BY recorded_at, position", [*chunk, bounds["until"]],
+        ):
+            events.setdefault(row["activity_id"], []).append(dict(row))
+    moved_activities = []
+    totals = dict.fromkeys(_COUNTED, 0)
+    for activity_events in events.values():
+        facts = [event for event in activity_events if event["kind"] != "withdrawn"]
+        before = _counted_at(facts, bounds["start"], bounds["end"], (bounds["since"], _ALL_KNOWN))
+        after = _counted_at(facts, bounds["start"], bounds["end"], (bounds["until"], _ALL_KNOWN))
+        moved = {kind: after[kind] - before[kind] for kind in _COUNTED}
+        if not any(moved.values()):
+            continue
+        # Each event since, in recording order: what it changed in the activity's part at that moment.
+        movers, state = [], before
+        for event in activity_events:
+            if event["recorded_at"] <= bounds["since"]:
+                continue
+            reached = _counted_at(facts, bounds["start"], bounds["end"], (event["recorded_at"], event["position"]))
+            step = {kind: reached[kind] - state[kind] for kind in _COUNTED}
+            if any(step.values()):
+                movers.append({**queries.event_row(event), "moved": step})
+            state = reached
+        for kind in _COUNTED:
+            totals[kind] += moved[kind]
+        moved_activities.append({"activity_id": activity_events[0]["activity_id"],
+                                 "reference": activity_events[0]["reference"], "moved": moved, "events": movers})
+    moved_activities.sort(key=lambda item: (item["events"][0]["position"], item["reference"]))
+    return {"activities": moved_activities, "totals": totals}
 
 
-def compare(db: sqlite_utils.Database, period: Period, then: datetime, lang: str = "id") -> dict[str, Any]:
-    """The indicators as known at `then` beside now, and the events recorded since that changed them."""
+def compare(db: sqlite_utils.Database, period: Period, then: datetime, lang: str = "id", offset: int = 0,
+            limit: int = 50) -> dict[str, Any]:
+    """The indicators as known at `then` beside now, and one page (`offset`, `limit`) of the activities whose
+    counts changed since, with what changed them; `totals` (all pages) equal the differences shown."""
     at = now()
     before = queries.report(db, period, then, lang)
     after = queries.report(db, period, at, lang)
+    changes = changes_since(db, period, then, at)
+    totals = changes["totals"]
     rows = []
     for old, new in zip(before["indicators"], after["indicators"], strict=True):
         delta = None
         if old["percent"] is not None and new["percent"] is not None:
             delta = round(new["percent"] - old["percent"], 2)
-        rows.append({"code": new["code"], "name": new["name"], "then": old, "now": new, "delta": delta})
-    return {"period": period, "then": then, "now": at, "indicators": rows,
-            "changes": changes_since(db, period, then, at)}
+        kind = next(indicator.numerator_kind for indicator in INDICATORS if indicator.code == new["code"])
+        rows.append({"code": new["code"], "name": new["name"], "then": old, "now": new, "delta": delta,
+                     "kind": kind, "moved": {"numerator": totals[kind], "denominator": totals["held"]}})
+    page = changes["activities"][offset:offset + limit]
+    titles = {}
+    if page:
+        marks = ", ".join("?" for _ in page)
+        titles = {row["activity_id"]: row["title"] for row in db.query(
+            f"SELECT activity_id, title FROM activities WHERE activity_id IN ({marks})",
+            [item["activity_id"] for item in page])}
+    for item in page:
+        item["title"] = titles.get(item["activity_id"]) or ""
+    return {"period": period, "then": then, "now": at, "indicators": rows, "counted": _COUNTED,
+            "changes": page, "totals": totals, "moved_count": len(changes["activities"]), "offset": offset,
+            "limit": limit}

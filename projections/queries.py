@@ -123,27 +123,39 @@ def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[d
     return rows
 
 
-def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None) -> dict[str, Any]:
-    """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list)."""
+def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None, *,
+              page_size: int | None = None, missing_page: int = 1, counted_page: int = 1) -> dict[str, Any]:
+    """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list),
+    with exact totals; with `page_size`, one page of each (pages numbered from 1, kept within range)."""
     indicator = BY_CODE[code]
-    sql = (
+    rows = (
         f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
         f" {_HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
         f" FROM ({_HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
-        f" ORDER BY d.held_at, a.reference"
     )
-    counted: list[dict[str, Any]] = []
-    missing: list[dict[str, Any]] = []
-    for row in db.query(sql, _params(period, as_of)):
-        item = {
-            "reference": row["reference"],
-            "title": row["title"],
-            "leaders": row["leaders"].split(";") if row["leaders"] else [],
-            "location": row["location"],
-            "held_at": from_utc_text(row["held_at"]),
-        }
-        (counted if row["counted"] else missing).append(item)
-    return {"indicator": indicator, "counted": counted, "missing": missing}
+    params = _params(period, as_of)
+    held, counted_total = db.execute(f"SELECT COUNT(*), COALESCE(SUM(counted), 0) FROM ({rows})", params).fetchone()
+    result: dict[str, Any] = {"indicator": indicator, "page_size": page_size}
+    for name, flag, total, wanted in (("missing", 0, held - counted_total, missing_page),
+                                      ("counted", 1, counted_total, counted_page)):
+        pages = max(1, -(-total // page_size)) if page_size else 1
+        number = min(max(wanted, 1), pages)
+        sql = f"SELECT * FROM ({rows}) WHERE counted = {flag} ORDER BY held_at, reference"
+        if page_size:
+            sql += f" LIMIT {int(page_size)} OFFSET {(number - 1) * int(page_size)}"
+        result[name] = [_drilldown_item(row) for row in db.query(sql, params)]
+        result[f"{name}_total"], result[f"{name}_page"], result[f"{name}_pages"] = total, number, pages
+    return result
+
+
+def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "reference": row["reference"],
+        "title": row["title"],
+        "leaders": row["leaders"].split(";") if row["leaders"] else [],
+        "location": row["location"],
+        "held_at": from_utc_text(row["held_at"]),
+    }
 
 
 def event_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -189,13 +201,10 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
     return {"activity": item, "events": events}
 
 
-def audit_log(
-    db: sqlite_utils.Database, *, recorded_from: datetime | None = None, recorded_to: datetime | None = None,
-    actor: str | None = None, kind: str | None = None, reference: str | None = None,
-    after: int = 0, limit: int = 50,
-) -> dict[str, Any]:
-    """Every event in recording (log) order, filtered; `after` is the last position of the previous page."""
-    where, params = ["position > :after"], {"after": after, "limit": limit + 1}
+def _audit_filters(recorded_from: datetime | None, recorded_to: datetime | None, actor: str | None,
+                   kind: str | None, reference: str | None) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if recorded_from is not None:
         where.append("recorded_at >= :recorded_from")
         params["recorded_from"] = utc_text(recorded_from)
@@ -211,25 +220,84 @@ def audit_log(
     if reference:
         where.append("reference = :reference")
         params["reference"] = reference.strip()
-    sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY position LIMIT :limit"
-    rows = [event_row(row) for row in db.query(sql, params)]
+    return where, params
+
+
+def audit_log(
+    db: sqlite_utils.Database, *, recorded_from: datetime | None = None, recorded_to: datetime | None = None,
+    actor: str | None = None, kind: str | None = None, reference: str | None = None,
+    after: int | None = 0, before: int | None = None, newest_first: bool = False, limit: int = 50,
+) -> dict[str, Any]:
+    """Every event in log order (oldest first, or newest first), filtered, one page at a time.
+
+    Keyset paging in the order shown: `after` = the last position of the previous page (the next page), or
+    `before` = the first position of the following page (the page before it). `next_after` and
+    `prev_before` are the cursors of the neighbouring pages, None where there is none.
+    """
+    where, params = _audit_filters(recorded_from, recorded_to, actor, kind, reference)
+    later, earlier = ("<", ">") if newest_first else (">", "<")  # "after" = further down the list shown
+    going_back = bool(before)
+    cursor = before if going_back else after
+    page_where = [*where, f"position {earlier if going_back else later} :cursor"] if cursor else list(where)
+    descending = newest_first != going_back
+    sql = (f"SELECT * FROM events {'WHERE ' + ' AND '.join(page_where) if page_where else ''}"
+           f" ORDER BY position {'DESC' if descending else 'ASC'} LIMIT :limit")
+    rows = [event_row(row) for row in db.query(sql, {**params, "cursor": cursor, "limit": limit + 1})]
     more = len(rows) > limit
+    if going_back and not more:  # back at the start: the first page, full
+        return audit_log(db, recorded_from=recorded_from, recorded_to=recorded_to, actor=actor, kind=kind,
+                         reference=reference, newest_first=newest_first, limit=limit)
     rows = rows[:limit]
-    return {"rows": rows, "next_after": rows[-1]["position"] if more else None}
+    if going_back:
+        rows.reverse()
+
+    def beyond(position: int, direction: str) -> bool:
+        test = " AND ".join([*where, f"position {direction} :position"])
+        return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM events WHERE {test})",
+                               {**params, "position": position}).fetchone()[0])
+
+    if not rows:
+        return {"rows": [], "next_after": None, "prev_before": None}
+    attached = [row["position"] for row in rows if row["kind"] == "attached"]
+    if attached:  # an attachment is read by its file's name (the event holds its digest)
+        names = dict(db.execute(f"SELECT position, name FROM attachments WHERE position IN"
+                                f" ({', '.join('?' for _ in attached)})", attached).fetchall())
+        for row in rows:
+            row["file_name"] = names.get(row["position"])
+    has_next = more if not going_back else beyond(rows[-1]["position"], later)
+    has_prev = more if going_back else bool(cursor) and beyond(rows[0]["position"], earlier)
+    return {"rows": rows, "next_after": rows[-1]["position"] if has_next else None,
+            "prev_before": rows[0]["position"] if has_prev else None}
+
+
+def audit_kinds(db: sqlite_utils.Database) -> list[str]:
+    """The kinds of event the log holds (for the audit-log filter: new kinds of event appear by themselves)."""
+    # One index seek per kind rather than a scan of the whole log.
+    sql = ("WITH RECURSIVE k(kind) AS (SELECT MIN(kind) FROM events UNION ALL"
+           " SELECT (SELECT MIN(kind) FROM events WHERE kind > k.kind) FROM k WHERE k.kind IS NOT NULL)"
+           " SELECT kind FROM k WHERE kind IS NOT NULL")
+    return [row["kind"] for row in db.query(sql)]
 
 
 def account(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
-    """One account with its role, whether it is disabled, and its password hash (for login only)."""
-    rows = list(db.query("SELECT * FROM accounts WHERE username = ?", [(username or "").strip().lower()]))
+    """One account with its role, whether it is disabled, its password hash (for login only), and how many
+    times its password was changed or reset (`password_version`: a session is bound to it)."""
+    sql = ("SELECT a.*, (SELECT COUNT(*) FROM account_events e WHERE e.username = a.username"
+           " AND e.kind IN ('password_changed', 'password_reset')) AS password_version"
+           " FROM accounts a WHERE a.username = ?")
+    rows = list(db.query(sql, [(username or "").strip().lower()]))
     return dict(rows[0]) if rows else None
 
 
 def accounts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every account, without password hashes."""
-    return [
+    """Every account, without password hashes; `created_at` and `changed_at` as aware datetimes."""
+    rows = [
         {key: value for key, value in row.items() if key != "password_hash"}
         for row in db.query("SELECT * FROM accounts ORDER BY username")
     ]
+    for row in rows:
+        row["created_at"], row["changed_at"] = from_utc_text(row["created_at"]), from_utc_text(row["changed_at"])
+    return rows
 
 
 def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[dict[str, Any]]:
