@@ -119,7 +119,7 @@ def test_every_page_fits_the_screen_speaks_plainly_and_offers_only_allowed_contr
             if role not in roles:
                 continue
             page.goto(base + path)
-            page.wait_for_load_state("networkidle" if javascript else "load")
+            page.wait_for_load_state("load")
             where = f"{role} {width}px {'js' if javascript else 'no-js'} {path}"
             document_width = page.evaluate("document.documentElement.scrollWidth")
             if document_width > width:

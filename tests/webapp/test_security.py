@@ -30,6 +30,8 @@ ADMIN_WRITES = {
     "add account": ("/akun", {"username": "baru", "role": "auditor", "password": "sandi-baru-panjang"}),
     "set role": ("/akun/auditor/peran", {"role": "operator"}),
     "disable": ("/akun/auditor/nonaktif", {"reason": "pindah"}),
+    "reset password": ("/akun/sandi/reset", {"username": "auditor", "new_password": "sandi-baru-panjang",
+                                             "new_password_again": "sandi-baru-panjang", "reason": "lupa"}),
     "set target": ("/laporan/target", {"tahun": "2020", "code": "published", "value": "90", "reason": "Renstra"}),
     "set profile": ("/laporan/profil", {"pemda": "Pemerintah Kota Uji"}),
 }
@@ -41,7 +43,18 @@ def test_every_state_changing_route_is_in_a_table(app):
     writing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
     assert writing - {"auth.login", "auth.logout", "i18n.switch", "integrity.verify_now"} == {
         "agenda.schedule", "activity.record", "accounts.add", "accounts.set_role", "accounts.disable",
-        "accounts.enable", "report.set_target", "report.set_profile"}
+        "accounts.enable", "accounts.change_password", "accounts.reset_password", "report.set_target",
+        "report.set_profile", "importing.upload", "importing.store_all"}
+
+
+@pytest.mark.parametrize("url", ["/impor", f"/impor/{'a' * 64}"])
+@pytest.mark.parametrize("role,status", [(None, 303), ("auditor", 403)])
+def test_import_routes_refuse_readers_before_reading_anything(client, runtime, url, role, status):
+    if role:
+        login(client, role)
+    before = event_count(runtime)
+    assert client.post(url, data={"submission_id": "x"}).status_code == status
+    assert event_count(runtime) == before and not (runtime.data_dir / "imports").exists()
 
 
 @pytest.mark.parametrize("route", ADMIN_WRITES)
@@ -57,7 +70,7 @@ def test_account_routes_by_role(client, runtime, route, role, allowed):
 
 
 def test_enable_route_by_role(client, runtime):
-    runtime.log.disable_account("auditor", actor="admin")
+    runtime.log.disable_account("auditor", actor="admin", reason="cuti")
     login(client, "operator")
     assert client.post("/akun/auditor/aktif").status_code == 403
     client.post("/keluar")
@@ -153,7 +166,7 @@ def test_wrong_password_and_disabled_account_cannot_log_in(client, runtime):
     response = client.post("/masuk", data={"username": "operator", "password": "salah-sandi-sekali"})
     assert response.status_code == 401
     assert soup(response).select_one("#login-error") is not None
-    runtime.log.disable_account("operator", actor="admin")
+    runtime.log.disable_account("operator", actor="admin", reason="cuti")
     response = client.post("/masuk", data={"username": "operator", "password": PASSWORD})
     assert response.status_code == 401
 
@@ -161,7 +174,7 @@ def test_wrong_password_and_disabled_account_cannot_log_in(client, runtime):
 def test_a_session_ends_when_its_account_is_disabled(client, runtime):
     login(client, "operator")
     assert client.get("/agenda").status_code == 200
-    runtime.log.disable_account("operator", actor="admin")
+    runtime.log.disable_account("operator", actor="admin", reason="cuti")
     assert client.get("/agenda").status_code == 303
 
 
