@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from typing import Any
 
 import sqlite_utils
@@ -17,8 +18,25 @@ from projections import queries
 
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
-# Verified against when the account does not exist, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+# Verified against when the account does not exist, so a wrong name costs as long as a wrong password;
+# made on first use (an argon2 hash costs a command's whole start-up otherwise).
+_DUMMY_HASH: str | None = None
+#: argon2 checks running at once: each takes the hasher's memory (64 MiB), so a burst of logins waits in
+#: line instead of exhausting the server's memory
+CONCURRENT_CHECKS = 2
+_CHECKS = threading.BoundedSemaphore(CONCURRENT_CHECKS)
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hashed(secrets.token_urlsafe(16))
+    return _DUMMY_HASH
+
+
+def _hashed(password: str) -> str:
+    with _CHECKS:
+        return _HASHER.hash(password)
 
 
 class WeakPasswordError(DomainError):
@@ -30,7 +48,7 @@ class WeakPasswordError(DomainError):
 def hash_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise WeakPasswordError(minimum=MIN_PASSWORD_LENGTH)
-    return _HASHER.hash(password)
+    return _hashed(password)
 
 
 def generate_password() -> str:
@@ -97,9 +115,10 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dic
     """The account (without its hash, with its `session_stamp`) when the name and password match an active
     account, else None."""
     account = queries.account(db, username)
-    stored = account["password_hash"] if account else _DUMMY_HASH
+    stored = account["password_hash"] if account else _dummy_hash()
     try:
-        _HASHER.verify(stored, password or "")
+        with _CHECKS:
+            _HASHER.verify(stored, password or "")
     except (VerificationError, InvalidHashError):
         return None
     if account is None or account["disabled"]:

@@ -4,6 +4,7 @@ operators and admins write; admins manage accounts."""
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,8 @@ OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch", "report.logo"}
 #: posts any logged-in role may send, read-only roles too: they record no activity, and the only account
 #: they change is the sender's own password
 NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now", "accounts.change_password"}
+#: how long a login waits for other attempts on the same account or address to be checked first (seconds)
+BUSY_WAIT = 10.0
 
 
 def attempts() -> LoginAttempts | PostgresLoginAttempts:
@@ -130,16 +133,24 @@ def check_password(username: str, password: str) -> tuple[dict[str, Any] | None,
     """The account when `password` is its password, else None with why; failures count towards the same
     lock as failed logins, so no form answers more guesses than the login page does."""
     keys = (f"account:{username}", f"address:{request.remote_addr}")
-    wait = attempts().locked_for(*keys)
-    if wait:
-        minutes = max(1, (wait + 59) // 60)
+    attempt = attempts().begin(*keys)  # pending, and counted, until the password is checked
+    deadline = time.monotonic() + BUSY_WAIT
+    while attempt.busy and time.monotonic() < deadline:  # others from here are being checked: take turns
+        time.sleep(0.05)
+        attempt = attempts().begin(*keys)
+    if not attempt.allowed:
+        minutes = max(1, (attempt.wait + 59) // 60)
         return None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
                        minutes=minutes)
-    account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+    try:
+        account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+    except BaseException:
+        attempts().failed_attempt(attempt.ticket)
+        raise
     if account is None:
-        attempts().failed(*keys)
+        attempts().failed_attempt(attempt.ticket)
         return None, None
-    attempts().succeeded(keys[0])
+    attempts().succeeded(keys[0], attempt.ticket)
     return account, None
 
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from iku.runtime import Runtime
-from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
+from projections.loginattempts import PENDING_FOR, LoginAttempts, PostgresLoginAttempts
 from tests.conftest import NODE_PASSWORD, postgres_schema, require_postgres
 
 
@@ -59,18 +59,28 @@ def test_success_clears_the_account_but_not_the_address(opened):
     assert attempts.locked_for("address:x", now=102.0) > 0
 
 
-def test_a_begun_attempt_counts_as_a_failure_until_it_succeeds(opened):
+def test_a_begun_attempt_is_pending_until_its_password_is_checked(opened):
     attempts = opened(2, 60)
     first = attempts.begin("account:a", "address:x", now=100.0)
-    assert first.allowed and attempts.locked_for("address:x", now=100.5) == 0
     second = attempts.begin("account:b", "address:x", now=101.0)
-    assert second.allowed
-    assert attempts.locked_for("address:x", now=101.5) > 0  # two attempts under way: the address is full
-    attempts.succeeded("account:b", second.ticket)
-    assert attempts.locked_for("address:x", now=102.0) == 0  # the right password took its count back
-    refused = attempts.begin("account:a", now=102.0)
-    assert refused.allowed  # one failure of `a` is left: below the limit
-    assert not attempts.begin("account:a", now=103.0).allowed
+    assert first.allowed and second.allowed
+    assert attempts.begin("account:c", "address:x", now=101.5).busy  # two are being checked: wait a moment
+    assert attempts.locked_for("address:x", now=101.5) == 0  # … but nothing has failed yet
+    attempts.succeeded("account:b", second.ticket)  # a right password takes its own row back
+    attempts.failed_attempt(first.ticket)  # a wrong one is a failure
+    assert attempts.locked_for("address:x", now=102.0) == 0
+    third = attempts.begin("account:a", "address:x", now=103.0)
+    attempts.failed_attempt(third.ticket)
+    assert attempts.locked_for("address:x", now=104.0) > 0
+    assert not attempts.begin("account:z", "address:x", now=104.0).allowed
+
+
+def test_a_pending_attempt_whose_process_died_counts_as_failed(opened):
+    attempts = opened(2, 900)
+    attempts.begin("account:a", now=100.0)
+    attempts.begin("account:a", now=101.0)
+    assert attempts.begin("account:a", now=102.0).busy
+    assert attempts.locked_for("account:a", now=101.0 + PENDING_FOR + 1) > 0
 
 
 def test_simultaneous_attempts_are_evaluated_at_most_limit_times(opened):
@@ -80,7 +90,10 @@ def test_simultaneous_attempts_are_evaluated_at_most_limit_times(opened):
 
     def guess() -> None:
         barrier.wait()
-        allowed.append(attempts.begin("account:siti", "address:10.0.0.9").allowed)
+        attempt = attempts.begin("account:siti", "address:10.0.0.9")
+        allowed.append(attempt.allowed)
+        if attempt.allowed:
+            attempts.failed_attempt(attempt.ticket)
 
     threads = [threading.Thread(target=guess) for _ in range(8)]
     for thread in threads:

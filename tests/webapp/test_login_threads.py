@@ -1,0 +1,92 @@
+"""Logins arriving together on a real threaded server: none fails, every failure counts once, no more
+guesses are evaluated than the limit allows, and at most a few argon2 checks run at once."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from urllib.parse import urlencode
+
+import pytest
+
+from iku import accounts
+from projections.loginattempts import LIMIT
+from tests.webapp.conftest import PASSWORD
+from webapp import create_app
+
+
+@pytest.fixture
+def server(runtime):
+    from waitress.server import create_server
+
+    app = create_app({"RUNTIME": runtime, "WTF_CSRF_ENABLED": False})
+    httpd = create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    yield httpd.effective_port
+    httpd.close()
+
+
+def post_login(port: int, username: str, password: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", "/masuk", urlencode({"username": username, "password": password}),
+                           {"Content-Type": "application/x-www-form-urlencoded"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def together(count: int, work) -> list:
+    barrier = threading.Barrier(count)
+    results: list = []
+
+    def run() -> None:
+        barrier.wait()
+        results.append(work())
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_eight_simultaneous_correct_logins_all_succeed(server):
+    assert together(8, lambda: post_login(server, "operator", PASSWORD)) == [303] * 8
+
+
+def test_simultaneous_wrong_passwords_are_evaluated_at_most_the_limit(server, monkeypatch):
+    checked = []
+    real = accounts.authenticate
+    monkeypatch.setattr(accounts, "authenticate", lambda *args: checked.append(1) or real(*args))
+    statuses = together(8, lambda: post_login(server, "operator", "salah-salah-salah"))
+    assert len(checked) == LIMIT
+    assert sorted(statuses) == [401] * LIMIT + [429] * (8 - LIMIT)
+    assert post_login(server, "operator", PASSWORD) == 429  # the account is locked: even the right one waits
+
+
+def test_at_most_a_few_password_checks_run_at_once(server, monkeypatch):
+    running, most = [0], [0]
+    lock = threading.Lock()
+    hasher = accounts._HASHER
+
+    class Counting:
+        def verify(self, *args):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            try:
+                threading.Event().wait(0.05)  # long enough for the others to pile up
+                return hasher.verify(*args)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+        def hash(self, *args):
+            return hasher.hash(*args)
+
+    monkeypatch.setattr(accounts, "_HASHER", Counting())
+    assert together(8, lambda: post_login(server, "admin", PASSWORD)) == [303] * 8
+    assert most[0] == accounts.CONCURRENT_CHECKS
