@@ -58,20 +58,20 @@ def generate_password() -> str:
 
 def add_user(runtime, username: str, role: str, password: str, actor: str) -> Recorded:
     recorded = runtime.log.add_account(username, role=role, password_hash=hash_password(password), actor=actor)
-    runtime.follower.catch_up()
+    runtime.applied(recorded)
     return recorded
 
 
 def set_password(runtime, username: str, password: str, actor: str) -> Recorded:
     recorded = runtime.log.change_password(username, hash_password(password), actor=actor)
-    runtime.follower.catch_up()
+    runtime.applied(recorded)
     return recorded
 
 
 def reset_password(runtime, username: str, password: str, actor: str, reason: str) -> Recorded:
     """An admin sets another account's password, with the reason kept in the account record."""
     recorded = runtime.log.reset_password(username, hash_password(password), actor=actor, reason=reason)
-    runtime.follower.catch_up()
+    runtime.applied(recorded)
     return recorded
 
 

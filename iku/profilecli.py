@@ -32,8 +32,7 @@ def set_(ctx: click.Context, key: str, value: str, actor: str | None) -> None:
     Example: iku profile set penandatangan_nip 197001011995031001
     """
     runtime = clicontext.runtime(ctx)
-    runtime.log.set_profile(key, value, actor=actor or getpass.getuser())
-    runtime.follower.catch_up()
+    runtime.applied(runtime.log.set_profile(key, value, actor=actor or getpass.getuser()))
     click.echo(f"{key} = {value}")
 
 
@@ -59,6 +58,5 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
     """
     runtime = clicontext.runtime(ctx)
     sha256 = EvidenceStore(runtime.data_dir).put_logo(file.read_bytes(), file.name)
-    runtime.log.set_profile("logo", sha256, actor=actor or getpass.getuser())
-    runtime.follower.catch_up()
+    runtime.applied(runtime.log.set_profile("logo", sha256, actor=actor or getpass.getuser()))
     click.echo(f"logo = {file.name} ({sha256[:16]}…)")

@@ -32,8 +32,7 @@ def set_(ctx: click.Context, year: str, code: str, value: str, reason: str, acto
     Example: iku target set 2020 published 100 --reason "Renstra 2019-2023"
     """
     runtime = clicontext.runtime(ctx)
-    runtime.log.set_target(year, code, value, reason=reason, actor=actor or getpass.getuser())
-    runtime.follower.catch_up()
+    runtime.applied(runtime.log.set_target(year, code, value, reason=reason, actor=actor or getpass.getuser()))
     click.echo(f"target {year} {code} = {value}%")
 
 

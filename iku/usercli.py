@@ -76,11 +76,11 @@ def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -
     """
     runtime = clicontext.runtime(ctx)
     try:
-        runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
+        recorded = runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
     except MissingFieldError:  # the domain requires a reason: name the option that gives it
         raise clicontext.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
                                      'a reason is required: --reason "…" (e.g. --reason "transferred")') from None
-    runtime.follower.catch_up()
+    runtime.applied(recorded)
     click.echo(f"akun {username.strip().lower()} dinonaktifkan")
 
 
@@ -94,8 +94,7 @@ def enable(ctx: click.Context, username: str, actor: str | None) -> None:
     Example: iku user enable siti
     """
     runtime = clicontext.runtime(ctx)
-    runtime.log.enable_account(username, actor=_actor(actor))
-    runtime.follower.catch_up()
+    runtime.applied(runtime.log.enable_account(username, actor=_actor(actor)))
     click.echo(f"akun {username.strip().lower()} diaktifkan")
 
 
@@ -110,8 +109,7 @@ def set_role(ctx: click.Context, username: str, role: str, actor: str | None) ->
     Example: iku user set-role siti auditor
     """
     runtime = clicontext.runtime(ctx)
-    runtime.log.change_role(username, role, actor=_actor(actor))
-    runtime.follower.catch_up()
+    runtime.applied(runtime.log.change_role(username, role, actor=_actor(actor)))
     click.echo(f"akun {username.strip().lower()} kini {role}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
@@ -149,3 +150,20 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("IKU_EVIDENCE_DIR", raising=False)
     monkeypatch.delenv("IKU_PROXY_HOPS", raising=False)
     monkeypatch.delenv("IKU_SECRET_KEY_FILE", raising=False)
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """While on, the read model cannot apply anything new, as with a full disk; the store still commits."""
+    from projections import catchup
+
+    state = {"on": True}
+    real = catchup.Follower.catch_up
+
+    def catch_up(self, until=None):
+        if state["on"] and self.head() > self.position():
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, until)
+
+    monkeypatch.setattr(catchup.Follower, "catch_up", catch_up)
+    return state

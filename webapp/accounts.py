@@ -42,7 +42,7 @@ def _saved(what: str) -> None:
 
 def _change(apply, what: str, target: str = "") -> Any:
     try:
-        apply()
+        recorded = apply()
     except DomainError as error:
         errors = FieldErrors()
         field = error.input_field or "form"
@@ -51,7 +51,7 @@ def _change(apply, what: str, target: str = "") -> Any:
         errors.messages[field] = error.message(current_lang())
         entered = {key: request.form.get(key, "") for key in ("username", "role", "reason")}
         return _page(errors, {**entered, "target": target}, 422)
-    runtime().follower.catch_up()
+    runtime().applied(recorded)
     _saved(what)
     return redirect(url_for("accounts.index"), 303)
 

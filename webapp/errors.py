@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
+from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from iku.evidence import limit_bytes
 from iku.formatting import format_decimal
+from iku.runtime import StoredButBehindError
 from webapp.auth import load_user_and_enforce_access
 from webapp.i18n import current_lang
 from webapp.rendering import wants_fragment
@@ -75,6 +77,20 @@ def init_errors(app: Flask) -> None:
             return too_large()
         title, message = titles.get(error.code or 500, (_("Terjadi kesalahan"), _("Silakan coba lagi.")))
         return _page(error.code or 500, title, message)
+
+    @app.errorhandler(StoredButBehindError)
+    def stored_but_behind(error: StoredButBehindError) -> Any:
+        # The store committed: say so (never "nothing was stored"), and that the pages will follow by themselves.
+        current_app.logger.error("stored, but the read model could not follow: %s", error.cause)
+        title = _("Tersimpan, tampilan menyusul")
+        message = _("%(count)s peristiwa sudah tersimpan, tetapi halaman belum dapat memperbaruinya (%(cause)s). "
+                    "Jangan dicatat ulang: halaman akan menyusul sendiri setelah penyebabnya diatasi; bila tidak, "
+                    "minta admin menjalankan iku rebuild.", count=error.count,
+                    cause=str(error.cause).splitlines()[0] if str(error.cause) else type(error.cause).__name__)
+        if wants_fragment():
+            body = render_template("errors/_error.html", status=202, title=title, message=message, back=None)
+            return htmx_response(body, 202, retarget="#flash", reswap="innerHTML")
+        return _page(202, title, message)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

@@ -99,11 +99,11 @@ def set_target() -> Any:
     """An admin sets an indicator's target for a year (kept as an event with the reason)."""
     form = request.form
     try:
-        runtime().log.set_target(form.get("tahun", ""), form.get("code", ""), form.get("value", ""),
-                                 reason=form.get("reason", ""), actor=actor())
+        recorded = runtime().log.set_target(form.get("tahun", ""), form.get("code", ""), form.get("value", ""),
+                                            reason=form.get("reason", ""), actor=actor())
     except DomainError as error:
         return _report_page(_refused("target", error), entered=dict(form))
-    runtime().follower.catch_up()
+    runtime().applied(recorded)
     lang = current_lang()
     year = check_year(form.get("tahun", ""))
     confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", year=year,
@@ -125,7 +125,7 @@ def set_profile() -> Any:
         recorded = runtime().log.change_profile(values, actor=actor())
     except DomainError as error:
         return _report_page(_refused("profile", error), profile_entered=dict(form))
-    runtime().follower.catch_up()
+    runtime().applied(recorded)
     confirm(_("Tersimpan: profil instansi pada laporan") if recorded.positions
             else _("Profil instansi tidak berubah: isiannya sama dengan yang tersimpan"))
     return redirect(url_for("report.index", tahun=request.args.get("tahun") or None), 303)

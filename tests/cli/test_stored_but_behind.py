@@ -3,35 +3,18 @@ disk, revoked rights): a distinct exit status and message, and the view catches 
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from click.testing import CliRunner
 
 from domain.times import parse_instant
 from iku.cli import STORED_BUT_BEHIND, cli
 from iku.runtime import Runtime, StoredButBehindError
-from projections import catchup, queries
+from projections import queries
 from tests.conftest import wait_until
 
 CSV = ("activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
        "AG-2020-00001,scheduled,2020-01-06T08:00,Apel pagi,walikota,Balai Kota,,,\n"
        "AG-2020-00001,held,2020-01-06T08:00,,,,,,\n")
-
-
-@pytest.fixture
-def full_disk(monkeypatch):
-    """While on, the read model cannot apply anything new, as with a full disk; the store still commits."""
-    state = {"on": True}
-    real = catchup.Follower.catch_up
-
-    def catch_up(self, until=None):
-        if state["on"] and self.head() > self.position():
-            raise sqlite3.OperationalError("database or disk is full")
-        return real(self, until)
-
-    monkeypatch.setattr(catchup.Follower, "catch_up", catch_up)
-    return state
 
 
 def test_an_import_stored_while_the_view_cannot_follow_says_so_with_its_own_exit_status(tmp_path, full_disk):
