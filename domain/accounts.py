@@ -79,6 +79,21 @@ class OwnPasswordResetError(DomainError):
     field = "username"
 
 
+class LastAdminError(DomainError):
+    message_id = ("akun {username} adalah satu-satunya admin aktif: jadikan akun lain admin lebih dulu, agar selalu "
+                  "ada yang dapat mengelola akun")
+    message_en = ("account {username} is the only active admin: make another account an admin first, so someone "
+                  "can always manage accounts")
+    field = "row"
+
+
+def check_an_admin_remains(active_admins: set[str], username: str) -> None:
+    """Refuse a change that takes `username` out of the active admins when no other admin would be left."""
+    name = check_username(username)
+    if name in active_admins and not active_admins - {name}:
+        raise LastAdminError(username=name)
+
+
 def role_label(role: str, lang: str = "id") -> str:
     """`Operator`, `Auditor`, `Admin`: a role as people read it."""
     labels = ROLE_LABELS.get(role)

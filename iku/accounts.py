@@ -10,7 +10,7 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from domain.accounts import change_label, role_label
+from domain.accounts import change_label, check_an_admin_remains, check_role, role_label
 from domain.application import Recorded
 from domain.errors import DomainError
 from domain.periods import format_moment
@@ -60,6 +60,24 @@ def add_user(runtime, username: str, role: str, password: str, actor: str) -> Re
     recorded = runtime.log.add_account(username, role=role, password_hash=hash_password(password), actor=actor)
     runtime.applied(recorded)
     return recorded
+
+
+def _active_admins(runtime) -> set[str]:
+    return {row["username"] for row in queries.accounts(runtime.fresh())
+            if row["role"] == "admin" and not row["disabled"]}
+
+
+def change_role(runtime, username: str, role: str, actor: str) -> Recorded:
+    """Change an account's role; taking the role from the last active admin is refused."""
+    if check_role(role) != "admin":
+        check_an_admin_remains(_active_admins(runtime), username)
+    return runtime.applied(runtime.log.change_role(username, role, actor=actor))
+
+
+def disable(runtime, username: str, actor: str, reason: str) -> Recorded:
+    """Disable an account; disabling the last active admin is refused."""
+    check_an_admin_remains(_active_admins(runtime), username)
+    return runtime.applied(runtime.log.disable_account(username, actor=actor, reason=reason))
 
 
 def set_password(runtime, username: str, password: str, actor: str) -> Recorded:

@@ -76,7 +76,7 @@ def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -
     """
     runtime = clicontext.runtime(ctx)
     try:
-        recorded = runtime.log.disable_account(username, actor=_actor(actor), reason=reason)
+        recorded = accounts.disable(runtime, username, actor=_actor(actor), reason=reason)
     except MissingFieldError:  # the domain requires a reason: name the option that gives it
         raise clicontext.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
                                      'a reason is required: --reason "…" (e.g. --reason "transferred")') from None
@@ -109,7 +109,7 @@ def set_role(ctx: click.Context, username: str, role: str, actor: str | None) ->
     Example: iku user set-role siti auditor
     """
     runtime = clicontext.runtime(ctx)
-    runtime.applied(runtime.log.change_role(username, role, actor=_actor(actor)))
+    accounts.change_role(runtime, username, role, _actor(actor))
     click.echo(f"akun {username.strip().lower()} kini {role}")
 
 

@@ -69,15 +69,14 @@ def add() -> Any:
 @bp.route("/akun/<username>/peran", methods=["POST"])
 @requires_role("admin")
 def set_role(username: str) -> Any:
-    return _change(lambda: runtime().log.change_role(username, request.form.get("role", ""), actor=actor()),
+    return _change(lambda: accounts.change_role(runtime(), username, request.form.get("role", ""), actor()),
                    _("peran akun %(username)s diubah", username=username), username)
 
 
 @bp.route("/akun/<username>/nonaktif", methods=["POST"])
 @requires_role("admin")
 def disable(username: str) -> Any:
-    return _change(lambda: runtime().log.disable_account(username, actor=actor(),
-                                                         reason=request.form.get("reason", "")),
+    return _change(lambda: accounts.disable(runtime(), username, actor=actor(), reason=request.form.get("reason", "")),
                    _("akun %(username)s dinonaktifkan", username=username), username)
 
 

@@ -82,6 +82,7 @@ def test_user_commands(tmp_path):
     assert PASSWORD not in result.output
     assert iku("user", "add", "budi", "--role", "auditor", "--password-stdin", stdin="pendek\n").exit_code != 0
     assert "siti" in iku("user", "list").stdout and "budi" not in iku("user", "list").stdout
+    assert iku("user", "add", "kabag", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 0
     assert iku("user", "set-role", "siti", "admin", "--actor", "kabag").exit_code == 0
     assert iku("user", "disable", "siti", "--reason", "pindah", "--actor", "kabag").exit_code == 0
     assert "nonaktif" in iku("user", "list").stdout
