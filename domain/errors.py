@@ -15,6 +15,16 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "protocol_served": ("dilayani protokol", "served by protocol"),
     "withdrawn": ("ditarik", "withdrawn"),
     "attached": ("berkas dilampirkan", "file attached"),
+    # The store's other events, so the audit log names every one of them.
+    "account_created": ("akun dibuat", "account created"),
+    "account_role_changed": ("peran akun diubah", "account role changed"),
+    "account_disabled": ("akun dinonaktifkan", "account disabled"),
+    "account_enabled": ("akun diaktifkan kembali", "account enabled again"),
+    "account_password_changed": ("kata sandi diganti", "password changed"),
+    "account_password_reset": ("kata sandi direset", "password reset"),
+    "target_set": ("target ditetapkan", "target set"),
+    "profile_started": ("profil instansi dimulai", "institution profile started"),
+    "profile_changed": ("profil instansi diubah", "institution profile changed"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

@@ -19,6 +19,8 @@ def _username(p: Projector, event: Any) -> str:
 def _change(p: Projector, position: int, event: Any, kind: str, **columns: Any) -> None:
     username = _username(p, event)
     recorded_at = utc_text(event.timestamp)
+    p.log_event(position, event, f"account_{kind}", username, title=columns.get("role") or "",
+                note=columns.get("reason") or "")
     p.db["account_events"].insert({
         "position": position, "username": username, "kind": kind, "actor": event.actor,
         "recorded_at": recorded_at, **columns,
@@ -39,6 +41,7 @@ def on_created(p: Projector, position: int, e: Account.Created) -> None:
         "position": position, "username": e.username, "kind": "created", "role": e.role, "actor": e.actor,
         "recorded_at": recorded_at,
     })
+    p.log_event(position, e, "account_created", e.username, title=e.role, note="")
 
 
 @handles(Account.RoleChanged)

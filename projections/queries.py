@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from domain.activity import EVENT_KINDS
 from domain.indicators import BY_CODE, INDICATORS, Indicator, percent
 from domain.periods import Period
 from domain.targets import capaian, predikat
@@ -158,6 +159,10 @@ def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: the kinds of an activity's own events (the others in the log are accounts', targets', the profile's)
+ACTIVITY_EVENT_KINDS = frozenset({*EVENT_KINDS, "attached"})
+
+
 def event_row(row: dict[str, Any]) -> dict[str, Any]:
     """A read-model event row with times as aware datetimes and lists decoded."""
     event = dict(row)
@@ -167,6 +172,8 @@ def event_row(row: dict[str, Any]) -> dict[str, Any]:
     event["leaders"] = event["leaders"].split(";") if event.get("leaders") else []
     event["targets"] = json.loads(event["targets"]) if event.get("targets") else []
     event["withdrawn"] = event.get("withdrawn_position") is not None
+    #: an activity's event (its reference opens the activity), or another aggregate's (an account, a target)
+    event["of_activity"] = event["kind"] in ACTIVITY_EVENT_KINDS
     return event
 
 

@@ -75,6 +75,26 @@ class Projector:
         self._new_events[(aid, row["version"])] = row
         return row
 
+    def log_event(self, position: int, event: Any, kind: str, subject: str, **columns: Any) -> Row:
+        """Add the `events` row of an event that is not an activity's (an account, a target, the profile), so
+        the audit log holds every event of the store: `subject` names what it is about, its time is when it
+        was recorded (such events have no business time of their own)."""
+        recorded_at = utc_text(event.timestamp)
+        row: Row = {
+            "position": position,
+            "activity_id": event.originator_id.hex,
+            "reference": subject,
+            "version": event.originator_version,
+            "kind": kind,
+            "occurred_at": recorded_at,
+            "occurred_date": wib_date(event.timestamp).isoformat(),
+            "recorded_at": recorded_at,
+            "actor": event.actor,
+            **columns,
+        }
+        self._new_events[(row["activity_id"], row["version"])] = row
+        return row
+
     def activity(self, aid: str) -> Row:
         row = self._activities.get(aid)
         if row is None:

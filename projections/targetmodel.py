@@ -10,11 +10,16 @@ from domain.targets import IndicatorTarget
 from domain.times import utc_text
 from projections.readmodel import ProjectionError, Projector, handles
 
+#: what profile events are about, in the audit log
+PROFILE_SUBJECT = "profil"
+
 
 def _insert(p: Projector, position: int, e: Any, year: int, code: str) -> None:
     p.db["targets"].insert({"position": position, "target_id": e.originator_id.hex, "year": year, "code": code,
                             "value": e.value, "reason": e.reason, "actor": e.actor,
                             "recorded_at": utc_text(e.timestamp)})
+    # In the audit log: about "<year> <indicator>", the value (percent) in `title`, the reason in `note`.
+    p.log_event(position, e, "target_set", f"{year} {code}", title=str(e.value), channel=code, note=e.reason)
 
 
 @handles(IndicatorTarget.Set)
@@ -32,10 +37,13 @@ def on_changed(p: Projector, position: int, e: IndicatorTarget.Changed) -> None:
 
 @handles(InstitutionProfile.Started)
 def on_profile_started(p: Projector, position: int, e: InstitutionProfile.Started) -> None:
-    """Nothing to show until a field is set."""
+    """Nothing of the profile to show until a field is set; the audit log still holds the event."""
+    p.log_event(position, e, "profile_started", PROFILE_SUBJECT, note="")
 
 
 @handles(InstitutionProfile.Changed)
 def on_profile_changed(p: Projector, position: int, e: InstitutionProfile.Changed) -> None:
     p.db["profile"].upsert({"key": e.key, "value": e.value, "changed_at": utc_text(e.timestamp),
                             "changed_by": e.actor}, pk="key")
+    # In the audit log: the field in `channel`, its new value in `title`.
+    p.log_event(position, e, "profile_changed", PROFILE_SUBJECT, channel=e.key, title=e.value, note="")

@@ -329,6 +329,7 @@ ENGLISH = {
     "Ke halaman pertama": "To the first page",
     "Tersimpan, tampilan menyusul": "Stored; the pages will catch up",
     "%(count)s peristiwa sudah tersimpan, tetapi halaman belum dapat memperbaruinya (%(cause)s). Jangan dicatat ulang: halaman akan menyusul sendiri setelah penyebabnya diatasi; bila tidak, minta admin menjalankan iku rebuild.": "%(count)s event(s) are stored, but the pages could not be updated yet (%(cause)s). Do not enter them again: the pages catch up by themselves once the cause is fixed; if not, ask an admin to run iku rebuild.",
+    "Perihal": "Subject",
 }
 
 
