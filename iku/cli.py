@@ -17,6 +17,7 @@ import click
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, format_date
 from iku import clicontext, csvimport, importrows, officialreport
+from iku.bundle import neutralise
 from iku.clicontext import IkuError
 from iku.evidence import EvidenceStore
 from iku.formatting import format_fraction, format_moment, format_number, format_percent
@@ -156,11 +157,11 @@ def _report_csv(result: dict[str, Any]) -> str:
     writer.writerow(["period_from", "period_to", "period_label", "as_of",
                      "code", "name", "numerator", "denominator", "percent", "seal"])
     for item in result["indicators"]:
-        writer.writerow([
+        writer.writerow([neutralise(value) for value in (
             result["period"]["from"], result["period"]["to"], result["period"]["label"], result["as_of"] or "",
             item["code"], item["name"], item["numerator"], item["denominator"],
             "" if item["percent"] is None else f"{item['percent']:.2f}", result["seal"],
-        ])
+        )])
     return out.getvalue()
 
 

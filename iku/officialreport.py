@@ -16,6 +16,7 @@ import sqlite_utils
 from domain.indicators import INDICATORS, SASARAN, SOURCE
 from domain.periods import format_date, quarter, year
 from domain.times import WIB, now, wib_iso
+from iku.bundle import neutralise
 from iku.formatting import format_moment
 from projections import chain, queries
 
@@ -70,9 +71,10 @@ def to_csv(data: dict[str, Any]) -> bytes:
                      "realisasi", "capaian", "predikat"])
     for row in data["rows"]:
         for label, cell in zip(data["periods"], row["cells"], strict=True):
-            writer.writerow([data["year"], data["as_of_text"] or "", data["seal"], row["no"], row["indikator"], label,
-                             cell["target"], cell["numerator"], cell["denominator"], cell["percent"],
-                             cell["capaian"], cell["predikat"] or ""])
+            writer.writerow([neutralise(value) for value in (
+                data["year"], data["as_of_text"] or "", data["seal"], row["no"], row["indikator"], label,
+                cell["target"], cell["numerator"], cell["denominator"], cell["percent"], cell["capaian"],
+                cell["predikat"] or "")])
     return out.getvalue().encode("utf-8")
 
 
