@@ -113,7 +113,7 @@ def too_large_submission(error: RequestEntityTooLarge) -> Any:
     return errors.too_large(url_for("activity.show", reference=reference) if reference else None)
 
 
-@bp.route("/kegiatan/<reference>")
+@bp.route("/kegiatan/<path:reference>")
 def show(reference: str) -> Any:
     trail = queries.trail(read_model(), reference)
     if trail is None:
@@ -122,7 +122,7 @@ def show(reference: str) -> Any:
                 leader_labels=LEADER_LABELS, **action_context(trail["activity"]))
 
 
-@bp.route("/kegiatan/<reference>/catat", methods=["POST"])
+@bp.route("/kegiatan/<path:reference>/catat", methods=["POST"])
 def record(reference: str) -> Any:
     db = read_model()
     if queries.activity(db, reference) is None:
