@@ -3,7 +3,7 @@ the web: the activity's page shows the event, and its held can be withdrawn."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from domain.activity import Activity, activity_id
 from projections import queries
@@ -25,6 +25,6 @@ def test_an_activity_with_an_ancient_plan_and_a_far_future_held_opens_and_is_cor
             assert response.status_code == 200, url
     withdrawn = operator.post("/kegiatan/AG-KUNO/catat", data={
         "kind": "withdrawn", "withdrawn_kind": "held", "reason": "Tanggal salah catat",
-        "occurred_at": datetime.now(tz=timezone.utc).astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M")})
+        "occurred_at": datetime.now(tz=UTC).astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M")})
     assert withdrawn.status_code == 303
     assert queries.activity(runtime.fresh(), "AG-KUNO")["status"] == "scheduled"
