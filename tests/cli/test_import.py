@@ -24,6 +24,7 @@ from iku import importrows
 from iku.cli import cli
 from iku.csvimport import COLUMNS
 from iku.runtime import Runtime
+from tests.conftest import assert_data_dir_sound
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-agenda.csv"  # a copy of shared/sample-agenda.csv
 HEADER = "activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
@@ -309,3 +310,8 @@ def test_any_file_gets_clear_one_line_errors_or_is_stored_whole(iku, tmp_path, d
         assert lines and lines[-1].startswith("iku: ")
         assert all(ERROR_LINE.match(line) for line in lines), lines
         assert after == before
+    opened = Runtime(tmp_path / "data", database_url="")
+    try:
+        assert_data_dir_sound(opened)  # verifies against its chain, rebuilds to the same read model
+    finally:
+        opened.close()

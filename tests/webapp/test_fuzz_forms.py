@@ -9,8 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projections import chain
-from projections.db import PROJECTED_TABLES
+from tests.conftest import assert_data_dir_sound
 from tests.webapp.conftest import login
 
 HOSTILE = ("", " ", "\x00", "=HYPERLINK(\"http://x\")", "9999-12-31T23:59", "0001-01-01", "2020-03-10T09:00",
@@ -50,19 +49,6 @@ ROUTES = {
 }
 FILES = (b"", b"%PDF-1.4 tiny", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, b"activity,event,occurred_at\nAG-9,held,2020\n",
          b"\xff\xfe\x00\x00garbage", bytes(range(256)))
-
-
-def read_model(db) -> dict[str, list[tuple]]:
-    return {table: sorted(map(tuple, db.execute(f"SELECT * FROM {table}").fetchall())) for table in PROJECTED_TABLES}
-
-
-def assert_data_dir_sound(runtime) -> None:
-    """The log verifies against its chain, and a rebuild gives exactly the read model that was followed."""
-    db = runtime.fresh()
-    assert chain.verify(runtime.log, db).ok
-    followed = read_model(db)
-    runtime.rebuild()
-    assert read_model(runtime.db) == followed
 
 
 @pytest.fixture
