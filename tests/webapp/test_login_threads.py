@@ -17,14 +17,18 @@ from webapp import create_app
 
 @pytest.fixture
 def server(runtime):
-    from waitress.server import create_server
+    """The app on a threaded server of 127.0.0.1 (a thread per request, as waitress's pool gives), shut down
+    cleanly after each test (closing waitress under open connections races its loop)."""
+    from werkzeug.serving import make_server
 
     app = create_app({"RUNTIME": runtime, "WTF_CSRF_ENABLED": False})
-    httpd = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=httpd.run, daemon=True)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield httpd.effective_port
-    httpd.close()
+    yield httpd.server_port
+    httpd.shutdown()
+    thread.join(5)
+    httpd.server_close()
 
 
 def post_login(port: int, username: str, password: str) -> int:
