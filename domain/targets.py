@@ -70,7 +70,8 @@ def check_target(value: str | int | float | Decimal) -> Decimal:
         raise InvalidTargetError(value=str(value)) from None
     if not number.is_finite() or number < 0 or number > 1000:
         raise InvalidTargetError(value=str(value))
-    return number.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    # abs: "-0" is a target of zero, stored and shown without a sign ("0.00", not "-0.00")
+    return abs(number).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 class IndicatorTarget(Aggregate):
@@ -107,7 +108,7 @@ class IndicatorTarget(Aggregate):
 
 
 def check_indicator(code: str) -> Indicator:
-    indicator = BY_CODE.get((code or "").strip())
+    indicator = BY_CODE.get(str(code).strip())
     if indicator is None:
         raise UnknownIndicatorError(code=code)
     return indicator
