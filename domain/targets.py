@@ -75,7 +75,10 @@ def check_target(value: str | int | float | Decimal) -> Decimal:
 
 
 class IndicatorTarget(Aggregate):
-    """The target of one indicator for one year; every change is kept."""
+    """The target of one indicator for one year; every change is kept.
+
+    It holds no state: the values live in its events, which the read model keeps (`targets`); the aggregate
+    is there for its id and version, so that two writers setting one target at once collide."""
 
     class Set(Aggregate.Created):
         year: int
@@ -89,13 +92,8 @@ class IndicatorTarget(Aggregate):
         reason: str
         actor: str
 
-        def apply(self, target: IndicatorTarget) -> None:
-            target.value = self.value
-
     def __init__(self, year: int, code: str, value: str, reason: str, actor: str) -> None:
-        self.year = year
-        self.code = code
-        self.value = value
+        """Takes the fields of `Set`, as the event sourcing library requires; keeps none of them."""
 
     @classmethod
     def set(cls, *, year: int, code: str, value: Decimal, reason: str, actor: str,
