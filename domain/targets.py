@@ -70,11 +70,15 @@ def check_target(value: str | int | float | Decimal) -> Decimal:
         raise InvalidTargetError(value=str(value)) from None
     if not number.is_finite() or number < 0 or number > 1000:
         raise InvalidTargetError(value=str(value))
-    return number.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    # abs: "-0" is a target of zero, stored and shown without a sign ("0.00", not "-0.00")
+    return abs(number).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 class IndicatorTarget(Aggregate):
-    """The target of one indicator for one year; every change is kept."""
+    """The target of one indicator for one year; every change is kept.
+
+    It holds no state: the values live in its events, which the read model keeps (`targets`); the aggregate
+    is there for its id and version, so that two writers setting one target at once collide."""
 
     class Set(Aggregate.Created):
         year: int
@@ -88,13 +92,8 @@ class IndicatorTarget(Aggregate):
         reason: str
         actor: str
 
-        def apply(self, target: IndicatorTarget) -> None:
-            target.value = self.value
-
     def __init__(self, year: int, code: str, value: str, reason: str, actor: str) -> None:
-        self.year = year
-        self.code = code
-        self.value = value
+        """Takes the fields of `Set`, as the event sourcing library requires; keeps none of them."""
 
     @classmethod
     def set(cls, *, year: int, code: str, value: Decimal, reason: str, actor: str,
@@ -107,7 +106,7 @@ class IndicatorTarget(Aggregate):
 
 
 def check_indicator(code: str) -> Indicator:
-    indicator = BY_CODE.get((code or "").strip())
+    indicator = BY_CODE.get(str(code).strip())
     if indicator is None:
         raise UnknownIndicatorError(code=code)
     return indicator

@@ -1,0 +1,67 @@
+"""The three IKU indicators as the division's IKU document words them: Indonesian names and formulas in
+Indonesian, English ones in English, each shown in the reader's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.indicators import BY_CODE, INDICATORS, SASARAN, SOURCE
+
+WORDING = {
+    "published": (
+        "Prosentase kegiatan pimpinan daerah yang dipublikasikan",
+        "Percentage of leadership activities published",
+        "Jumlah kegiatan yang dipublikasikan / jumlah kegiatan yang terlaksana × 100%",
+        "Activities published / activities held × 100%",
+    ),
+    "documented": (
+        "Prosentase kegiatan pimpinan daerah yang didokumentasikan",
+        "Percentage of leadership activities documented",
+        "Jumlah kegiatan yang didokumentasikan / jumlah kegiatan yang terlaksana × 100%",
+        "Activities documented / activities held × 100%",
+    ),
+    "protocol_served": (
+        "Prosentase Pelayanan Keprotokolan",
+        "Percentage of protocol service",
+        "Jumlah kegiatan yang difasilitasi protokol / jumlah kegiatan yang terlaksana × 100%",
+        "Activities facilitated by protocol / activities held × 100%",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", list(WORDING))
+def test_indicator_wording_is_the_iku_documents_in_each_language(code):
+    indicator = BY_CODE[code]
+    assert (indicator.name_id, indicator.name_en, indicator.formula_id, indicator.formula_en) == WORDING[code]
+
+
+@pytest.mark.parametrize("code", list(WORDING))
+def test_indicator_name_is_indonesian_unless_english_is_asked(code):
+    indicator = BY_CODE[code]
+    name_id, name_en, _, _ = WORDING[code]
+    assert indicator.name("en") == name_en
+    assert indicator.name("id") == name_id
+    assert indicator.name() == name_id
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.code)
+def test_indicator_names_and_formulas_are_in_their_own_language(indicator):
+    """Swapping a pair (the English wording under `_id`) is caught without the table above."""
+    assert indicator.name_id.startswith("Prosentase ") and indicator.name_en.startswith("Percentage of ")
+    assert indicator.formula_id.startswith("Jumlah kegiatan ") and indicator.formula_en.startswith("Activities ")
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.code)
+def test_indicator_counts_its_own_fact_and_higher_is_better(indicator):
+    assert indicator.numerator_kind == indicator.code
+    assert indicator.higher_is_better is True
+
+
+def test_indicator_registry_is_keyed_by_code():
+    assert {indicator.code: indicator for indicator in INDICATORS} == BY_CODE
+    assert list(BY_CODE) == ["published", "documented", "protocol_served"]
+
+
+def test_sasaran_and_source_are_the_divisions_wording():
+    assert SASARAN == "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
+    assert SOURCE == "Bagian Humas dan Protokol Sekretariat Daerah"
