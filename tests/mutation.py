@@ -124,11 +124,27 @@ def table(scores: list[Score]) -> str:
     return "\n".join(lines)
 
 
+def table_rows(table_text: str) -> dict[str, str]:
+    """The recorded rows of the scores table, by module."""
+    rows = {}
+    for line in table_text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0] in rule_modules():
+            rows[cells[0]] = line.strip()
+    return rows
+
+
 def record(scores: list[Score]) -> None:
+    """Write the scores of the modules just run into tests/MUTATION.md, keeping the other modules' rows."""
     text = RECORD.read_text(encoding="utf-8")
     before, _, rest = text.partition(TABLE_START)
-    _, _, after = rest.partition(TABLE_END)
-    RECORD.write_text(f"{before}{TABLE_START}\n{table(scores)}\n{TABLE_END}{after}", encoding="utf-8")
+    recorded, _, after = rest.partition(TABLE_END)
+    rows = table_rows(recorded)
+    rows.update(table_rows(table(scores)))
+    header = table([]).splitlines()
+    lines = header + [rows[module] for module in rule_modules() if module in rows]
+    body = "\n".join(lines)
+    RECORD.write_text(f"{before}{TABLE_START}\n{body}\n{TABLE_END}{after}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
