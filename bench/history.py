@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from domain.times import UTC
-from iku.csvimport import COLUMNS
-from iku.demo import plan_history
+from services.csvimport import COLUMNS
+from services.demo import plan_history
 
 CSV_KINDS = ("scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served",
              "withdrawn")

@@ -19,8 +19,8 @@ from typing import Any
 
 from domain.indicators import INDICATORS
 from domain.periods import date_range
-from iku.runtime import Runtime
 from projections import queries
+from services.runtime import Runtime
 
 PYTHON = sys.executable
 
@@ -36,8 +36,8 @@ def run_child(code: str, *args: str) -> dict[str, Any]:
 IMPORT = """
 import sys, time
 from pathlib import Path
-from iku import csvimport
-from iku.runtime import Runtime
+from services import csvimport
+from services.runtime import Runtime
 started = time.perf_counter()
 runtime = Runtime(Path(sys.argv[1]), database_url="")
 batch = runtime.batch()
@@ -66,7 +66,7 @@ RESULT = {"events": len(rows), "seconds": time.perf_counter() - started}
 REBUILD = """
 import sys
 from pathlib import Path
-from iku.runtime import Runtime
+from services.runtime import Runtime
 runtime = Runtime(Path(sys.argv[1]), database_url="")
 done = runtime.rebuild()
 RESULT = {"events": done.applied, "seconds": done.seconds}
@@ -78,7 +78,7 @@ REBUILD_CEILING = """
 import sqlite3, sys, time, shutil
 from pathlib import Path
 from domain.times import utc_text, wib_date
-from iku.runtime import Runtime
+from services.runtime import Runtime
 runtime = Runtime(Path(sys.argv[1]), database_url="")
 target = sqlite3.connect(sys.argv[2], isolation_level=None)
 schema = runtime.db.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
@@ -223,7 +223,7 @@ def _login(port: int, username: str, password: str) -> str:
 
 def web_load(workdir: Path, clients: int, requests_per_client: int, time_limit: float) -> dict[str, Any]:
     """Serve the data dir with `iku serve`, then 8 clients on 127.0.0.1, bounded in count and time."""
-    from iku import accounts
+    from services import accounts
 
     runtime = Runtime(workdir / "data", database_url="")
     password = "bench-password-123"
@@ -232,7 +232,7 @@ def web_load(workdir: Path, clients: int, requests_per_client: int, time_limit: 
     year = runtime.db.execute("SELECT MAX(held_date) FROM activities").fetchone()[0][:4]
     runtime.close()
     port = _free_port()
-    server = subprocess.Popen([PYTHON, "-m", "iku.cli", "--data-dir", str(workdir / "data"), "serve", "--port",
+    server = subprocess.Popen([PYTHON, "-m", "cli.main", "--data-dir", str(workdir / "data"), "serve", "--port",
                                str(port), "--threads", str(clients)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:

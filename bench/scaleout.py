@@ -23,9 +23,9 @@ import psycopg
 
 from bench.__main__ import cpu_name
 from bench.history import write_csv
-from iku import csvimport
-from iku.migrate import migrate
-from iku.runtime import Runtime
+from services import csvimport
+from services.migrate import migrate
+from services.runtime import Runtime
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -81,7 +81,7 @@ def follow_delays(url: str, workdir: Path, writes: int, interval: float) -> list
     Runtime(node_dir, database_url=url).close()  # level before the clock starts
     env = {**os.environ, "IKU_DATABASE_URL": url, "IKU_DATA_DIR": str(node_dir),
            "IKU_FOLLOW_INTERVAL": str(interval)}
-    server = subprocess.Popen([sys.executable, "-m", "iku.cli", "serve", "--port", str(_free_port())],
+    server = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(_free_port())],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     writer = Runtime(workdir / "node-a", database_url=url)
     import sqlite3

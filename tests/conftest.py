@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from domain.times import UTC
-from iku.runtime import Runtime
 from projections import chain
 from projections.db import PROJECTED_TABLES
+from services.runtime import Runtime
 
 POSTGRES_DSN = os.environ.get("IKU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -123,7 +123,7 @@ def two_nodes(tmp_path, monkeypatch) -> Iterator[list[Runtime]]:
     password hashing made cheap."""
     from argon2 import PasswordHasher
 
-    from iku import accounts
+    from services import accounts
 
     require_postgres()
     monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from flask_htmx import HTMX
 
-from iku import evidence
-from iku.runtime import Runtime
+from services import evidence
+from services.runtime import Runtime
 
 htmx = HTMX()
 
@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     runtime = app.config.get("RUNTIME") or Runtime(Path(app.config["DATA_DIR"]), app.config["DATABASE_URL"])
-    app.extensions["iku.runtime"] = runtime
+    app.extensions["services.runtime"] = runtime
     if app.config["PUBLIC_INDICATORS"]:
         app.config["PUBLIC_ENDPOINTS"] = {"indicators.index", "i18n.switch"}
 

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from domain.accounts import ROLES
 from domain.errors import DomainError
 from domain.times import now
-from iku import accounts
-from iku.formatting import format_moment
 from projections import queries
+from services import accounts
+from services.formatting import format_moment
 from webapp.auth import actor, check_password, keep_session, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors

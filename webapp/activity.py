@@ -12,9 +12,9 @@ from domain.accounts import WRITERS
 from domain.activity import EVIDENCE_KINDS, LEADER_LABELS, leader_label, next_steps, withdrawable_now
 from domain.errors import DomainError
 from domain.times import WIB, now
-from iku.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
-from iku.formatting import format_decimal
 from projections import browse, queries
+from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
+from services.formatting import format_decimal
 from webapp import errors
 from webapp.auth import actor, safe_next
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message

@@ -12,9 +12,9 @@ from markupsafe import Markup
 from domain.errors import KIND_LABELS, UnknownEventKindError
 from domain.periods import format_date
 from domain.times import end_of_day, start_of_day
-from iku import auditexport
-from iku.formatting import format_number
 from projections import browse, chain, queries
+from services import auditexport
+from services.formatting import format_number
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int

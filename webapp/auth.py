@@ -15,9 +15,9 @@ from flask_htmx import make_response as htmx_response
 
 from domain.accounts import WRITERS, role_label
 from domain.profile import DEFAULTS
-from iku import accounts
 from projections import queries
 from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
+from services import accounts
 from webapp.i18n import current_lang
 from webapp.runtime import read_model
 
@@ -39,7 +39,7 @@ def attempts() -> LoginAttempts | PostgresLoginAttempts:
 
 
 def init_auth(app: Any) -> None:
-    runtime = app.extensions["iku.runtime"]
+    runtime = app.extensions["services.runtime"]
     if runtime.database_url:  # several nodes: count failures where every node sees them
         app.extensions["iku.login_attempts"] = PostgresLoginAttempts(runtime.log.recorder.datastore)
     else:
@@ -100,7 +100,7 @@ def _current_account(username: str) -> dict[str, Any] | None:
     account = queries.account(read_model(), username)
     if account is not None and session.get("stamp") != accounts.session_stamp(account):
         # This node may not have applied a new password stored on another node yet: look once more, level.
-        account = queries.account(current_app.extensions["iku.runtime"].fresh(), username)
+        account = queries.account(current_app.extensions["services.runtime"].fresh(), username)
         if account is not None and session.get("stamp") != accounts.session_stamp(account):
             return None
     return account
@@ -124,7 +124,7 @@ def start_session(account: dict[str, Any]) -> None:
 
 def keep_session() -> None:
     """Bind this session to its account's new password (the account's other sessions end)."""
-    account = queries.account(current_app.extensions["iku.runtime"].fresh(), session["user"])
+    account = queries.account(current_app.extensions["services.runtime"].fresh(), session["user"])
     if account is not None:
         session["stamp"] = accounts.session_stamp(account)
 
@@ -143,7 +143,7 @@ def check_password(username: str, password: str) -> tuple[dict[str, Any] | None,
         return None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
                        minutes=minutes)
     try:
-        account = accounts.authenticate(current_app.extensions["iku.runtime"].fresh(), username, password)
+        account = accounts.authenticate(current_app.extensions["services.runtime"].fresh(), username, password)
     except BaseException:
         attempts().failed_attempt(attempt.ticket)
         raise

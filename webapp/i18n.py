@@ -12,8 +12,8 @@ from domain.activity import leader_label
 from domain.errors import kind_label
 from domain.periods import format_date
 from domain.targets import predikat_label
-from iku.accounts import describe_change
-from iku.formatting import format_fraction, format_moment, format_number, format_percent
+from services.accounts import describe_change
+from services.formatting import format_fraction, format_moment, format_number, format_percent
 
 LANGUAGES = ("id", "en")
 bp = Blueprint("i18n", __name__)

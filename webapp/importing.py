@@ -12,10 +12,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from domain.activity import EVENT_KINDS
 from domain.errors import DomainError
 from domain.times import wib_date
-from iku import evidence, importrows, pendingimports
-from iku.csvimport import ImportResult
-from iku.formatting import format_decimal, format_number
-from iku.pendingimports import Pending, PendingImports
+from services import evidence, importrows, pendingimports
+from services.csvimport import ImportResult
+from services.formatting import format_decimal, format_number
+from services.pendingimports import Pending, PendingImports
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors

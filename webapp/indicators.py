@@ -12,9 +12,9 @@ from domain.errors import DomainError
 from domain.indicators import BY_CODE
 from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN, Period, format_date
 from domain.times import WIB, now, parse_instant, wib_date, wib_iso
-from iku import bundle as bundles
-from iku.evidence import EvidenceStore
 from projections import browse, chain, queries
+from services import bundle as bundles
+from services.evidence import EvidenceStore
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang

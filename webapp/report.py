@@ -13,10 +13,10 @@ from domain.indicators import BY_CODE, INDICATORS
 from domain.profile import TEXT_FIELDS
 from domain.targets import check_target, check_year
 from domain.times import now, wib_date
-from iku import officialreport
-from iku.evidence import EvidenceStore
-from iku.formatting import format_percent
 from projections import queries
+from services import officialreport
+from services.evidence import EvidenceStore
+from services.formatting import format_percent
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite_utils
 from flask import Flask, current_app, g, request
 
-from iku.runtime import Runtime
+from services.runtime import Runtime
 
 
 def runtime() -> Runtime:
-    return current_app.extensions["iku.runtime"]
+    return current_app.extensions["services.runtime"]
 
 
 def read_model() -> sqlite_utils.Database:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain import accounts as domain_accounts
 from domain.errors import MissingFieldError
-from iku import accounts
-from iku.cli import cli
 from projections import queries
+from services import accounts
 from tests.webapp.conftest import _cheap_password_hashes  # noqa: F401 (an autouse fixture: fast hashes)
 
 PASSWORD = "kata-sandi-panjang"

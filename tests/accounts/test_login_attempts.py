@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from iku.runtime import Runtime
 from projections.loginattempts import PENDING_FOR, LoginAttempts, PostgresLoginAttempts
+from services.runtime import Runtime
 from tests.conftest import NODE_PASSWORD, postgres_schema, require_postgres
 
 

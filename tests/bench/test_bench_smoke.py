@@ -6,7 +6,7 @@ import pytest
 
 from bench.__main__ import run
 from bench.history import write_csv
-from iku.csvimport import COLUMNS
+from services.csvimport import COLUMNS
 
 
 def test_history_is_reproducible_from_its_seed(tmp_path):

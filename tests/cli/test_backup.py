@@ -12,10 +12,10 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.times import parse_instant as T
-from iku.cli import cli
-from iku.runtime import Runtime
 from projections import chain
+from services.runtime import Runtime
 from tests.conftest import SteppingClock
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)

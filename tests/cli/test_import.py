@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from cli.main import cli
 from domain.activity import EVENT_KINDS
 from domain.times import WIB
-from iku import importrows
-from iku.cli import cli
-from iku.csvimport import COLUMNS
-from iku.runtime import Runtime
+from services import importrows
+from services.csvimport import COLUMNS
+from services.runtime import Runtime
 from tests.conftest import assert_data_dir_sound
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-agenda.csv"  # a copy of shared/sample-agenda.csv

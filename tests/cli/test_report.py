@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from iku.cli import cli
+from cli.main import cli
 
 ROWS = """activity,event,occurred_at,title,leaders,location,channel,reference,note
 AG-1,scheduled,2020-01-06T08:00,Apel pagi,walikota;wakil_walikota,Halaman Balai Kota,,,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cli.main import STORED_BUT_BEHIND, cli
 from domain.times import parse_instant
-from iku.cli import STORED_BUT_BEHIND, cli
-from iku.runtime import Runtime, StoredButBehindError
 from projections import queries
+from services.runtime import Runtime, StoredButBehindError
 from tests.conftest import wait_until
 
 CSV = ("activity,event,occurred_at,title,leaders,location,channel,reference,note\n"

@@ -8,10 +8,10 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import UTC
-from iku.demo import build_demo
-from iku.evidence import EvidenceStore
-from iku.runtime import Runtime
 from projections import chain, queries
+from services.demo import build_demo
+from services.evidence import EvidenceStore
+from services.runtime import Runtime
 
 END = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 

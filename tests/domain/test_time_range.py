@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli.main import cli
 from domain import errors
 from domain.activity import Activity, activity_id
 from domain.periods import format_moment, parse_period
 from domain.times import FIRST_YEAR, LAST_YEAR, UTC, WIB, parse_date, parse_instant, utc_text, wib_date
-from iku.cli import cli
 from projections import chain, queries
 from tests.conftest import open_runtime
 

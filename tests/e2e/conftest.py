@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from iku.runtime import Runtime
+from services.runtime import Runtime
 from tests.webapp.conftest import PASSWORD, ROLES, seed
 from webapp import create_app
 
@@ -29,7 +29,7 @@ def server(tmp_path_factory):
     """The app served by waitress on a free port of 127.0.0.1; yields its base URL."""
     from waitress.server import create_server
 
-    from iku import accounts
+    from services import accounts
 
     runtime = Runtime(tmp_path_factory.mktemp("e2e") / "data", database_url="")
     for role in ROLES:

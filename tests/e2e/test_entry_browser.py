@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from domain.times import WIB, now, parse_instant, wib_date
-from iku import accounts
-from iku.formatting import format_moment
-from iku.runtime import Runtime
 from projections import queries
+from services import accounts
+from services.formatting import format_moment
+from services.runtime import Runtime
 from tests.webapp.conftest import PASSWORD, ROLES, seed
 from webapp import create_app
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from domain.times import UTC, WIB
-from iku import accounts
-from iku.demo import build_demo
-from iku.runtime import Runtime
 from projections import browse
+from services import accounts
+from services.demo import build_demo
+from services.runtime import Runtime
 from tests.e2e.conftest import log_in_as
 from tests.webapp.conftest import PASSWORD, ROLES
 from webapp import create_app

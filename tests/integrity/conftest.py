@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from domain.times import parse_instant as T
-from iku.runtime import Runtime
+from services.runtime import Runtime
 from tests.conftest import SteppingClock
 
 

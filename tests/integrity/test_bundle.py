@@ -10,7 +10,7 @@ import zipfile
 
 from click.testing import CliRunner
 
-from iku.cli import cli
+from cli.main import cli
 
 
 def make(data, tmp_path, *args):
@@ -60,8 +60,8 @@ def test_a_file_that_is_not_a_bundle_is_explained(data, tmp_path):
 
 
 def test_bundle_is_downloadable_from_the_drilldown(data):
-    from iku import accounts
-    from iku.runtime import Runtime
+    from services import accounts
+    from services.runtime import Runtime
     from webapp import create_app
 
     runtime = Runtime(data, database_url="")
@@ -78,7 +78,7 @@ def test_bundle_times_are_iso_8601_in_wib(tmp_path):
     from datetime import timedelta
 
     from domain.times import parse_instant
-    from iku.runtime import Runtime
+    from services.runtime import Runtime
     from tests.conftest import SteppingClock
 
     data = tmp_path / "data"

@@ -9,12 +9,12 @@ import uuid
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.times import parse_instant
-from iku.cli import cli
-from iku.runtime import Runtime
 from projections import chain
 from projections.catchup import ChainMismatchError
 from projections.chain import IMMUTABLE_TRIGGERS
+from services.runtime import Runtime
 
 T = parse_instant
 

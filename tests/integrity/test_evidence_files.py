@@ -9,11 +9,11 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.errors import EmptyFileError, FileTooLargeError, UnsupportedFileTypeError
-from iku.cli import cli
-from iku.evidence import EvidenceStore
-from iku.runtime import Runtime
 from projections import queries
+from services.evidence import EvidenceStore
+from services.runtime import Runtime
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -91,7 +91,7 @@ def test_bundle_carries_the_files_in_its_manifest(data, tmp_path):
 
 @pytest.fixture
 def web(data):
-    from iku import accounts
+    from services import accounts
     from webapp import create_app
 
     runtime = Runtime(data, database_url="")

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from domain.periods import parse_period
 from domain.times import parse_instant
-from iku import auditexport, bundle, officialreport
 from projections import chain
+from services import auditexport, bundle, officialreport
 from tests.conftest import open_runtime
 
 FORMULAS = ('=HYPERLINK("http://evil.example","klik")', "+1+1", "-2+3", "@SUM(A1)")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 
 from domain.times import parse_instant
-from iku import accounts
 from projections import db as readmodel_db
 from projections import queries
+from services import accounts
 
 
 def history(runtime, monkeypatch) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from iku.runtime import Runtime
 from projections import queries
 from projections.db import PROJECTED_TABLES
+from services.runtime import Runtime
 from tests.conftest import wait_until
 from tests.projections.test_readmodel import T
 

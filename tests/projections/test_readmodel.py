@@ -6,11 +6,11 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import parse_instant
-from iku.runtime import Runtime
 from projections import queries
 from projections.catchup import Follower
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError
+from services.runtime import Runtime
 
 T = parse_instant
 

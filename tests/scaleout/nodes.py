@@ -38,7 +38,7 @@ class Node:
                        "IKU_FOLLOW_INTERVAL": "0.2", **env}
         self.log = open(data_dir.parent / f"{data_dir.name}-{self.port}.log", "wb")  # noqa: SIM115 (lives with the process)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "iku.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--threads", "4"],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
         )

@@ -10,11 +10,11 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.times import UTC
-from iku.cli import cli
-from iku.demo import build_demo
-from iku.runtime import Runtime
 from projections import chain
+from services.demo import build_demo
+from services.runtime import Runtime
 from tests.conftest import postgres_schema, require_postgres
 
 pytestmark = pytest.mark.postgres
@@ -156,7 +156,7 @@ def test_english_messages(source):
 
 
 def test_a_copy_that_arrives_changed_is_not_committed(source, target, monkeypatch):
-    from iku import migrate as migration
+    from services import migrate as migration
 
     real = migration.StoredEvent
 

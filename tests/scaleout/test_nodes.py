@@ -12,11 +12,11 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import UTC
-from iku import accounts
-from iku.demo import build_demo
-from iku.migrate import migrate
-from iku.runtime import Runtime
 from projections import queries
+from services import accounts
+from services.demo import build_demo
+from services.migrate import migrate
+from services.runtime import Runtime
 from tests.conftest import postgres_schema, require_postgres, wait_until
 from tests.projections.oracle import oracle_counts, oracle_state, stored_events
 from tests.scaleout.nodes import Client, Node, dump

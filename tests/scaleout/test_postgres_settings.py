@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 
-from iku.cli import cli
+from cli.main import cli
 from tests.conftest import POSTGRES_DSN, require_postgres
 
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from iku.cli import cli
-from iku.formatting import format_fraction
+from cli.main import cli
+from services.formatting import format_fraction
 from tests.cli.test_report import ROWS
 
 

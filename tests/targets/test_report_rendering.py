@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from domain.times import parse_instant
-from iku import officialreport
-from iku.evidence import EvidenceStore
-from iku.runtime import Runtime
-from iku.textfit import text_width
+from services import officialreport
+from services.evidence import EvidenceStore
+from services.runtime import Runtime
+from services.textfit import text_width
 from tests.webapp.conftest import seed
 
 SMALLEST = 7.0  # points

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.targets import InvalidTargetError, UnknownIndicatorError, capaian, predikat
 from domain.times import parse_instant
-from iku.cli import cli
 from projections import queries
 
 T = parse_instant

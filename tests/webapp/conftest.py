@@ -7,8 +7,8 @@ from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 
 from domain.times import parse_instant
-from iku import accounts
-from iku.runtime import Runtime
+from services import accounts
+from services.runtime import Runtime
 from webapp import create_app
 
 PASSWORD = "kata-sandi-uji-panjang"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from iku import accounts
 from projections import queries
+from services import accounts
 from tests.webapp.conftest import event_count, login, soup
 
 MOMENT_ID = re.compile(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November"

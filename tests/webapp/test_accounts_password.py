@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iku import accounts
 from projections import queries
+from services import accounts
 from tests.webapp.conftest import PASSWORD, ROLES, event_count, login, soup
 
 NEW = "sandi-baru-yang-panjang"

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from domain.times import UTC, WIB, parse_instant
-from iku import accounts
 from projections import chain
+from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 from tests.webapp.conftest import PASSWORD, login, soup
 from webapp import create_app

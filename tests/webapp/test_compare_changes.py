@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from domain.periods import parse_period
 from domain.times import UTC, parse_instant, wib_iso
-from iku import accounts
 from projections import browse, queries
+from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import oracle_counts, stored_events
 from tests.projections.test_property import history, record_history

@@ -7,8 +7,8 @@ import io
 from PIL import Image
 
 from domain.times import parse_instant
-from iku import accounts
-from iku.evidence import EvidenceStore
+from services import accounts
+from services.evidence import EvidenceStore
 from tests.webapp.conftest import PASSWORD
 from webapp import create_app
 
@@ -23,7 +23,7 @@ def test_evidence_files_and_the_logo_are_served_from_the_default_relative_data_d
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IKU_DATA_DIR")
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
-    runtime = app.extensions["iku.runtime"]
+    runtime = app.extensions["services.runtime"]
     try:
         assert runtime.data_dir == tmp_path / "iku-data"
         accounts.add_user(runtime, "operator", "operator", PASSWORD, actor="setup")

@@ -98,7 +98,7 @@ def test_indonesian_stays_indonesian(client, runtime):
 def test_the_json_report_keeps_the_indonesian_predikat(runtime):
     from click.testing import CliRunner
 
-    from iku.cli import cli
+    from cli.main import cli
 
     runtime.log.set_target(2020, "published", "80", reason="Renstra", actor="admin")
     result = CliRunner().invoke(cli, ["--data-dir", str(runtime.data_dir), "--lang", "en", "report", "2020-Q1",

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from domain.times import parse_instant
-from iku import pendingimports
-from iku.pendingimports import PendingImports
+from services import pendingimports
+from services.pendingimports import PendingImports
 from tests.webapp.conftest import event_count, login, soup
 
 #: the contract's sample file, its references moved clear of the seeded AG-2020-0001…0003

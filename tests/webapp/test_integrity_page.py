@@ -40,7 +40,7 @@ def test_the_page_says_where_this_node_stands(client, runtime):
 def test_the_store_is_named_without_its_password():
     from pathlib import Path
 
-    from iku.runtime import store_label
+    from services.runtime import store_label
 
     assert store_label(Path("."), "postgresql://iku:rahasia@db.internal:5433/iku?schema=kota") == \
         "PostgreSQL db.internal:5433/iku (kota)"

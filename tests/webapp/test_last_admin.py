@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from domain.accounts import LastAdminError
-from iku import accounts
-from iku.cli import cli
 from projections import queries
+from services import accounts
 from tests.webapp.conftest import PASSWORD, login, soup
 
 

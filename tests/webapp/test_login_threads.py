@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from iku import accounts
 from projections.loginattempts import LIMIT
+from services import accounts
 from tests.webapp.conftest import PASSWORD
 from webapp import create_app
 

@@ -292,8 +292,8 @@ def test_nodes_share_one_secret_key_file_and_a_session_works_on_either(runtime, 
 
 
 def session_from_a_works_on_b(runtime, tmp_path) -> bool:
-    from iku import accounts
-    from iku.runtime import Runtime
+    from services import accounts
+    from services.runtime import Runtime
 
     node_b_runtime = Runtime(tmp_path / "node-b-data", database_url="")  # another node's data dir
     try:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from domain.times import UTC, WIB
-from iku.evidence import EvidenceStore
-from iku.runtime import Runtime
+from services.evidence import EvidenceStore
+from services.runtime import Runtime
 
 OPERATORS = ("siti", "budi", "rina", "agus", "dewi")
 CORRECTORS = ("kasubbag", "siti")

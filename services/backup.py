@@ -24,12 +24,12 @@ from eventsourcing.domain import EventSourcingError
 
 from domain.application import ActivityLog
 from domain.times import now
-from iku import bundle
-from iku.bundle import FILE_PROBLEMS
-from iku.evidence import EvidenceStore, file_sha256
-from iku.runtime import Runtime, store_env
 from projections import chain
 from projections.store import sqlite_holds_events
+from services import bundle
+from services.bundle import FILE_PROBLEMS
+from services.evidence import EvidenceStore, file_sha256
+from services.runtime import Runtime, store_env
 
 FORMAT = "iku-backup"
 VERSION = 1

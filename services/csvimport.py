@@ -14,7 +14,7 @@ from domain.activity import EVENT_KINDS
 from domain.application import Batch
 from domain.errors import DomainError, InvalidDateTimeError, UnknownEventKindError
 from domain.times import parse_instant
-from iku import importrows
+from services import importrows
 
 COLUMNS = ("activity", "event", "occurred_at", "title", "leaders", "location", "channel", "reference", "note")
 REQUIRED = ("activity", "event", "occurred_at")

@@ -7,11 +7,12 @@ import sys
 
 import click
 
+from cli import context
 from domain.accounts import ROLES
 from domain.errors import MissingFieldError
-from iku import accounts, clicontext
-from iku.formatting import format_moment
 from projections import queries
+from services import accounts
+from services.formatting import format_moment
 
 
 def _actor(actor: str | None) -> str:
@@ -44,7 +45,7 @@ def add(ctx: click.Context, username: str, role: str, password_stdin: bool, acto
     Example: echo 'rahasia-panjang' | iku user add siti --role operator --password-stdin
     """
     password = _read_password(password_stdin)
-    accounts.add_user(clicontext.runtime(ctx), username, role, password, _actor(actor))
+    accounts.add_user(context.runtime(ctx), username, role, password, _actor(actor))
     click.echo(f"akun {username.strip().lower()} dibuat ({role})")
 
 
@@ -55,9 +56,9 @@ def list_(ctx: click.Context) -> None:
 
     Example: iku user list
     """
-    lang = clicontext.lang(ctx)
+    lang = context.lang(ctx)
     english = lang == "en"
-    for item in queries.accounts(clicontext.runtime(ctx).fresh()):
+    for item in queries.accounts(context.runtime(ctx).fresh()):
         state = ("disabled" if english else "nonaktif") if item["disabled"] else ("active" if english else "aktif")
         created = (f"{'created by' if english else 'dibuat oleh'} {item['created_by']}, "
                    f"{format_moment(item['created_at'], lang)}")
@@ -74,11 +75,11 @@ def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -
 
     Example: iku user disable siti --reason "pindah tugas"
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     try:
         recorded = accounts.disable(runtime, username, actor=_actor(actor), reason=reason)
     except MissingFieldError:  # the domain requires a reason: name the option that gives it
-        raise clicontext.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
+        raise context.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
                                      'a reason is required: --reason "…" (e.g. --reason "transferred")') from None
     runtime.applied(recorded)
     click.echo(f"akun {username.strip().lower()} dinonaktifkan")
@@ -93,7 +94,7 @@ def enable(ctx: click.Context, username: str, actor: str | None) -> None:
 
     Example: iku user enable siti
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     runtime.applied(runtime.log.enable_account(username, actor=_actor(actor)))
     click.echo(f"akun {username.strip().lower()} diaktifkan")
 
@@ -108,7 +109,7 @@ def set_role(ctx: click.Context, username: str, role: str, actor: str | None) ->
 
     Example: iku user set-role siti auditor
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     accounts.change_role(runtime, username, role, _actor(actor))
     click.echo(f"akun {username.strip().lower()} kini {role}")
 
@@ -123,7 +124,7 @@ def passwd(ctx: click.Context, username: str, password_stdin: bool, actor: str |
 
     Example: iku user passwd siti
     """
-    accounts.set_password(clicontext.runtime(ctx), username, _read_password(password_stdin), _actor(actor))
+    accounts.set_password(context.runtime(ctx), username, _read_password(password_stdin), _actor(actor))
     click.echo(f"kata sandi akun {username.strip().lower()} diganti")
 
 
@@ -135,6 +136,6 @@ def log(ctx: click.Context, username: str | None) -> None:
 
     Example: iku --lang en user log siti
     """
-    lang = clicontext.lang(ctx)
-    for row in queries.account_log(clicontext.runtime(ctx).fresh(), username):
+    lang = context.lang(ctx)
+    for row in queries.account_log(context.runtime(ctx).fresh(), username):
         click.echo(f"#{row['position']:<6} {row['username']:<16} {accounts.describe_change(row, lang, role_labels=False)}")

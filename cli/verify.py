@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from iku import clicontext, integrity
-from iku.clicontext import IkuError
+from cli import context
+from cli.context import IkuError
 from projections import chain
+from services import integrity
 
 PROBLEMS = {
     "changed": ("isi peristiwa berbeda dari saat dirantai (diubah atau ditukar)",
@@ -34,15 +35,15 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
 
     Example: iku verify --seal 1532:9f2c…
     """
-    lang = clicontext.lang(ctx)
+    lang = context.lang(ctx)
     seal = None
     if seal_text:
         try:
             seal = chain.Seal.parse(seal_text)
         except ValueError:
-            raise clicontext.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)",
+            raise context.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)",
                                          "--seal expects POSITION:DIGEST (64 hex digits)") from None
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     result = integrity.verify(runtime, seal)
     if result.ok:
         if lang == "en":

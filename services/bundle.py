@@ -17,8 +17,8 @@ import sqlite_utils
 from domain.indicators import INDICATORS
 from domain.periods import Period
 from domain.times import from_utc_text, wib_iso
-from iku.evidence import EvidenceStore
 from projections import chain, queries
+from services.evidence import EvidenceStore
 
 EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
                  "title", "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",

@@ -6,9 +6,9 @@ import getpass
 
 import click
 
-from iku import clicontext
-from iku.formatting import format_moment, format_percent
+from cli import context
 from projections import queries
+from services.formatting import format_moment, format_percent
 
 
 @click.group("target")
@@ -31,7 +31,7 @@ def set_(ctx: click.Context, year: str, code: str, value: str, reason: str, acto
 
     Example: iku target set 2020 published 100 --reason "Renstra 2019-2023"
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     runtime.applied(runtime.log.set_target(year, code, value, reason=reason, actor=actor or getpass.getuser()))
     click.echo(f"target {year} {code} = {value}%")
 
@@ -44,7 +44,7 @@ def list_(ctx: click.Context, year: int | None) -> None:
 
     Example: iku target list 2020
     """
-    lang = clicontext.lang(ctx)
-    for row in queries.target_history(clicontext.runtime(ctx).fresh(), year):
+    lang = context.lang(ctx)
+    for row in queries.target_history(context.runtime(ctx).fresh(), year):
         click.echo(f"{row['year']}  {row['code']:<16} {format_percent(float(row['value']), lang):>9}  "
                    f"{format_moment(row['recorded_at'], lang)}  {row['actor']}: {row['reason']}")

@@ -8,7 +8,7 @@ import click
 
 from domain.periods import Period, date_range, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
-from iku.runtime import Runtime
+from services.runtime import Runtime
 
 
 class IkuError(click.ClickException):
@@ -24,10 +24,10 @@ class IkuError(click.ClickException):
 
 def runtime(ctx: click.Context, catch_up: bool = True) -> Runtime:
     """The Runtime of the `--data-dir` given to `iku`, opened once per invocation and closed after it."""
-    if "iku.runtime" not in ctx.meta:
-        ctx.meta["iku.runtime"] = Runtime(ctx.meta.get("iku.data_dir"), catch_up=catch_up)
-        ctx.call_on_close(ctx.meta["iku.runtime"].close)
-    return ctx.meta["iku.runtime"]
+    if "services.runtime" not in ctx.meta:
+        ctx.meta["services.runtime"] = Runtime(ctx.meta.get("iku.data_dir"), catch_up=catch_up)
+        ctx.call_on_close(ctx.meta["services.runtime"].close)
+    return ctx.meta["services.runtime"]
 
 
 def lang(ctx: click.Context) -> str:
@@ -38,7 +38,7 @@ def runtime_for(ctx: click.Context, data_dir) -> Runtime:
     """Open (once) the Runtime of another data dir, e.g. a throw-away demo dir."""
     opened = Runtime(data_dir)
     ctx.call_on_close(opened.close)
-    ctx.meta["iku.runtime"] = opened
+    ctx.meta["services.runtime"] = opened
     return opened
 
 

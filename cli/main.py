@@ -1,4 +1,4 @@
-"""The `iku` command line: import, report, trail, rebuild (and serve, from the web app)."""
+"""The `iku` command group, with the record-keeping commands: import, report, trail, rebuild; the others are registered from their own modules."""
 
 from __future__ import annotations
 
@@ -14,15 +14,25 @@ from typing import Any
 
 import click
 
+from cli import context
+from cli.attach import attach
+from cli.backup import backup, restore
+from cli.bundle import bundle
+from cli.context import IkuError
+from cli.migrate import migrate_command
+from cli.profile import profile
+from cli.serve import serve
+from cli.target import target
+from cli.user import user
+from cli.verify import verify
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, format_date
-from iku import clicontext, csvimport, importrows, officialreport
-from iku.bundle import neutralise
-from iku.clicontext import IkuError
-from iku.evidence import EvidenceStore
-from iku.formatting import format_fraction, format_moment, format_number, format_percent
-from iku.runtime import ConfigurationError, StoredButBehindError
 from projections import chain, queries
+from services import csvimport, importrows, officialreport
+from services.bundle import neutralise
+from services.evidence import EvidenceStore
+from services.formatting import format_fraction, format_moment, format_number, format_percent
+from services.runtime import ConfigurationError, StoredButBehindError
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -37,11 +47,11 @@ class IkuGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except DomainError as error:
-            raise IkuError(error.message(clicontext.lang(ctx))) from None
+            raise IkuError(error.message(context.lang(ctx))) from None
         except StoredButBehindError as error:
-            raise IkuError(error.message(clicontext.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
+            raise IkuError(error.message(context.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
         except ConfigurationError as error:
-            raise IkuError(error.message(clicontext.lang(ctx))) from None
+            raise IkuError(error.message(context.lang(ctx))) from None
         except Exception as error:
             if os.environ.get("IKU_DEBUG"):
                 raise
@@ -82,13 +92,13 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
 
     Example: iku import agenda-2020.xlsx --actor siti
     """
-    lang = clicontext.lang(ctx)
+    lang = context.lang(ctx)
     chosen = None
     if encoding is not None:
         chosen = importrows.known_encoding(encoding)
         if chosen is None:
-            raise clicontext.usage_error(ctx, f"pengodean tidak dikenal: {encoding}", f"unknown encoding: {encoding}")
-    runtime = clicontext.runtime(ctx)
+            raise context.usage_error(ctx, f"pengodean tidak dikenal: {encoding}", f"unknown encoding: {encoding}")
+    runtime = context.runtime(ctx)
     batch = runtime.batch()
     result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen)
     if not result.ok:
@@ -126,21 +136,21 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
-    lang = clicontext.lang(ctx)
-    chosen = clicontext.period_from(ctx, period, start, end)
-    moment = clicontext.as_of_from(as_of)
+    lang = context.lang(ctx)
+    chosen = context.period_from(ctx, period, start, end)
+    moment = context.as_of_from(as_of)
     if fmt in ("xlsx", "pdf"):
         if output is None or chosen.code != str(chosen.start.year):
-            raise clicontext.usage_error(
+            raise context.usage_error(
                 ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS",
                 "xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
-        runtime = clicontext.runtime(ctx)
+        runtime = context.runtime(ctx)
         data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
                                     EvidenceStore(runtime.data_dir).path)
         output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
         click.echo(f"{output} (segel {data['seal']})")
         return
-    db = clicontext.runtime(ctx).fresh()
+    db = context.runtime(ctx).fresh()
     result = queries.report(db, chosen, moment, lang)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
     if fmt == "json":
@@ -197,8 +207,8 @@ def trail(ctx: click.Context, reference: str, fmt: str) -> None:
 
     Example: iku trail AG-2020-0004
     """
-    lang = clicontext.lang(ctx)
-    found = queries.trail(clicontext.runtime(ctx).fresh(), reference)
+    lang = context.lang(ctx)
+    found = queries.trail(context.runtime(ctx).fresh(), reference)
     if found is None:
         raise IkuError(
             f"unknown activity {reference}" if lang == "en" else f"kegiatan {reference} tidak ditemukan"
@@ -255,8 +265,8 @@ def rebuild(ctx: click.Context) -> None:
 
     Example: iku rebuild
     """
-    lang = clicontext.lang(ctx)
-    result = clicontext.runtime(ctx).rebuild()
+    lang = context.lang(ctx)
+    result = context.runtime(ctx).rebuild()
     if lang == "en":
         click.echo(f"replayed {result.applied} events in {result.seconds:.2f} s ({result.rate:,.0f} events/s)")
     else:
@@ -265,42 +275,8 @@ def rebuild(ctx: click.Context) -> None:
                    f"({format_number(int(result.rate))} peristiwa/dtk)")
 
 
-from iku.usercli import user  # noqa: E402  (registered last: it uses the helpers above)
-
-cli.add_command(user)
-
-from webapp.serve import serve  # noqa: E402
-
-cli.add_command(serve)
-
-from iku.verifycli import verify  # noqa: E402
-
-cli.add_command(verify)
-
-from iku.bundlecli import bundle  # noqa: E402
-
-cli.add_command(bundle)
-
-from iku.attachcli import attach  # noqa: E402
-
-cli.add_command(attach)
-
-from iku.targetcli import target  # noqa: E402
-
-cli.add_command(target)
-
-from iku.profilecli import profile  # noqa: E402
-
-cli.add_command(profile)
-
-from iku.migratecli import migrate_command  # noqa: E402
-
-cli.add_command(migrate_command)
-
-from iku.backupcli import backup, restore  # noqa: E402
-
-cli.add_command(backup)
-cli.add_command(restore)
+for command in (user, serve, verify, bundle, attach, target, profile, migrate_command, backup, restore):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -16,9 +16,9 @@ import sqlite_utils
 from domain.indicators import INDICATORS, SASARAN, SOURCE
 from domain.periods import format_date, quarter, year
 from domain.times import WIB, now, wib_iso
-from iku.bundle import neutralise
-from iku.formatting import format_moment
 from projections import chain, queries
+from services.bundle import neutralise
+from services.formatting import format_moment
 
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
@@ -79,12 +79,12 @@ def to_csv(data: dict[str, Any]) -> bytes:
 
 
 def to_xlsx(data: dict[str, Any]) -> bytes:
-    from iku.reportxlsx import to_xlsx as render
+    from services.reportxlsx import to_xlsx as render
 
     return render(data)
 
 
 def to_pdf(data: dict[str, Any]) -> bytes:
-    from iku.reportpdf import to_pdf as render
+    from services.reportpdf import to_pdf as render
 
     return render(data)

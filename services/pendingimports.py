@@ -22,8 +22,8 @@ from typing import Any
 
 from domain.application import Recorded
 from domain.times import UTC, now
-from iku import csvimport
-from iku.runtime import Runtime, StoredButBehindError
+from services import csvimport
+from services.runtime import Runtime, StoredButBehindError
 
 KEEP_FOR = timedelta(days=1)
 _DIGEST = re.compile(r"[0-9a-f]{64}")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from cli import context
 from domain.profile import DEFAULTS
-from iku import clicontext
-from iku.evidence import EvidenceStore
 from projections import queries
+from services.evidence import EvidenceStore
 
 
 @click.group("profile")
@@ -31,7 +31,7 @@ def set_(ctx: click.Context, key: str, value: str, actor: str | None) -> None:
 
     Example: iku profile set penandatangan_nip 197001011995031001
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     runtime.applied(runtime.log.set_profile(key, value, actor=actor or getpass.getuser()))
     click.echo(f"{key} = {value}")
 
@@ -43,7 +43,7 @@ def show(ctx: click.Context) -> None:
 
     Example: iku profile show
     """
-    for key, value in queries.profile(clicontext.runtime(ctx).fresh()).items():
+    for key, value in queries.profile(context.runtime(ctx).fresh()).items():
         click.echo(f"{key:<24} {value}")
 
 
@@ -56,7 +56,7 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
 
     Example: iku profile logo logo-kota.png
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     sha256 = EvidenceStore(runtime.data_dir).put_logo(file.read_bytes(), file.name)
     runtime.applied(runtime.log.set_profile("logo", sha256, actor=actor or getpass.getuser()))
     click.echo(f"logo = {file.name} ({sha256[:16]}…)")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from cli import context
 from domain.times import now
-from iku import clicontext
-from iku.evidence import EvidenceStore
+from services.evidence import EvidenceStore
 
 
 @click.command()
@@ -23,7 +23,7 @@ def attach(ctx: click.Context, reference: str, kind: str, file: Path, actor: str
 
     Example: iku attach AG-2020-0001 documented foto-apel.jpg --actor siti
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     described = EvidenceStore(runtime.data_dir).put(file.read_bytes(), file.name)
     batch = runtime.batch()
     batch.attach(reference, kind, occurred_at=now(), actor=actor or getpass.getuser(), **described)

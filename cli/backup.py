@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from iku import backup as backups
-from iku import clicontext
-from iku.clicontext import IkuError
-from iku.evidence import EvidenceStore
-from iku.formatting import format_number
-from iku.runtime import data_dir_from, store_env
+from cli import context
+from cli.context import IkuError
+from services import backup as backups
+from services.evidence import EvidenceStore
+from services.formatting import format_number
+from services.runtime import data_dir_from, store_env
 
 
 def data_dir_of(ctx: click.Context) -> Path:
@@ -43,12 +43,12 @@ def refuse_postgres(ctx: click.Context, command: str) -> None:
         indonesian = (f"peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak dipulihkan oleh iku restore: "
                       f"pulihkan dengan `pg_restore --dbname={database} iku.dump` ke basis data kosong, salin "
                       f"kembali folder bukti ke {evidence}, lalu jalankan `iku rebuild`")
-    raise IkuError(english if clicontext.lang(ctx) == "en" else indonesian)
+    raise IkuError(english if context.lang(ctx) == "en" else indonesian)
 
 
 def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: bool) -> IkuError:
     """One line naming every problem (and that nothing was changed)."""
-    lang = clicontext.lang(ctx)
+    lang = context.lang(ctx)
     text = "; ".join(backups.describe(problem, lang) for problem in error.problems)
     if nothing_changed:
         text += " — nothing was changed" if lang == "en" else " — tidak ada yang diubah"
@@ -57,7 +57,7 @@ def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: b
 
 def summary(ctx: click.Context, manifest: dict) -> str:
     """`7 peristiwa, segel 7:ab12…, 1 berkas bukti` (English with --lang en)."""
-    lang = clicontext.lang(ctx)
+    lang = context.lang(ctx)
     files = sum(1 for name in manifest["files"] if name != backups.STORE)
     events = format_number(manifest["events"], lang)
     if lang == "en":
@@ -80,7 +80,7 @@ def backup(ctx: click.Context, file: Path, force: bool) -> None:
     if not (data_dir_of(ctx) / backups.STORE).exists():  # rather than open (and create) an empty data dir
         raise refused(ctx, backups.BackupRefused([(str(data_dir_of(ctx)), "no_store")]), nothing_changed=False)
     try:
-        manifest = backups.create(clicontext.runtime(ctx, catch_up=False), file, force=force)
+        manifest = backups.create(context.runtime(ctx, catch_up=False), file, force=force)
     except backups.BackupRefused as error:
         raise refused(ctx, error, nothing_changed=False) from None
     click.echo(f"{file}: {summary(ctx, manifest)}")
@@ -102,5 +102,5 @@ def restore(ctx: click.Context, file: Path) -> None:
         manifest = backups.restore(file, data_dir)
     except backups.BackupRefused as error:
         raise refused(ctx, error, nothing_changed=not any(code == "chain" for _, code in error.problems)) from None
-    restored = "restored into" if clicontext.lang(ctx) == "en" else "dipulihkan ke"
+    restored = "restored into" if context.lang(ctx) == "en" else "dipulihkan ke"
     click.echo(f"{restored} {data_dir}: {summary(ctx, manifest)}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from iku.evidence import EvidenceStore
-from iku.runtime import Runtime
 from projections import chain, queries
+from services.evidence import EvidenceStore
+from services.runtime import Runtime
 
 
 def verify(runtime: Runtime, seal: chain.Seal | None = None) -> chain.Verification:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from cli import context
 from domain.accounts import ROLES
-from iku import accounts, clicontext
+from services import accounts
 
 
 @click.command()
@@ -31,19 +32,19 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
     from webapp import create_app
 
     if demo:
-        from iku.demo import build_demo
+        from services.demo import build_demo
 
         data_dir = Path(tempfile.mkdtemp(prefix="iku-demo-"))
         click.echo(f"membangun data contoh di {data_dir} …")
         summary = build_demo(data_dir)
         click.echo(f"{summary['activities']} kegiatan, {summary['events']} peristiwa")
-        runtime = clicontext.runtime_for(ctx, data_dir)
+        runtime = context.runtime_for(ctx, data_dir)
         for role in ROLES:
             password = accounts.generate_password()
             accounts.add_user(runtime, role, role, password, actor="demo")
             click.echo(f"akun {role:<9} nama: {role:<9} kata sandi: {password}")
     else:
-        runtime = clicontext.runtime(ctx, catch_up=False)
+        runtime = context.runtime(ctx, catch_up=False)
     following = runtime.follow()
     app = create_app({"RUNTIME": runtime})
     click.echo(f"iku-humas melayani di http://{host}:{port}/  (Ctrl+C untuk berhenti)")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from iku.formatting import format_number
-from iku.textfit import line_count
+from services.formatting import format_number
+from services.textfit import line_count
 
 FONT = "Arial"  # Liberation Sans where Arial is absent: the same metrics, so row heights hold
 BODY = 9  # points

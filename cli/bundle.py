@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from iku import bundle as bundles
-from iku import clicontext
-from iku.clicontext import IkuError
-from iku.evidence import EvidenceStore
+from cli import context
+from cli.context import IkuError
 from projections import chain
+from services import bundle as bundles
+from services.evidence import EvidenceStore
 
 
 @click.command()
@@ -29,9 +29,9 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku bundle 2020-Q1 --as-of 2020-04-05 -o data-dukung-2020-Q1.zip
     """
-    runtime = clicontext.runtime(ctx)
+    runtime = context.runtime(ctx)
     if to_check:
-        lang = clicontext.lang(ctx)
+        lang = context.lang(ctx)
         problems, manifest = bundles.check(to_check.read_bytes())
         if not problems:
             result = chain.verify(runtime.log, runtime.fresh(), manifest["seal"])
@@ -40,15 +40,15 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
         if problems:
             for problem in problems:
                 click.echo(bundles.describe(problem, lang), err=True)
-            raise IkuError("bundle check failed" if clicontext.lang(ctx) == "en" else "pemeriksaan berkas gagal")
-        click.echo(f"bundle intact; seal {manifest['seal']} holds" if clicontext.lang(ctx) == "en"
+            raise IkuError("bundle check failed" if context.lang(ctx) == "en" else "pemeriksaan berkas gagal")
+        click.echo(f"bundle intact; seal {manifest['seal']} holds" if context.lang(ctx) == "en"
                    else f"berkas utuh; segel {manifest['seal']} cocok")
         return
     if output is None:
-        raise clicontext.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)",
+        raise context.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)",
                                      "give -o FILE.zip (or --check FILE.zip)")
-    data = bundles.build(runtime.fresh(), clicontext.period_from(ctx, period, start, end),
-                         clicontext.as_of_from(as_of),
+    data = bundles.build(runtime.fresh(), context.period_from(ctx, period, start, end),
+                         context.as_of_from(as_of),
                          EvidenceStore(runtime.data_dir))
     output.write_bytes(data)
     click.echo(f"{output} ({len(data):,} bytes)")

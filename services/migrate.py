@@ -18,9 +18,9 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.application import ActivityLog
 from domain.errors import DomainError
-from iku.evidence import EvidenceStore, file_sha256
-from iku.runtime import Runtime, is_postgres_url, open_log, store_env
 from projections import chain, store
+from services.evidence import EvidenceStore, file_sha256
+from services.runtime import Runtime, is_postgres_url, open_log, store_env
 
 
 class MigrationError(DomainError):

@@ -12,8 +12,8 @@ from typing import IO, Any
 import sqlite_utils
 
 from domain.times import WIB, utc_text, wib_iso
-from iku.bundle import neutralise
 from projections import queries
+from services.bundle import neutralise
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
            "title", "leaders", "location", "channel", "evidence_ref", "note", "withdrawn_position", "withdrawn_at",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from iku import clicontext
-from iku.clicontext import IkuError
-from iku.evidence import EvidenceStore
-from iku.formatting import format_number
-from iku.migrate import MigrationError, migrate
-from iku.runtime import is_postgres_url
+from cli import context
+from cli.context import IkuError
+from services.evidence import EvidenceStore
+from services.formatting import format_number
+from services.migrate import MigrationError, migrate
+from services.runtime import is_postgres_url
 
 
 @click.command("migrate")
@@ -25,8 +25,8 @@ def migrate_command(ctx: click.Context, url: str) -> None:
 
     Example: iku migrate --to postgresql://iku@db.internal/iku
     """
-    lang = clicontext.lang(ctx)
-    runtime = clicontext.runtime(ctx)
+    lang = context.lang(ctx)
+    runtime = context.runtime(ctx)
 
     def progress(done: int, total: int) -> None:
         if done % 100_000 < 5000 or done == total:

@@ -1,0 +1,1 @@
+"""The `iku` command line: click commands only, over the application layer in `services`."""
