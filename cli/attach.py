@@ -9,7 +9,6 @@ import click
 
 from cli import context
 from domain.times import now
-from services.evidence import EvidenceStore
 
 
 @click.command()
@@ -23,6 +22,8 @@ def attach(ctx: click.Context, reference: str, kind: str, file: Path, actor: str
 
     Example: iku attach AG-2020-0001 documented foto-apel.jpg --actor siti
     """
+    from services.evidence import EvidenceStore
+
     runtime = context.runtime(ctx)
     described = EvidenceStore(runtime.data_dir).put(file.read_bytes(), file.name)
     batch = runtime.batch()

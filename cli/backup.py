@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cli import context
 from cli.context import IkuError
-from services import backup as backups
-from services.evidence import EvidenceStore
 from services.formatting import format_number
-from services.runtime import data_dir_from, store_env
+
+if TYPE_CHECKING:
+    from services import backup as backups
 
 
 def data_dir_of(ctx: click.Context) -> Path:
     """The data dir `iku` was given (`--data-dir`, IKU_DATA_DIR or the default), without opening it."""
+    from services.runtime import data_dir_from
+
     return data_dir_from(ctx.meta.get("iku.data_dir"))
 
 
 def refuse_postgres(ctx: click.Context, command: str) -> None:
     """With IKU_DATABASE_URL set the events live in PostgreSQL: say which PostgreSQL tools back them up."""
+    from services.evidence import EvidenceStore
+    from services.runtime import store_env
+
     url = os.environ.get("IKU_DATABASE_URL")
     if not url:
         return
@@ -48,6 +54,8 @@ def refuse_postgres(ctx: click.Context, command: str) -> None:
 
 def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: bool) -> IkuError:
     """One line naming every problem (and that nothing was changed)."""
+    from services import backup as backups
+
     lang = context.lang(ctx)
     text = "; ".join(backups.describe(problem, lang) for problem in error.problems)
     if nothing_changed:
@@ -57,6 +65,8 @@ def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: b
 
 def summary(ctx: click.Context, manifest: dict) -> str:
     """`7 peristiwa, segel 7:ab12…, 1 berkas bukti` (English with --lang en)."""
+    from services import backup as backups
+
     lang = context.lang(ctx)
     files = sum(1 for name in manifest["files"] if name != backups.STORE)
     events = format_number(manifest["events"], lang)
@@ -76,6 +86,8 @@ def backup(ctx: click.Context, file: Path, force: bool) -> None:
 
     Example: iku backup iku-2020-12-31.zip
     """
+    from services import backup as backups
+
     refuse_postgres(ctx, "backup")
     if not (data_dir_of(ctx) / backups.STORE).exists():  # rather than open (and create) an empty data dir
         raise refused(ctx, backups.BackupRefused([(str(data_dir_of(ctx)), "no_store")]), nothing_changed=False)
@@ -96,6 +108,8 @@ def restore(ctx: click.Context, file: Path) -> None:
 
     Example: iku --data-dir ./iku-data-baru restore iku-2020-12-31.zip
     """
+    from services import backup as backups
+
     refuse_postgres(ctx, "restore")
     data_dir = data_dir_of(ctx)
     try:

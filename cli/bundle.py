@@ -8,9 +8,6 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from projections import chain
-from services import bundle as bundles
-from services.evidence import EvidenceStore
 
 
 @click.command()
@@ -29,6 +26,10 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku bundle 2020-Q1 --as-of 2020-04-05 -o data-dukung-2020-Q1.zip
     """
+    from projections import chain
+    from services import bundle as bundles
+    from services.evidence import EvidenceStore
+
     runtime = context.runtime(ctx)
     if to_check:
         lang = context.lang(ctx)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from domain.periods import Period, date_range, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
-from services.runtime import Runtime
+
+if TYPE_CHECKING:
+    from services.runtime import Runtime
 
 
 class IkuError(click.ClickException):
@@ -25,6 +28,8 @@ class IkuError(click.ClickException):
 def runtime(ctx: click.Context, catch_up: bool = True) -> Runtime:
     """The Runtime of the `--data-dir` given to `iku`, opened once per invocation and closed after it."""
     if "services.runtime" not in ctx.meta:
+        from services.runtime import Runtime
+
         ctx.meta["services.runtime"] = Runtime(ctx.meta.get("iku.data_dir"), catch_up=catch_up)
         ctx.call_on_close(ctx.meta["services.runtime"].close)
     return ctx.meta["services.runtime"]
@@ -36,6 +41,8 @@ def lang(ctx: click.Context) -> str:
 
 def runtime_for(ctx: click.Context, data_dir) -> Runtime:
     """Open (once) the Runtime of another data dir, e.g. a throw-away demo dir."""
+    from services.runtime import Runtime
+
     opened = Runtime(data_dir)
     ctx.call_on_close(opened.close)
     ctx.meta["services.runtime"] = opened

@@ -27,12 +27,8 @@ from cli.user import user
 from cli.verify import verify
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, format_date
-from projections import chain, queries
-from services import csvimport, importrows, officialreport
-from services.bundle import neutralise
-from services.evidence import EvidenceStore
+from services.errors import ConfigurationError, StoredButBehindError
 from services.formatting import format_fraction, format_moment, format_number, format_percent
-from services.runtime import ConfigurationError, StoredButBehindError
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -92,6 +88,8 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
 
     Example: iku import agenda-2020.xlsx --actor siti
     """
+    from services import csvimport, importrows
+
     lang = context.lang(ctx)
     chosen = None
     if encoding is not None:
@@ -136,6 +134,10 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
+    from projections import chain, queries
+    from services import officialreport
+    from services.evidence import EvidenceStore
+
     lang = context.lang(ctx)
     chosen = context.period_from(ctx, period, start, end)
     moment = context.as_of_from(as_of)
@@ -162,6 +164,8 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
 
 def _report_csv(result: dict[str, Any]) -> str:
+    from services.bundle import neutralise
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["period_from", "period_to", "period_label", "as_of",
@@ -207,6 +211,8 @@ def trail(ctx: click.Context, reference: str, fmt: str) -> None:
 
     Example: iku trail AG-2020-0004
     """
+    from projections import queries
+
     lang = context.lang(ctx)
     found = queries.trail(context.runtime(ctx).fresh(), reference)
     if found is None:

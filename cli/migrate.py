@@ -6,10 +6,7 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from services.evidence import EvidenceStore
 from services.formatting import format_number
-from services.migrate import MigrationError, migrate
-from services.runtime import is_postgres_url
 
 
 @click.command("migrate")
@@ -25,6 +22,10 @@ def migrate_command(ctx: click.Context, url: str) -> None:
 
     Example: iku migrate --to postgresql://iku@db.internal/iku
     """
+    from services.evidence import EvidenceStore
+    from services.migrate import MigrationError, migrate
+    from services.runtime import is_postgres_url
+
     lang = context.lang(ctx)
     runtime = context.runtime(ctx)
 

@@ -9,8 +9,6 @@ import click
 
 from cli import context
 from domain.profile import DEFAULTS
-from projections import queries
-from services.evidence import EvidenceStore
 
 
 @click.group("profile")
@@ -43,6 +41,8 @@ def show(ctx: click.Context) -> None:
 
     Example: iku profile show
     """
+    from projections import queries
+
     for key, value in queries.profile(context.runtime(ctx).fresh()).items():
         click.echo(f"{key:<24} {value}")
 
@@ -56,6 +56,8 @@ def logo(ctx: click.Context, file: Path, actor: str | None) -> None:
 
     Example: iku profile logo logo-kota.png
     """
+    from services.evidence import EvidenceStore
+
     runtime = context.runtime(ctx)
     sha256 = EvidenceStore(runtime.data_dir).put_logo(file.read_bytes(), file.name)
     runtime.applied(runtime.log.set_profile("logo", sha256, actor=actor or getpass.getuser()))

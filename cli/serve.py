@@ -10,7 +10,6 @@ import click
 
 from cli import context
 from domain.accounts import ROLES
-from services import accounts
 
 
 @click.command()
@@ -29,6 +28,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
     """
     from waitress import serve as waitress_serve
 
+    from services import accounts
     from webapp import create_app
 
     if demo:

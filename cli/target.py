@@ -7,7 +7,6 @@ import getpass
 import click
 
 from cli import context
-from projections import queries
 from services.formatting import format_moment, format_percent
 
 
@@ -44,6 +43,8 @@ def list_(ctx: click.Context, year: int | None) -> None:
 
     Example: iku target list 2020
     """
+    from projections import queries
+
     lang = context.lang(ctx)
     for row in queries.target_history(context.runtime(ctx).fresh(), year):
         click.echo(f"{row['year']}  {row['code']:<16} {format_percent(float(row['value']), lang):>9}  "

@@ -10,8 +10,6 @@ import click
 from cli import context
 from domain.accounts import ROLES
 from domain.errors import MissingFieldError
-from projections import queries
-from services import accounts
 from services.formatting import format_moment
 
 
@@ -44,6 +42,8 @@ def add(ctx: click.Context, username: str, role: str, password_stdin: bool, acto
 
     Example: echo 'rahasia-panjang' | iku user add siti --role operator --password-stdin
     """
+    from services import accounts
+
     password = _read_password(password_stdin)
     accounts.add_user(context.runtime(ctx), username, role, password, _actor(actor))
     click.echo(f"akun {username.strip().lower()} dibuat ({role})")
@@ -56,6 +56,8 @@ def list_(ctx: click.Context) -> None:
 
     Example: iku user list
     """
+    from projections import queries
+
     lang = context.lang(ctx)
     english = lang == "en"
     for item in queries.accounts(context.runtime(ctx).fresh()):
@@ -75,6 +77,8 @@ def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -
 
     Example: iku user disable siti --reason "pindah tugas"
     """
+    from services import accounts
+
     runtime = context.runtime(ctx)
     try:
         recorded = accounts.disable(runtime, username, actor=_actor(actor), reason=reason)
@@ -109,6 +113,8 @@ def set_role(ctx: click.Context, username: str, role: str, actor: str | None) ->
 
     Example: iku user set-role siti auditor
     """
+    from services import accounts
+
     runtime = context.runtime(ctx)
     accounts.change_role(runtime, username, role, _actor(actor))
     click.echo(f"akun {username.strip().lower()} kini {role}")
@@ -124,6 +130,8 @@ def passwd(ctx: click.Context, username: str, password_stdin: bool, actor: str |
 
     Example: iku user passwd siti
     """
+    from services import accounts
+
     accounts.set_password(context.runtime(ctx), username, _read_password(password_stdin), _actor(actor))
     click.echo(f"kata sandi akun {username.strip().lower()} diganti")
 
@@ -136,6 +144,9 @@ def log(ctx: click.Context, username: str | None) -> None:
 
     Example: iku --lang en user log siti
     """
+    from projections import queries
+    from services import accounts
+
     lang = context.lang(ctx)
     for row in queries.account_log(context.runtime(ctx).fresh(), username):
         click.echo(f"#{row['position']:<6} {row['username']:<16} {accounts.describe_change(row, lang, role_labels=False)}")

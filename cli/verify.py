@@ -6,8 +6,6 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from projections import chain
-from services import integrity
 
 PROBLEMS = {
     "changed": ("isi peristiwa berbeda dari saat dirantai (diubah atau ditukar)",
@@ -35,6 +33,9 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
 
     Example: iku verify --seal 1532:9f2c…
     """
+    from projections import chain
+    from services import integrity
+
     lang = context.lang(ctx)
     seal = None
     if seal_text:

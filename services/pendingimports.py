@@ -23,7 +23,8 @@ from typing import Any
 from domain.application import Recorded
 from domain.times import UTC, now
 from services import csvimport
-from services.runtime import Runtime, StoredButBehindError
+from services.errors import StoredButBehindError
+from services.runtime import Runtime
 
 KEEP_FOR = timedelta(days=1)
 _DIGEST = re.compile(r"[0-9a-f]{64}")

@@ -17,6 +17,7 @@ from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, Notify
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
 from projections.store import schema_lock
+from services.errors import ConfigurationError, StoredButBehindError
 
 DEFAULT_DATA_DIR = "./iku-data"
 
@@ -37,43 +38,6 @@ def store_label(data_dir: Path, database_url: str | None) -> str:
     env = store_env(Path(data_dir), database_url)
     schema = f" ({env['POSTGRES_SCHEMA']})" if env["POSTGRES_SCHEMA"] else ""
     return f"PostgreSQL {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}{schema}"
-
-
-class ConfigurationError(ValueError):
-    """A setting that cannot work (a database URL of the wrong kind, a server that refuses): said in the
-    reader's language."""
-
-    def __init__(self, indonesian: str, english: str) -> None:
-        super().__init__(english)
-        self.indonesian, self.english = indonesian, english
-
-    def message(self, lang: str = "id") -> str:
-        return self.english if lang == "en" else self.indonesian
-
-
-class StoredButBehindError(RuntimeError):
-    """The event store committed the write, but the read model could not apply it (a full disk, revoked
-    rights): nothing is lost, the pages and reports are behind until the cause is gone (a server's follower
-    catches up by itself; any later command does too)."""
-
-    def __init__(self, recorded: Recorded, cause: BaseException) -> None:
-        self.recorded = recorded
-        self.cause = cause
-        super().__init__(self.message("en"))
-
-    @property
-    def count(self) -> int:
-        return len(self.recorded.positions)
-
-    def message(self, lang: str = "id") -> str:
-        cause = str(self.cause).splitlines()[0] if str(self.cause) else type(self.cause).__name__
-        if lang == "en":
-            return (f"stored: {self.count} event(s) are in the event store, but the read model could not be "
-                    f"updated ({cause}); pages and reports are behind until the cause is fixed, then they catch "
-                    "up by themselves (or run: iku rebuild). Do not enter them again.")
-        return (f"tersimpan: {self.count} peristiwa sudah ada di penyimpanan peristiwa, tetapi tampilan baca belum "
-                f"dapat diperbarui ({cause}); halaman dan laporan tertinggal sampai penyebabnya diatasi, lalu "
-                "menyusul sendiri (atau jalankan: iku rebuild). Jangan dicatat ulang.")
 
 
 def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:

@@ -11,9 +11,9 @@ from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from services.errors import StoredButBehindError
 from services.evidence import limit_bytes
 from services.formatting import format_decimal
-from services.runtime import StoredButBehindError
 from webapp.auth import load_user_and_enforce_access
 from webapp.i18n import current_lang
 from webapp.rendering import wants_fragment

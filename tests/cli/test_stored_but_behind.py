@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from cli.main import STORED_BUT_BEHIND, cli
 from domain.times import parse_instant
 from projections import queries
-from services.runtime import Runtime, StoredButBehindError
+from services.errors import StoredButBehindError
+from services.runtime import Runtime
 from tests.conftest import wait_until
 
 CSV = ("activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
