@@ -11,7 +11,7 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from services.formatting import format_number
+from services.presentation import format_number
 
 if TYPE_CHECKING:
     from services import backup as backups
@@ -37,19 +37,14 @@ def refuse_postgres(ctx: click.Context, command: str) -> None:
     schema = f" --schema={env['POSTGRES_SCHEMA']}" if env["POSTGRES_SCHEMA"] else ""
     evidence = EvidenceStore(data_dir_of(ctx)).root
     if command == "backup":
-        english = (f"the events are in PostgreSQL (IKU_DATABASE_URL), not copied by iku backup: back them up with "
-                   f"`pg_dump --format=custom{schema} --file=iku.dump {database}` and copy the folder {evidence}")
-        indonesian = (f"peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak disalin oleh iku backup: "
-                      f"cadangkan dengan `pg_dump --format=custom{schema} --file=iku.dump {database}` "
-                      f"dan salin folder {evidence}")
-    else:
-        english = (f"the events are in PostgreSQL (IKU_DATABASE_URL), not restored by iku restore: restore them with "
-                   f"`pg_restore --dbname={database} iku.dump` into an empty database, copy the evidence folder "
-                   f"back to {evidence}, then run `iku rebuild`")
-        indonesian = (f"peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak dipulihkan oleh iku restore: "
-                      f"pulihkan dengan `pg_restore --dbname={database} iku.dump` ke basis data kosong, salin "
-                      f"kembali folder bukti ke {evidence}, lalu jalankan `iku rebuild`")
-    raise IkuError(english if context.lang(ctx) == "en" else indonesian)
+        raise IkuError(context.say(ctx, "peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak disalin oleh iku "
+                                        "backup: cadangkan dengan `pg_dump --format=custom%(schema)s --file=iku.dump "
+                                        "%(database)s` dan salin folder %(evidence)s",
+                                   schema=schema, database=database, evidence=evidence))
+    raise IkuError(context.say(ctx, "peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak dipulihkan oleh iku "
+                                    "restore: pulihkan dengan `pg_restore --dbname=%(database)s iku.dump` ke basis data "
+                                    "kosong, salin kembali folder bukti ke %(evidence)s, lalu jalankan `iku rebuild`",
+                               database=database, evidence=evidence))
 
 
 def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: bool) -> IkuError:
@@ -59,7 +54,7 @@ def refused(ctx: click.Context, error: backups.BackupRefused, nothing_changed: b
     lang = context.lang(ctx)
     text = "; ".join(backups.describe(problem, lang) for problem in error.problems)
     if nothing_changed:
-        text += " — nothing was changed" if lang == "en" else " — tidak ada yang diubah"
+        text = context.say(ctx, "%(problems)s — tidak ada yang diubah", problems=text)
     return IkuError(text)
 
 
@@ -69,10 +64,9 @@ def summary(ctx: click.Context, manifest: dict) -> str:
 
     lang = context.lang(ctx)
     files = sum(1 for name in manifest["files"] if name != backups.STORE)
-    events = format_number(manifest["events"], lang)
-    if lang == "en":
-        return f"{events} events, seal {manifest['seal']}, {format_number(files, lang)} evidence files"
-    return f"{events} peristiwa, segel {manifest['seal']}, {format_number(files)} berkas bukti"
+    return context.say(ctx, "%(events)s peristiwa, segel %(seal)s, %(files)s berkas bukti",
+                       events=format_number(manifest["events"], lang), seal=manifest["seal"],
+                       files=format_number(files, lang))
 
 
 @click.command()
@@ -116,5 +110,4 @@ def restore(ctx: click.Context, file: Path) -> None:
         manifest = backups.restore(file, data_dir)
     except backups.BackupRefused as error:
         raise refused(ctx, error, nothing_changed=not any(code == "chain" for _, code in error.problems)) from None
-    restored = "restored into" if context.lang(ctx) == "en" else "dipulihkan ke"
-    click.echo(f"{restored} {data_dir}: {summary(ctx, manifest)}")
+    click.echo(context.say(ctx, "dipulihkan ke %(folder)s: %(summary)s", folder=data_dir, summary=summary(ctx, manifest)))

@@ -41,13 +41,11 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
         if problems:
             for problem in problems:
                 click.echo(bundles.describe(problem, lang), err=True)
-            raise IkuError("bundle check failed" if context.lang(ctx) == "en" else "pemeriksaan berkas gagal")
-        click.echo(f"bundle intact; seal {manifest['seal']} holds" if context.lang(ctx) == "en"
-                   else f"berkas utuh; segel {manifest['seal']} cocok")
+            raise IkuError(context.say(ctx, "pemeriksaan berkas gagal"))
+        click.echo(context.say(ctx, "berkas utuh; segel %(seal)s cocok", seal=manifest["seal"]))
         return
     if output is None:
-        raise context.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)",
-                                     "give -o FILE.zip (or --check FILE.zip)")
+        raise context.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)")
     data = bundles.build(runtime.fresh(), context.period_from(ctx, period, start, end),
                          context.as_of_from(as_of),
                          EvidenceStore(runtime.data_dir))

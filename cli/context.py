@@ -9,6 +9,7 @@ import click
 
 from domain.periods import Period, date_range, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
+from services.catalogue import translate, translate_in
 
 if TYPE_CHECKING:
     from services.runtime import Runtime
@@ -49,19 +50,28 @@ def runtime_for(ctx: click.Context, data_dir) -> Runtime:
     return opened
 
 
-def usage_error(ctx: click.Context, indonesian: str, english: str) -> click.UsageError:
+def say(ctx: click.Context, text: str, /, **params: object) -> str:
+    """`text` (Indonesian, a text of the catalogue in services/catalogue) in the chosen language."""
+    return translate(lang(ctx), text, **params)
+
+
+def say_in(ctx: click.Context, where: str, text: str, /, **params: object) -> str:
+    """`text` as said in a context `where`, for a word another place says otherwise."""
+    return translate_in(lang(ctx), where, text, **params)
+
+
+def usage_error(ctx: click.Context, text: str, /, **params: object) -> click.UsageError:
     """A wrong use of a command, said in the chosen language."""
-    return click.UsageError(english if lang(ctx) == "en" else indonesian, ctx)
+    return click.UsageError(say(ctx, text, **params), ctx)
 
 
 def period_from(ctx: click.Context, period: str | None, start: str | None, end: str | None) -> Period:
     """PERIOD, or --from/--to, or (neither) this year in WIB."""
     if period and (start or end):
-        raise usage_error(ctx, "pilih PERIODE atau --from/--to, bukan keduanya",
-                          "give either PERIOD or --from/--to, not both")
+        raise usage_error(ctx, "pilih PERIODE atau --from/--to, bukan keduanya")
     if start or end:
         if not (start and end):
-            raise usage_error(ctx, "--from dan --to harus berpasangan", "--from and --to go together")
+            raise usage_error(ctx, "--from dan --to harus berpasangan")
         return date_range(parse_date(start), parse_date(end))
     if period:
         return parse_period(period)

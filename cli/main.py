@@ -28,7 +28,7 @@ from cli.verify import verify
 from domain.errors import DomainError, kind_label
 from domain.periods import Period, format_date
 from services.errors import ConfigurationError, StoredButBehindError
-from services.formatting import format_fraction, format_moment, format_number, format_percent
+from services.presentation import format_fraction, format_moment, format_number, format_percent
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -95,27 +95,24 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
     if encoding is not None:
         chosen = importrows.known_encoding(encoding)
         if chosen is None:
-            raise context.usage_error(ctx, f"pengodean tidak dikenal: {encoding}", f"unknown encoding: {encoding}")
+            raise context.usage_error(ctx, "pengodean tidak dikenal: %(name)s", name=encoding)
     runtime = context.runtime(ctx)
     batch = runtime.batch()
     result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen)
     if not result.ok:
         for error in result.errors:
             click.echo(error.message(lang), err=True)
-        if lang == "en":
-            raise IkuError("file rejected, nothing stored" + (" (and maybe more errors)" if result.truncated else ""))
-        raise IkuError("berkas ditolak, tidak ada yang disimpan" + (" (dan mungkin ada kesalahan lain)"
-                                                                    if result.truncated else ""))
+        if result.truncated:
+            raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)"))
+        raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan"))
     recorded = runtime.commit(batch)
     details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
-    if lang == "en":
-        click.echo(f"stored {format_number(result.events, lang)} events for "
-                   f"{format_number(len(result.activities), lang)} activities ({details})")
-    else:
-        click.echo(f"tersimpan {format_number(result.events)} peristiwa untuk "
-                   f"{format_number(len(result.activities))} kegiatan ({details})")
+    click.echo(context.say(ctx, "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)",
+                           events=format_number(result.events, lang),
+                           activities=format_number(len(result.activities), lang), details=details))
     if recorded.positions:
-        click.echo(f"{'log positions' if lang == 'en' else 'posisi log'} {min(recorded.positions)}–{recorded.last_position}")
+        click.echo(context.say(ctx, "posisi log %(first)s–%(last)s", first=min(recorded.positions),
+                               last=recorded.last_position))
 
 
 @cli.command()
@@ -144,8 +141,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     if fmt in ("xlsx", "pdf"):
         if output is None or chosen.code != str(chosen.start.year):
             raise context.usage_error(
-                ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS",
-                "xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE")
+                ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS")
         runtime = context.runtime(ctx)
         data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
                                     EvidenceStore(runtime.data_dir).path)
@@ -160,7 +156,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     elif fmt == "csv":
         click.echo(_report_csv(result), nl=False)
     else:
-        click.echo(_report_table(result, chosen, moment, lang))
+        click.echo(_report_table(ctx, result, chosen, moment))
 
 
 def _report_csv(result: dict[str, Any]) -> str:
@@ -179,18 +175,19 @@ def _report_csv(result: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _report_table(result: dict[str, Any], period: Period, moment: datetime | None, lang: str) -> str:
-    en = lang == "en"
-    known = format_moment(moment, lang) if moment else ("now" if en else "kondisi terkini")
+def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, moment: datetime | None) -> str:
+    lang = context.lang(ctx)
+    known = format_moment(moment, lang) if moment else context.say_in(ctx, "report table", "kondisi terkini")
     lines = [
-        "IKU report — PR & Protocol Division" if en else "Laporan IKU — Bagian Humas dan Protokol",
-        f"{'Period' if en else 'Periode'}  : {result['period']['label']}"
-        f" ({format_date(period.start, lang)} {'to' if en else 's.d.'} {format_date(period.end, lang)})",
-        f"{'As of' if en else 'Per'}      : {known}",
+        context.say(ctx, "Laporan IKU — Bagian Humas dan Protokol"),
+        context.say(ctx, "Periode  : %(label)s (%(start)s s.d. %(end)s)", label=result["period"]["label"],
+                    start=format_date(period.start, lang), end=format_date(period.end, lang)),
+        context.say(ctx, "Per      : %(moment)s", moment=known),
         "",
     ]
     width = max(len(item["name"]) for item in result["indicators"])
-    lines.append(f"{'Indicator' if en else 'Indikator':<{width}}  {'Result' if en else 'Realisasi'}")
+    heading = context.say_in(ctx, "report table", "Indikator")
+    lines.append(f"{heading:<{width}}  " + context.say(ctx, "Realisasi"))
     for item in result["indicators"]:
         fraction = format_fraction(item["numerator"], item["denominator"], item["percent"], lang)
         extra = ""
@@ -198,7 +195,7 @@ def _report_table(result: dict[str, Any], period: Period, moment: datetime | Non
             extra = (f"   target {format_percent(item['target'], lang)}, capaian "
                      f"{format_percent(item['capaian'], lang)}{' (' + item['predikat'] + ')' if item['predikat'] else ''}")
         lines.append(f"{item['name']:<{width}}  {fraction}{extra}")
-    lines += ["", f"{'Log seal' if en else 'Segel log'}: {result['seal']}"]
+    lines += ["", context.say(ctx, "Segel log: %(seal)s", seal=result["seal"])]
     return "\n".join(lines)
 
 
@@ -213,16 +210,13 @@ def trail(ctx: click.Context, reference: str, fmt: str) -> None:
     """
     from projections import queries
 
-    lang = context.lang(ctx)
     found = queries.trail(context.runtime(ctx).fresh(), reference)
     if found is None:
-        raise IkuError(
-            f"unknown activity {reference}" if lang == "en" else f"kegiatan {reference} tidak ditemukan"
-        )
+        raise IkuError(context.say(ctx, "kegiatan %(reference)s tidak ditemukan", reference=reference))
     if fmt == "json":
         click.echo(json.dumps(found, default=_json_default, ensure_ascii=False, indent=2))
         return
-    click.echo(_trail_text(found, lang))
+    click.echo(_trail_text(ctx, found))
 
 
 def _json_default(value: Any) -> Any:
@@ -231,36 +225,36 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _trail_text(found: dict[str, Any], lang: str) -> str:
-    en = lang == "en"
+def _trail_text(ctx: click.Context, found: dict[str, Any]) -> str:
+    lang, say = context.lang(ctx), context.say
     item = found["activity"]
     lines = [
         f"{item['reference']}  {item['title']}",
-        f"  {'leaders' if en else 'pimpinan'}: {', '.join(item['leaders'])}   "
-        f"{'location' if en else 'lokasi'}: {item['location'] or '-'}   status: {kind_label(item['status'], lang)}",
+        "  " + say(ctx, "pimpinan: %(leaders)s   lokasi: %(location)s   status: %(status)s",
+                   leaders=", ".join(item["leaders"]), location=item["location"] or "-",
+                   status=kind_label(item["status"], lang)),
         "",
     ]
     for event in found["events"]:
         lines.append(
             f"#{event['position']:<6} {kind_label(event['kind'], lang):<18} "
-            f"{'occurred' if en else 'terjadi'} {format_moment(event['occurred_at'], lang)}; "
-            f"{'recorded' if en else 'dicatat'} {format_moment(event['recorded_at'], lang)} "
-            f"{'by' if en else 'oleh'} {event['actor']}"
+            + say(ctx, "terjadi %(occurred)s; dicatat %(recorded)s oleh %(actor)s",
+                  occurred=format_moment(event["occurred_at"], lang),
+                  recorded=format_moment(event["recorded_at"], lang), actor=event["actor"])
         )
         evidence = " · ".join(part for part in (event.get("channel"), event.get("evidence_ref")) if part)
         if event["kind"] == "withdrawn":
-            lines.append(f"         {'withdraws' if en else 'menarik'} {kind_label(event['channel'], lang)}"
-                         f" #{', #'.join(str(p) for p in event['target_positions'])}")
+            lines.append("         " + say(ctx, "menarik %(kind)s #%(positions)s", kind=kind_label(event["channel"], lang),
+                                             positions=", #".join(str(p) for p in event["target_positions"])))
         elif evidence:
             lines.append(f"         {evidence}")
         if event.get("note"):
-            lines.append(f"         {'note' if en else 'catatan'}: {event['note']}")
+            lines.append("         " + say(ctx, "catatan: %(note)s", note=event["note"]))
         if event["withdrawn"]:
-            lines.append(
-                f"         {'WITHDRAWN by' if en else 'DITARIK oleh'} {event['withdrawn_by']} "
-                f"{'on' if en else 'pada'} {format_moment(event['withdrawn_at'], lang)} "
-                f"(#{event['withdrawn_position']}): {event['withdrawn_reason']}"
-            )
+            lines.append("         " + say(ctx, "DITARIK oleh %(actor)s pada %(moment)s (#%(position)s): %(reason)s",
+                                             actor=event["withdrawn_by"],
+                                             moment=format_moment(event["withdrawn_at"], lang),
+                                             position=event["withdrawn_position"], reason=event["withdrawn_reason"]))
     return "\n".join(lines)
 
 
@@ -273,12 +267,11 @@ def rebuild(ctx: click.Context) -> None:
     """
     lang = context.lang(ctx)
     result = context.runtime(ctx).rebuild()
-    if lang == "en":
-        click.echo(f"replayed {result.applied} events in {result.seconds:.2f} s ({result.rate:,.0f} events/s)")
-    else:
-        seconds = f"{result.seconds:.2f}".replace(".", ",")
-        click.echo(f"{format_number(result.applied)} peristiwa diputar ulang dalam {seconds} dtk "
-                   f"({format_number(int(result.rate))} peristiwa/dtk)")
+    seconds = f"{result.seconds:.2f}"
+    click.echo(context.say(ctx, "%(events)s peristiwa diputar ulang dalam %(seconds)s dtk (%(rate)s peristiwa/dtk)",
+                           events=format_number(result.applied, lang) if lang != "en" else result.applied,
+                           seconds=seconds if lang == "en" else seconds.replace(".", ","),
+                           rate=format_number(int(result.rate), lang) if lang != "en" else format(result.rate, ",.0f")))
 
 
 for command in (user, serve, verify, bundle, attach, target, profile, migrate_command, backup, restore):

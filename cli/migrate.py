@@ -6,7 +6,7 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from services.formatting import format_number
+from services.presentation import format_number
 
 
 @click.command("migrate")
@@ -38,22 +38,16 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     except MigrationError as error:
         raise IkuError(error.message(lang)) from None
     except Exception as error:  # the target could not be reached or written: say so, change nothing
-        raise IkuError(f"the target store cannot be used ({type(error).__name__}: {error})" if lang == "en" else
-                       f"penyimpanan tujuan tidak dapat dipakai ({type(error).__name__}: {error})") from None
-    if lang == "en":
-        click.echo(f"copied {result.events:,} events; count and hash chain equal on both sides; seal {result.seal}")
-    else:
-        click.echo(f"{format_number(result.events)} peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; "
-                   f"segel {result.seal}")
+        raise IkuError(context.say(ctx, "penyimpanan tujuan tidak dapat dipakai (%(kind)s: %(error)s)",
+                                   kind=type(error).__name__, error=error)) from None
+    click.echo(context.say(ctx, "%(events)s peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; segel %(seal)s",
+                           events=format_number(result.events, lang), seal=result.seal))
     held = len(EvidenceStore(runtime.data_dir).files())
     if is_postgres_url(url):
         if held:  # the nodes must reach them: the files do not live in PostgreSQL
-            click.echo(f"{held:,} evidence files stay in {result.evidence_root}: make it the nodes' shared "
-                       f"IKU_EVIDENCE_DIR, or copy it there" if lang == "en" else
-                       f"{format_number(held)} berkas bukti tetap di {result.evidence_root}: jadikan direktori "
-                       f"bersama simpul-simpul (IKU_EVIDENCE_DIR), atau salin ke sana")
-    elif lang == "en":
-        click.echo(f"{result.files:,} evidence files copied ({held:,} in all, checked against their digests)")
+            click.echo(context.say(ctx, "%(held)s berkas bukti tetap di %(root)s: jadikan direktori bersama "
+                                        "simpul-simpul (IKU_EVIDENCE_DIR), atau salin ke sana",
+                                   held=format_number(held, lang), root=result.evidence_root))
     else:
-        click.echo(f"{format_number(result.files)} berkas bukti disalin ({format_number(held)} seluruhnya, "
-                   f"diperiksa terhadap digest-nya)")
+        click.echo(context.say(ctx, "%(files)s berkas bukti disalin (%(held)s seluruhnya, diperiksa terhadap digest-nya)",
+                               files=format_number(result.files, lang), held=format_number(held, lang)))

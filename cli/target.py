@@ -7,7 +7,7 @@ import getpass
 import click
 
 from cli import context
-from services.formatting import format_moment, format_percent
+from services.presentation import format_moment, format_percent
 
 
 @click.group("target")

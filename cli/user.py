@@ -10,7 +10,7 @@ import click
 from cli import context
 from domain.accounts import ROLES
 from domain.errors import MissingFieldError
-from services.formatting import format_moment
+from services.presentation import format_moment
 
 
 def _actor(actor: str | None) -> str:
@@ -46,7 +46,7 @@ def add(ctx: click.Context, username: str, role: str, password_stdin: bool, acto
 
     password = _read_password(password_stdin)
     accounts.add_user(context.runtime(ctx), username, role, password, _actor(actor))
-    click.echo(f"akun {username.strip().lower()} dibuat ({role})")
+    click.echo(context.say(ctx, "akun %(name)s dibuat (%(role)s)", name=username.strip().lower(), role=role))
 
 
 @user.command("list")
@@ -59,11 +59,10 @@ def list_(ctx: click.Context) -> None:
     from projections import queries
 
     lang = context.lang(ctx)
-    english = lang == "en"
     for item in queries.accounts(context.runtime(ctx).fresh()):
-        state = ("disabled" if english else "nonaktif") if item["disabled"] else ("active" if english else "aktif")
-        created = (f"{'created by' if english else 'dibuat oleh'} {item['created_by']}, "
-                   f"{format_moment(item['created_at'], lang)}")
+        state = context.say(ctx, "nonaktif") if item["disabled"] else context.say(ctx, "aktif")
+        created = context.say(ctx, "dibuat oleh %(actor)s, %(moment)s", actor=item["created_by"],
+                              moment=format_moment(item["created_at"], lang))
         click.echo(f"{item['username']:<24} {item['role']:<9} {state:<9} {created}")
 
 
@@ -83,10 +82,9 @@ def disable(ctx: click.Context, username: str, reason: str, actor: str | None) -
     try:
         recorded = accounts.disable(runtime, username, actor=_actor(actor), reason=reason)
     except MissingFieldError:  # the domain requires a reason: name the option that gives it
-        raise context.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")',
-                                     'a reason is required: --reason "…" (e.g. --reason "transferred")') from None
+        raise context.usage_error(ctx, 'alasan wajib diisi: --reason "…" (mis. --reason "pindah tugas")') from None
     runtime.applied(recorded)
-    click.echo(f"akun {username.strip().lower()} dinonaktifkan")
+    click.echo(context.say(ctx, "akun %(name)s dinonaktifkan", name=username.strip().lower()))
 
 
 @user.command("enable")
@@ -100,7 +98,7 @@ def enable(ctx: click.Context, username: str, actor: str | None) -> None:
     """
     runtime = context.runtime(ctx)
     runtime.applied(runtime.log.enable_account(username, actor=_actor(actor)))
-    click.echo(f"akun {username.strip().lower()} diaktifkan")
+    click.echo(context.say(ctx, "akun %(name)s diaktifkan", name=username.strip().lower()))
 
 
 @user.command("set-role")
@@ -117,7 +115,7 @@ def set_role(ctx: click.Context, username: str, role: str, actor: str | None) ->
 
     runtime = context.runtime(ctx)
     accounts.change_role(runtime, username, role, _actor(actor))
-    click.echo(f"akun {username.strip().lower()} kini {role}")
+    click.echo(context.say(ctx, "akun %(name)s kini %(role)s", name=username.strip().lower(), role=role))
 
 
 @user.command("passwd")
@@ -133,7 +131,7 @@ def passwd(ctx: click.Context, username: str, password_stdin: bool, actor: str |
     from services import accounts
 
     accounts.set_password(context.runtime(ctx), username, _read_password(password_stdin), _actor(actor))
-    click.echo(f"kata sandi akun {username.strip().lower()} diganti")
+    click.echo(context.say(ctx, "kata sandi akun %(name)s diganti", name=username.strip().lower()))
 
 
 @user.command("log")

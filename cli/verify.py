@@ -6,20 +6,18 @@ import click
 
 from cli import context
 from cli.context import IkuError
+from services.catalogue import marked
 
+#: what each kind of break means
 PROBLEMS = {
-    "changed": ("isi peristiwa berbeda dari saat dirantai (diubah atau ditukar)",
-                "the event differs from when it was chained (edited or swapped)"),
-    "deleted": ("peristiwa yang sudah dirantai hilang dari log", "a chained event is missing from the log"),
-    "inserted": ("ada peristiwa yang tidak pernah dirantai di tengah log", "an event that was never chained sits inside the log"),
-    "out_of_order": ("waktu pencatatan mundur (peristiwa disisipkan dengan waktu lampau?)",
-                     "the recording time goes backwards (an event inserted with a past time?)"),
-    "seal_mismatch": ("log sampai posisi ini tidak sama dengan saat segel dicetak",
-                      "the log up to this position is not what it was when the seal was printed"),
-    "seal_beyond_log": ("segel menunjuk posisi yang belum ada di log", "the seal names a position the log does not have"),
-    "file_missing": ("berkas bukti yang dilampirkan di posisi ini hilang", "the evidence file attached here is missing"),
-    "file_altered": ("berkas bukti yang dilampirkan di posisi ini berubah (SHA-256 berbeda)",
-                     "the evidence file attached here was altered (SHA-256 differs)"),
+    "changed": marked("isi peristiwa berbeda dari saat dirantai (diubah atau ditukar)"),
+    "deleted": marked("peristiwa yang sudah dirantai hilang dari log"),
+    "inserted": marked("ada peristiwa yang tidak pernah dirantai di tengah log"),
+    "out_of_order": marked("waktu pencatatan mundur (peristiwa disisipkan dengan waktu lampau?)"),
+    "seal_mismatch": marked("log sampai posisi ini tidak sama dengan saat segel dicetak"),
+    "seal_beyond_log": marked("segel menunjuk posisi yang belum ada di log"),
+    "file_missing": marked("berkas bukti yang dilampirkan di posisi ini hilang"),
+    "file_altered": marked("berkas bukti yang dilampirkan di posisi ini berubah (SHA-256 berbeda)"),
 }
 
 
@@ -36,30 +34,22 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
     from projections import chain
     from services import integrity
 
-    lang = context.lang(ctx)
     seal = None
     if seal_text:
         try:
             seal = chain.Seal.parse(seal_text)
         except ValueError:
-            raise context.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)",
-                                         "--seal expects POSITION:DIGEST (64 hex digits)") from None
+            raise context.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)") from None
     runtime = context.runtime(ctx)
     result = integrity.verify(runtime, seal)
     if result.ok:
-        if lang == "en":
-            click.echo(f"chain intact: {result.checked} events checked; seal now {result.head}")
-        else:
-            click.echo(f"rantai utuh: {result.checked} peristiwa diperiksa; segel kini {result.head}")
+        click.echo(context.say(ctx, "rantai utuh: %(checked)s peristiwa diperiksa; segel kini %(head)s",
+                               checked=result.checked, head=result.head))
         if seal:
-            click.echo(f"seal {seal} holds" if lang == "en" else f"segel {seal} cocok")
+            click.echo(context.say(ctx, "segel %(seal)s cocok", seal=seal))
         if result.unchained:
-            click.echo(f"{result.unchained} events stored after the chain head are not chained yet"
-                       if lang == "en" else f"{result.unchained} peristiwa sesudah kepala rantai belum dirantai")
+            click.echo(context.say(ctx, "%(count)s peristiwa sesudah kepala rantai belum dirantai", count=result.unchained))
         return
     finding = result.finding
-    text = PROBLEMS[finding.problem][1 if lang == "en" else 0]
-    raise IkuError(
-        f"chain broken at position {finding.position}: {text}" if lang == "en"
-        else f"rantai rusak di posisi {finding.position}: {text}"
-    )
+    raise IkuError(context.say(ctx, "rantai rusak di posisi %(position)s: %(problem)s", position=finding.position,
+                               problem=context.say(ctx, PROBLEMS[finding.problem])))

@@ -18,7 +18,7 @@ from domain.periods import format_date, quarter, year
 from domain.times import WIB, now, wib_iso
 from projections import chain, queries
 from services.bundle import neutralise
-from services.formatting import format_moment
+from services.presentation import format_moment
 
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from services.formatting import format_fraction, format_percent
+from services.presentation import format_fraction, format_percent
 
 BODY = 8  # points; nothing in the document is smaller
 MARGIN = 10  # mm

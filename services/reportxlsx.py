@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from services.formatting import format_number
+from services.presentation import format_number
 from services.textfit import line_count
 
 FONT = "Arial"  # Liberation Sans where Arial is absent: the same metrics, so row heights hold

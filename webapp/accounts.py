@@ -13,7 +13,7 @@ from domain.errors import DomainError
 from domain.times import now
 from projections import queries
 from services import accounts
-from services.formatting import format_moment
+from services.presentation import format_moment
 from webapp.auth import actor, check_password, keep_session, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors

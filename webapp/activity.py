@@ -14,7 +14,7 @@ from domain.errors import DomainError
 from domain.times import WIB, now
 from projections import browse, queries
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
-from services.formatting import format_decimal
+from services.presentation import format_decimal
 from webapp import errors
 from webapp.auth import actor, safe_next
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message

@@ -14,7 +14,7 @@ from domain.periods import format_date
 from domain.times import end_of_day, start_of_day
 from projections import browse, chain, queries
 from services import auditexport
-from services.formatting import format_number
+from services.presentation import format_number
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from services.errors import StoredButBehindError
 from services.evidence import limit_bytes
-from services.formatting import format_decimal
+from services.presentation import format_decimal
 from webapp.auth import load_user_and_enforce_access
 from webapp.i18n import current_lang
 from webapp.rendering import wants_fragment

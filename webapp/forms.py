@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from domain.errors import DomainError, MissingFieldError, kind_label
 from domain.times import parse_instant
-from services.formatting import format_moment
+from services.presentation import format_moment
 
 #: the form fields each kind of event reads (names as the forms post them)
 FIELDS = {

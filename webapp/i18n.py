@@ -12,8 +12,9 @@ from domain.activity import leader_label
 from domain.errors import kind_label
 from domain.periods import format_date
 from domain.targets import predikat_label
+from services import catalogue
 from services.accounts import describe_change
-from services.formatting import format_fraction, format_moment, format_number, format_percent
+from services.presentation import format_fraction, format_moment, format_number, format_percent
 
 LANGUAGES = ("id", "en")
 bp = Blueprint("i18n", __name__)
@@ -55,7 +56,8 @@ def template_ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def init_i18n(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale, default_locale="id", default_timezone="Asia/Jakarta")
+    Babel(app, locale_selector=select_locale, default_locale="id", default_timezone="Asia/Jakarta",
+          default_translation_directories=str(catalogue.DIRECTORY))
     app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.register_blueprint(bp)
     app.add_template_filter(lambda v: format_percent(v, current_lang()), "percent")

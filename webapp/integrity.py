@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, redirect, url_for
 from domain.times import now
 from projections import chain
 from services import integrity
-from services.formatting import format_decimal
+from services.presentation import format_decimal
 from webapp.auth import requires_role
 from webapp.i18n import current_lang
 from webapp.rendering import page

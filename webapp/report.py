@@ -16,7 +16,7 @@ from domain.times import now, wib_date
 from projections import queries
 from services import officialreport
 from services.evidence import EvidenceStore
-from services.formatting import format_percent
+from services.presentation import format_percent
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from

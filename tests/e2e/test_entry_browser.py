@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from domain.times import WIB, now, parse_instant, wib_date
 from projections import queries
 from services import accounts
-from services.formatting import format_moment
+from services.presentation import format_moment
 from services.runtime import Runtime
 from tests.webapp.conftest import PASSWORD, ROLES, seed
 from webapp import create_app

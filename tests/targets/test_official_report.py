@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cli.main import cli
-from services.formatting import format_fraction
+from services.presentation import format_fraction
 from tests.cli.test_report import ROWS
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.times import now, parse_instant, wib_date
-from services.formatting import format_moment
+from services.presentation import format_moment
 from tests.webapp.conftest import event_count, login, soup
 from webapp.activity import HELD_NOW_LEAD
 

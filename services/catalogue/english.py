@@ -1,5 +1,6 @@
-"""English for the Indonesian interface texts (the msgids). `python -m webapp.translations.english`
-re-extracts the texts, writes `en/LC_MESSAGES/messages.po` and compiles `messages.mo`."""
+"""English for the Indonesian interface texts (the msgids). `python -m services.catalogue.english`
+re-extracts the texts (web views and templates, the command line, the services), writes
+`en/LC_MESSAGES/messages.po` and compiles `messages.mo`."""
 
 from __future__ import annotations
 
@@ -330,30 +331,109 @@ ENGLISH = {
     "Tersimpan, tampilan menyusul": "Stored; the pages will catch up",
     "%(count)s peristiwa sudah tersimpan, tetapi halaman belum dapat memperbaruinya (%(cause)s). Jangan dicatat ulang: halaman akan menyusul sendiri setelah penyebabnya diatasi; bila tidak, minta admin menjalankan iku rebuild.": "%(count)s event(s) are stored, but the pages could not be updated yet (%(cause)s). Do not enter them again: the pages catch up by themselves once the cause is fixed; if not, ask an admin to run iku rebuild.",
     "Perihal": "Subject",
+    "pengodean tidak dikenal: %(name)s": "unknown encoding: %(name)s",
+    "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)": "file rejected, nothing stored (and maybe more errors)",
+    "berkas ditolak, tidak ada yang disimpan": "file rejected, nothing stored",
+    "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)": "stored %(events)s events for %(activities)s activities (%(details)s)",
+    "posisi log %(first)s–%(last)s": "log positions %(first)s–%(last)s",
+    "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS": "xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE",
+    "Laporan IKU — Bagian Humas dan Protokol": "IKU report — PR & Protocol Division",
+    "Periode  : %(label)s (%(start)s s.d. %(end)s)": "Period  : %(label)s (%(start)s to %(end)s)",
+    "Per      : %(moment)s": "As of      : %(moment)s",
+    "Realisasi": "Result",
+    "Segel log: %(seal)s": "Log seal: %(seal)s",
+    "kegiatan %(reference)s tidak ditemukan": "unknown activity %(reference)s",
+    "pimpinan: %(leaders)s   lokasi: %(location)s   status: %(status)s": "leaders: %(leaders)s   location: %(location)s   status: %(status)s",
+    "terjadi %(occurred)s; dicatat %(recorded)s oleh %(actor)s": "occurred %(occurred)s; recorded %(recorded)s by %(actor)s",
+    "menarik %(kind)s #%(positions)s": "withdraws %(kind)s #%(positions)s",
+    "catatan: %(note)s": "note: %(note)s",
+    "DITARIK oleh %(actor)s pada %(moment)s (#%(position)s): %(reason)s": "WITHDRAWN by %(actor)s on %(moment)s (#%(position)s): %(reason)s",
+    "%(events)s peristiwa diputar ulang dalam %(seconds)s dtk (%(rate)s peristiwa/dtk)": "replayed %(events)s events in %(seconds)s s (%(rate)s events/s)",
+    "pemeriksaan berkas gagal": "bundle check failed",
+    "berkas utuh; segel %(seal)s cocok": "bundle intact; seal %(seal)s holds",
+    "beri -o BERKAS.zip (atau --check BERKAS.zip)": "give -o FILE.zip (or --check FILE.zip)",
+    "pilih PERIODE atau --from/--to, bukan keduanya": "give either PERIOD or --from/--to, not both",
+    "--from dan --to harus berpasangan": "--from and --to go together",
+    "penyimpanan tujuan tidak dapat dipakai (%(kind)s: %(error)s)": "the target store cannot be used (%(kind)s: %(error)s)",
+    "%(events)s peristiwa disalin; jumlah dan rantai hash sama di kedua sisi; segel %(seal)s": "copied %(events)s events; count and hash chain equal on both sides; seal %(seal)s",
+    "%(held)s berkas bukti tetap di %(root)s: jadikan direktori bersama simpul-simpul (IKU_EVIDENCE_DIR), atau salin ke sana": "%(held)s evidence files stay in %(root)s: make it the nodes' shared IKU_EVIDENCE_DIR, or copy it there",
+    "%(files)s berkas bukti disalin (%(held)s seluruhnya, diperiksa terhadap digest-nya)": "%(files)s evidence files copied (%(held)s in all, checked against their digests)",
+    "peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak disalin oleh iku backup: cadangkan dengan `pg_dump --format=custom%(schema)s --file=iku.dump %(database)s` dan salin folder %(evidence)s": "the events are in PostgreSQL (IKU_DATABASE_URL), not copied by iku backup: back them up with `pg_dump --format=custom%(schema)s --file=iku.dump %(database)s` and copy the folder %(evidence)s",
+    "peristiwa tersimpan di PostgreSQL (IKU_DATABASE_URL), tidak dipulihkan oleh iku restore: pulihkan dengan `pg_restore --dbname=%(database)s iku.dump` ke basis data kosong, salin kembali folder bukti ke %(evidence)s, lalu jalankan `iku rebuild`": "the events are in PostgreSQL (IKU_DATABASE_URL), not restored by iku restore: restore them with `pg_restore --dbname=%(database)s iku.dump` into an empty database, copy the evidence folder back to %(evidence)s, then run `iku rebuild`",
+    "%(problems)s — tidak ada yang diubah": "%(problems)s — nothing was changed",
+    "%(events)s peristiwa, segel %(seal)s, %(files)s berkas bukti": "%(events)s events, seal %(seal)s, %(files)s evidence files",
+    "dipulihkan ke %(folder)s: %(summary)s": "restored into %(folder)s: %(summary)s",
+    "akun %(name)s dibuat (%(role)s)": "account %(name)s created (%(role)s)",
+    "akun %(name)s dinonaktifkan": "account %(name)s disabled",
+    "akun %(name)s diaktifkan": "account %(name)s enabled",
+    "akun %(name)s kini %(role)s": "account %(name)s is now %(role)s",
+    "kata sandi akun %(name)s diganti": "password of account %(name)s changed",
+    "dibuat oleh %(actor)s, %(moment)s": "created by %(actor)s, %(moment)s",
+    "alasan wajib diisi: --reason \"…\" (mis. --reason \"pindah tugas\")": "a reason is required: --reason \"…\" (e.g. --reason \"transferred\")",
+    "isi peristiwa berbeda dari saat dirantai (diubah atau ditukar)": "the event differs from when it was chained (edited or swapped)",
+    "peristiwa yang sudah dirantai hilang dari log": "a chained event is missing from the log",
+    "ada peristiwa yang tidak pernah dirantai di tengah log": "an event that was never chained sits inside the log",
+    "waktu pencatatan mundur (peristiwa disisipkan dengan waktu lampau?)": "the recording time goes backwards (an event inserted with a past time?)",
+    "log sampai posisi ini tidak sama dengan saat segel dicetak": "the log up to this position is not what it was when the seal was printed",
+    "segel menunjuk posisi yang belum ada di log": "the seal names a position the log does not have",
+    "berkas bukti yang dilampirkan di posisi ini hilang": "the evidence file attached here is missing",
+    "berkas bukti yang dilampirkan di posisi ini berubah (SHA-256 berbeda)": "the evidence file attached here was altered (SHA-256 differs)",
+    "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)": "--seal expects POSITION:DIGEST (64 hex digits)",
+    "rantai utuh: %(checked)s peristiwa diperiksa; segel kini %(head)s": "chain intact: %(checked)s events checked; seal now %(head)s",
+    "segel %(seal)s cocok": "seal %(seal)s holds",
+    "%(count)s peristiwa sesudah kepala rantai belum dirantai": "%(count)s events stored after the chain head are not chained yet",
+    "rantai rusak di posisi %(position)s: %(problem)s": "chain broken at position %(position)s: %(problem)s",
 }
+
+#: texts another place says otherwise, by (context, text): gettext's msgctxt
+IN_CONTEXT = {
+    ("report table", "Indikator"): "Indicator",
+    ("report table", "kondisi terkini"): "now",
+}
+
+
+def english(message: object) -> str | None:
+    """The English of a catalogue entry (a babel Message), by its context and text."""
+    context = getattr(message, "context", None)
+    return IN_CONTEXT.get((context, message.id)) if context else ENGLISH.get(message.id)
+
+
+#: the functions whose argument is a text of the catalogue (`translate(lang, text)`, `say(ctx, text)`,
+#: `usage_error(ctx, text)`: the second; `marked(text)` in a table of texts shown later)
+KEYWORDS = ("_", "gettext", "marked", "translate:2", "translate_in:2c,3", "say:2", "say_in:2c,3", "usage_error:2")
+
+
+def extract(pot: object) -> None:
+    """Write every text of the catalogue found in the sources (babel.cfg says where) into `pot`."""
+    from pathlib import Path
+
+    from babel.messages.frontend import CommandLineInterface
+
+    root = Path(__file__).resolve().parents[2]
+    keywords = [option for keyword in KEYWORDS for option in ("-k", keyword)]
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), *keywords,
+                                "--omit-header", "--no-location", "-o", str(pot), str(root)])
 
 
 def build() -> None:
     """Extract the texts, write the English catalogue and compile it."""
     from pathlib import Path
 
-    from babel.messages.frontend import CommandLineInterface
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po, write_po
 
     root = Path(__file__).resolve().parents[2]
-    pot = root / "webapp" / "translations" / "messages.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "_", "-k", "gettext",
-                                "--omit-header", "--no-location", "-o", str(pot), str(root)])
+    pot = root / "services" / "catalogue" / "messages.pot"
+    extract(pot)
     with pot.open("rb") as handle:
         catalog = read_po(handle, locale="en")
-    missing = [message.id for message in catalog if message.id and message.id not in ENGLISH]
+    missing = [message.id for message in catalog if message.id and english(message) is None]
     if missing:
         raise SystemExit("no English for: " + "; ".join(missing))
     for message in catalog:
         if message.id:
-            message.string = ENGLISH[message.id]
-    folder = root / "webapp" / "translations" / "en" / "LC_MESSAGES"
+            message.string = english(message)
+    folder = root / "services" / "catalogue" / "en" / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "messages.po").open("wb") as handle:
         write_po(handle, catalog, omit_header=True, no_location=True)
