@@ -28,6 +28,7 @@ from projections import chain
 from projections.store import sqlite_holds_events
 from services import bundle
 from services.bundle import FILE_PROBLEMS
+from services.catalogue import marked
 from services.evidence import EvidenceStore, file_sha256
 from services.runtime import Runtime, store_env
 
@@ -43,21 +44,17 @@ BLOCK = 1 << 20
 
 PROBLEMS = {
     **FILE_PROBLEMS,
-    "exists": ("sudah ada; pakai --force untuk menimpa", "already exists; use --force to overwrite"),
-    "no_store": ("tidak ada penyimpanan peristiwa di sini", "there is no event store here"),
-    "postgres": ("penyimpanan PostgreSQL tidak dicadangkan oleh iku backup",
-                 "a PostgreSQL store is not backed up by iku backup"),
-    "unreadable": ("bukan berkas cadangan iku: manifest.json tidak terbaca",
-                   "not an iku backup: no readable manifest.json"),
-    "version": ("versi cadangan ini tidak dikenal", "this backup's version is not known"),
-    "foreign": ("nama berkas yang tidak pernah ada dalam cadangan", "a file name no backup holds"),
-    "unopenable": ("bukan penyimpanan peristiwa yang terbaca", "not a readable event store"),
-    "count": ("jumlah peristiwa berbeda dari manifes", "the number of events differs from the manifest"),
-    "seal": ("segel yang dihitung ulang berbeda dari manifes", "the recomputed seal differs from the manifest"),
-    "not_empty": ("sudah berisi peristiwa; pulihkan hanya ke direktori data yang kosong",
-                  "already holds events; restore only into an empty data dir"),
-    "chain": ("rantai hasil pemulihan tidak cocok dengan segel manifes",
-              "the restored chain does not match the manifest's seal"),
+    "exists": marked("sudah ada; pakai --force untuk menimpa"),
+    "no_store": marked("tidak ada penyimpanan peristiwa di sini"),
+    "postgres": marked("penyimpanan PostgreSQL tidak dicadangkan oleh iku backup"),
+    "unreadable": marked("bukan berkas cadangan iku: manifest.json tidak terbaca"),
+    "version": marked("versi cadangan ini tidak dikenal"),
+    "foreign": marked("nama berkas yang tidak pernah ada dalam cadangan"),
+    "unopenable": marked("bukan penyimpanan peristiwa yang terbaca"),
+    "count": marked("jumlah peristiwa berbeda dari manifes"),
+    "seal": marked("segel yang dihitung ulang berbeda dari manifes"),
+    "not_empty": marked("sudah berisi peristiwa; pulihkan hanya ke direktori data yang kosong"),
+    "chain": marked("rantai hasil pemulihan tidak cocok dengan segel manifes"),
 }
 
 Problem = tuple[str, str]  # (what: a file, a path or a position; a code of PROBLEMS)

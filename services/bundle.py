@@ -18,6 +18,7 @@ from domain.indicators import INDICATORS
 from domain.periods import Period
 from domain.times import from_utc_text, wib_iso
 from projections import chain, queries
+from services.catalogue import marked, translate
 from services.evidence import EvidenceStore
 
 EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
@@ -94,21 +95,21 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
 
 #: what can be wrong with a file of a ZIP that lists its files' SHA-256 in a manifest (bundles, backups)
 FILE_PROBLEMS = {
-    "missing": ("hilang dari ZIP", "missing from the ZIP"),
-    "altered": ("berubah (SHA-256 berbeda dari manifes)", "altered (SHA-256 differs from the manifest)"),
-    "unlisted": ("tidak tercantum di manifes", "not in the manifest"),
+    "missing": marked("hilang dari ZIP"),
+    "altered": marked("berubah (SHA-256 berbeda dari manifes)"),
+    "unlisted": marked("tidak tercantum di manifes"),
 }
 PROBLEMS = {
     **FILE_PROBLEMS,
-    "unreadable": ("bukan berkas data dukung: manifest.json tidak terbaca", "not a bundle: no readable manifest.json"),
-    "seal": ("log tidak lagi cocok dengan segel ini", "the log no longer matches this seal"),
+    "unreadable": marked("bukan berkas data dukung: manifest.json tidak terbaca"),
+    "seal": marked("log tidak lagi cocok dengan segel ini"),
 }
 
 
-def describe(problem: tuple[str, str], lang: str = "id", table: dict[str, tuple[str, str]] = PROBLEMS) -> str:
-    """`name: what is wrong`, in the given language (from `table`: (Indonesian, English) by code)."""
+def describe(problem: tuple[str, str], lang: str = "id", table: dict[str, str] = PROBLEMS) -> str:
+    """`name: what is wrong`, in the given language (from `table`: texts of the catalogue by code)."""
     name, code = problem
-    return f"{name}: {table[code][1 if lang == 'en' else 0]}"
+    return f"{name}: {translate(lang, table[code])}"
 
 
 def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from services.catalogue import translate
+
 if TYPE_CHECKING:
     from domain.application import Recorded
 
@@ -13,12 +15,13 @@ class ConfigurationError(ValueError):
     """A setting that cannot work (a database URL of the wrong kind, a server that refuses): said in the
     reader's language."""
 
-    def __init__(self, indonesian: str, english: str) -> None:
-        super().__init__(english)
-        self.indonesian, self.english = indonesian, english
+    def __init__(self, text: str, /, **params: object) -> None:
+        self.text, self.params = text, params
+        super().__init__(self.message("en"))
 
     def message(self, lang: str = "id") -> str:
-        return self.english if lang == "en" else self.indonesian
+        """The text (a text of the catalogue) in `lang`."""
+        return translate(lang, self.text, **self.params)
 
 
 class StoredButBehindError(RuntimeError):
@@ -37,10 +40,7 @@ class StoredButBehindError(RuntimeError):
 
     def message(self, lang: str = "id") -> str:
         cause = str(self.cause).splitlines()[0] if str(self.cause) else type(self.cause).__name__
-        if lang == "en":
-            return (f"stored: {self.count} event(s) are in the event store, but the read model could not be "
-                    f"updated ({cause}); pages and reports are behind until the cause is fixed, then they catch "
-                    "up by themselves (or run: iku rebuild). Do not enter them again.")
-        return (f"tersimpan: {self.count} peristiwa sudah ada di penyimpanan peristiwa, tetapi tampilan baca belum "
-                f"dapat diperbarui ({cause}); halaman dan laporan tertinggal sampai penyebabnya diatasi, lalu "
-                "menyusul sendiri (atau jalankan: iku rebuild). Jangan dicatat ulang.")
+        return translate(lang, "tersimpan: %(count)s peristiwa sudah ada di penyimpanan peristiwa, tetapi tampilan "
+                               "baca belum dapat diperbarui (%(cause)s); halaman dan laporan tertinggal sampai "
+                               "penyebabnya diatasi, lalu menyusul sendiri (atau jalankan: iku rebuild). Jangan "
+                               "dicatat ulang.", count=self.count, cause=cause)

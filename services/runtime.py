@@ -51,8 +51,7 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     url = urlparse(database_url)
     if not is_postgres_url(database_url):
         got = url.scheme or database_url
-        raise ConfigurationError(f"IKU_DATABASE_URL harus postgresql://… (bukan {got!r})",
-                                 f"IKU_DATABASE_URL must be postgresql://… (got {got!r})")
+        raise ConfigurationError("IKU_DATABASE_URL harus postgresql://… (bukan %(got)s)", got=repr(got))
     query = parse_qs(url.query)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -70,9 +69,9 @@ def _number(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name) or default)
     except ValueError:
-        raise ConfigurationError(f"{name} harus angka", f"{name} must be a number") from None
+        raise ConfigurationError("%(name)s harus angka", name=name) from None
     if value <= 0:
-        raise ConfigurationError(f"{name} harus lebih dari 0", f"{name} must be more than 0")
+        raise ConfigurationError("%(name)s harus lebih dari 0", name=name)
     return value
 
 
@@ -90,25 +89,19 @@ def check_postgres(env: dict[str, str]) -> None:
     except psycopg.OperationalError as error:
         text = str(error)
         if "does not exist" in text and "database" in text:
-            raise ConfigurationError(f"PostgreSQL di {where} tidak punya basis data {database!r} (periksa "
-                                     "IKU_DATABASE_URL)",
-                                     f"PostgreSQL at {where} has no database {database!r} (check IKU_DATABASE_URL)"
-                                     ) from None
+            raise ConfigurationError("PostgreSQL di %(where)s tidak punya basis data %(database)s (periksa "
+                                     "IKU_DATABASE_URL)", where=where, database=repr(database)) from None
         if "authentication" in text or "role" in text or "pg_hba" in text or "password" in text:
-            raise ConfigurationError(f"PostgreSQL di {where} menolak masuk sebagai {user!r} (pengguna atau kata "
-                                     "sandi salah, atau tidak diizinkan)",
-                                     f"PostgreSQL at {where} refused the login as {user!r} (wrong user or password, "
-                                     "or not allowed)") from None
+            raise ConfigurationError("PostgreSQL di %(where)s menolak masuk sebagai %(user)s (pengguna atau kata "
+                                     "sandi salah, atau tidak diizinkan)", where=where, user=repr(user)) from None
         if "refused" in text:
-            raise ConfigurationError(f"PostgreSQL di {where} menolak sambungan (server mati atau port salah?)",
-                                     f"PostgreSQL at {where} refused the connection (server down or wrong port?)"
-                                     ) from None
+            raise ConfigurationError("PostgreSQL di %(where)s menolak sambungan (server mati atau port salah?)",
+                                     where=where) from None
         if "timeout" in text or "timed out" in text:
-            raise ConfigurationError(f"PostgreSQL di {where} tidak menjawab", f"PostgreSQL at {where} did not answer"
-                                     ) from None
+            raise ConfigurationError("PostgreSQL di %(where)s tidak menjawab", where=where) from None
         first = text.splitlines()[0] if text else type(error).__name__
-        raise ConfigurationError(f"PostgreSQL di {where} tidak dapat dihubungi: {first}",
-                                 f"PostgreSQL at {where} cannot be reached: {first}") from None
+        raise ConfigurationError("PostgreSQL di %(where)s tidak dapat dihubungi: %(first)s", where=where,
+                                 first=first) from None
 
 
 def open_log(env: dict[str, str], clock: Callable[[], datetime] | None = None) -> ActivityLog:

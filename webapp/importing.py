@@ -14,8 +14,8 @@ from domain.errors import DomainError
 from domain.times import wib_date
 from services import evidence, importrows, pendingimports
 from services.csvimport import ImportResult
-from services.presentation import format_decimal, format_number
 from services.pendingimports import Pending, PendingImports
+from services.presentation import format_decimal, format_number
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors

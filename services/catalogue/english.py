@@ -383,6 +383,31 @@ ENGLISH = {
     "segel %(seal)s cocok": "seal %(seal)s holds",
     "%(count)s peristiwa sesudah kepala rantai belum dirantai": "%(count)s events stored after the chain head are not chained yet",
     "rantai rusak di posisi %(position)s: %(problem)s": "chain broken at position %(position)s: %(problem)s",
+    "IKU_DATABASE_URL harus postgresql://… (bukan %(got)s)": "IKU_DATABASE_URL must be postgresql://… (got %(got)s)",
+    "%(name)s harus angka": "%(name)s must be a number",
+    "%(name)s harus lebih dari 0": "%(name)s must be more than 0",
+    "PostgreSQL di %(where)s tidak punya basis data %(database)s (periksa IKU_DATABASE_URL)": "PostgreSQL at %(where)s has no database %(database)s (check IKU_DATABASE_URL)",
+    "PostgreSQL di %(where)s menolak masuk sebagai %(user)s (pengguna atau kata sandi salah, atau tidak diizinkan)": "PostgreSQL at %(where)s refused the login as %(user)s (wrong user or password, or not allowed)",
+    "PostgreSQL di %(where)s menolak sambungan (server mati atau port salah?)": "PostgreSQL at %(where)s refused the connection (server down or wrong port?)",
+    "PostgreSQL di %(where)s tidak menjawab": "PostgreSQL at %(where)s did not answer",
+    "PostgreSQL di %(where)s tidak dapat dihubungi: %(first)s": "PostgreSQL at %(where)s cannot be reached: %(first)s",
+    "tersimpan: %(count)s peristiwa sudah ada di penyimpanan peristiwa, tetapi tampilan baca belum dapat diperbarui (%(cause)s); halaman dan laporan tertinggal sampai penyebabnya diatasi, lalu menyusul sendiri (atau jalankan: iku rebuild). Jangan dicatat ulang.": "stored: %(count)s event(s) are in the event store, but the read model could not be updated (%(cause)s); pages and reports are behind until the cause is fixed, then they catch up by themselves (or run: iku rebuild). Do not enter them again.",
+    "hilang dari ZIP": "missing from the ZIP",
+    "berubah (SHA-256 berbeda dari manifes)": "altered (SHA-256 differs from the manifest)",
+    "tidak tercantum di manifes": "not in the manifest",
+    "bukan berkas data dukung: manifest.json tidak terbaca": "not a bundle: no readable manifest.json",
+    "log tidak lagi cocok dengan segel ini": "the log no longer matches this seal",
+    "sudah ada; pakai --force untuk menimpa": "already exists; use --force to overwrite",
+    "tidak ada penyimpanan peristiwa di sini": "there is no event store here",
+    "penyimpanan PostgreSQL tidak dicadangkan oleh iku backup": "a PostgreSQL store is not backed up by iku backup",
+    "bukan berkas cadangan iku: manifest.json tidak terbaca": "not an iku backup: no readable manifest.json",
+    "versi cadangan ini tidak dikenal": "this backup's version is not known",
+    "nama berkas yang tidak pernah ada dalam cadangan": "a file name no backup holds",
+    "bukan penyimpanan peristiwa yang terbaca": "not a readable event store",
+    "jumlah peristiwa berbeda dari manifes": "the number of events differs from the manifest",
+    "segel yang dihitung ulang berbeda dari manifes": "the recomputed seal differs from the manifest",
+    "sudah berisi peristiwa; pulihkan hanya ke direktori data yang kosong": "already holds events; restore only into an empty data dir",
+    "rantai hasil pemulihan tidak cocok dengan segel manifes": "the restored chain does not match the manifest's seal",
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
@@ -399,8 +424,9 @@ def english(message: object) -> str | None:
 
 
 #: the functions whose argument is a text of the catalogue (`translate(lang, text)`, `say(ctx, text)`,
-#: `usage_error(ctx, text)`: the second; `marked(text)` in a table of texts shown later)
-KEYWORDS = ("_", "gettext", "marked", "translate:2", "translate_in:2c,3", "say:2", "say_in:2c,3", "usage_error:2")
+#: `usage_error(ctx, text)`: the second; `marked(text)` in a table of texts shown later, and the errors
+#: that carry one: `ConfigurationError(text)`)
+KEYWORDS = ("_", "gettext", "marked", "ConfigurationError", "translate:2", "translate_in:2c,3", "say:2", "say_in:2c,3", "usage_error:2")
 
 
 def extract(pot: object) -> None:
