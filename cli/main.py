@@ -132,8 +132,6 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
     from projections import chain, queries
-    from services import officialreport
-    from services.evidence import EvidenceStore
 
     lang = context.lang(ctx)
     chosen = context.period_from(ctx, period, start, end)
@@ -142,6 +140,9 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
         if output is None or chosen.code != str(chosen.start.year):
             raise context.usage_error(
                 ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS")
+        from services import officialreport
+        from services.evidence import EvidenceStore
+
         runtime = context.runtime(ctx)
         data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
                                     EvidenceStore(runtime.data_dir).path)
@@ -160,7 +161,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
 
 def _report_csv(result: dict[str, Any]) -> str:
-    from services.bundle import neutralise
+    from services.presentation import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from domain.times import WIB, utc_text, wib_iso
 from projections import queries
-from services.bundle import neutralise
+from services.presentation import neutralise
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
            "title", "leaders", "location", "channel", "evidence_ref", "note", "withdrawn_position", "withdrawn_at",

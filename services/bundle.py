@@ -20,6 +20,7 @@ from domain.times import from_utc_text, wib_iso
 from projections import chain, queries
 from services.catalogue import marked, translate
 from services.evidence import EvidenceStore
+from services.presentation import neutralise
 
 EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
                  "title", "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",
@@ -37,13 +38,6 @@ def _event_line(event: dict[str, Any]) -> list[Any]:
     # recorded_at_utc: the store's own recording time, exactly as the hash chain covers it
     line = {**event, "recorded_at_utc": event["recorded_at"], **{key: _wib(event.get(key)) for key in _MOMENTS}}
     return [line.get(column) for column in EVENT_COLUMNS]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:

@@ -17,8 +17,7 @@ from domain.indicators import INDICATORS, SASARAN, SOURCE
 from domain.periods import format_date, quarter, year
 from domain.times import WIB, now, wib_iso
 from projections import chain, queries
-from services.bundle import neutralise
-from services.presentation import format_moment
+from services.presentation import format_moment, neutralise
 
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
