@@ -25,10 +25,10 @@ from cli.serve import serve
 from cli.target import target
 from cli.user import user
 from cli.verify import verify
-from domain.errors import DomainError, kind_label
+from domain.errors import DomainError
 from domain.periods import Period, format_date
 from services.errors import ConfigurationError, StoredButBehindError
-from services.presentation import format_fraction, format_moment, format_number, format_percent
+from services.presentation import describe, format_fraction, format_moment, format_number, format_percent, kind_label
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -43,11 +43,11 @@ class IkuGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except DomainError as error:
-            raise IkuError(error.message(context.lang(ctx))) from None
+            raise IkuError(describe(error, context.lang(ctx))) from None
         except StoredButBehindError as error:
-            raise IkuError(error.message(context.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
+            raise IkuError(describe(error, context.lang(ctx)), exit_code=STORED_BUT_BEHIND) from None
         except ConfigurationError as error:
-            raise IkuError(error.message(context.lang(ctx))) from None
+            raise IkuError(describe(error, context.lang(ctx))) from None
         except Exception as error:
             if os.environ.get("IKU_DEBUG"):
                 raise
@@ -101,7 +101,7 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
     result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen)
     if not result.ok:
         for error in result.errors:
-            click.echo(error.message(lang), err=True)
+            click.echo(describe(error, lang), err=True)
         if result.truncated:
             raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)"))
         raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan"))

@@ -6,7 +6,7 @@ import click
 
 from cli import context
 from cli.context import IkuError
-from services.presentation import format_number
+from services.presentation import describe, format_number
 
 
 @click.command("migrate")
@@ -36,7 +36,7 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     try:
         result = migrate(runtime, url, progress)
     except MigrationError as error:
-        raise IkuError(error.message(lang)) from None
+        raise IkuError(describe(error, lang)) from None
     except Exception as error:  # the target could not be reached or written: say so, change nothing
         raise IkuError(context.say(ctx, "penyimpanan tujuan tidak dapat dipakai (%(kind)s: %(error)s)",
                                    kind=type(error).__name__, error=error)) from None

@@ -32,58 +32,38 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 
 
 class InvalidUsernameError(DomainError):
-    message_id = "nama akun tidak sah: {username!r} (2–32 huruf kecil, angka, titik, garis)"
-    message_en = "invalid account name: {username!r} (2–32 lowercase letters, digits, dots, dashes)"
     field = "username"
 
 
 class UnknownRoleError(DomainError):
-    message_id = "peran tidak dikenal: {role!r} (pilih operator, auditor, admin)"
-    message_en = "unknown role: {role!r} (choose operator, auditor, admin)"
     field = "role"
 
 
 class AccountExistsError(DomainError):
-    message_id = "akun {username} sudah ada"
-    message_en = "account {username} already exists"
     field = "username"
 
 
 class UnknownAccountError(DomainError):
-    message_id = "akun {username} tidak ada"
-    message_en = "account {username} does not exist"
     field = "username"
 
 
 class AccountDisabledError(DomainError):
-    message_id = "akun {username} sudah dinonaktifkan"
-    message_en = "account {username} is disabled"
     field = "username"
 
 
 class AccountEnabledError(DomainError):
-    message_id = "akun {username} masih aktif"
-    message_en = "account {username} is still active"
     field = "username"
 
 
 class SameRoleError(DomainError):
-    message_id = "akun {username} sudah berperan {role}"
-    message_en = "account {username} already has the role {role}"
     field = "role"
 
 
 class OwnPasswordResetError(DomainError):
-    message_id = "kata sandi akun sendiri diganti dengan kata sandi saat ini, bukan direset"
-    message_en = "change your own password with your current password; it cannot be reset"
     field = "username"
 
 
 class LastAdminError(DomainError):
-    message_id = ("akun {username} adalah satu-satunya admin aktif: jadikan akun lain admin lebih dulu, agar selalu "
-                  "ada yang dapat mengelola akun")
-    message_en = ("account {username} is the only active admin: make another account an admin first, so someone "
-                  "can always manage accounts")
     field = "row"
 
 

@@ -21,14 +21,10 @@ ROMAN = ("I", "II", "III", "IV")
 
 
 class InvalidPeriodError(DomainError):
-    message_id = "periode tidak sah: {value!r} (contoh 2020, 2020-03, 2020-Q1, 2020-S1)"
-    message_en = "invalid period: {value!r} (e.g. 2020, 2020-03, 2020-Q1, 2020-S1)"
     field = "period"
 
 
 class InvalidRangeError(DomainError):
-    message_id = "tanggal awal {start} sesudah tanggal akhir {end}"
-    message_en = "start date {start} is after end date {end}"
     field = "to"
 
 

@@ -24,14 +24,10 @@ DEFAULTS: dict[str, str] = {
 
 
 class UnknownProfileKeyError(DomainError):
-    message_id = "kunci profil tidak dikenal: {key!r} (pilih: {keys})"
-    message_en = "unknown profile key: {key!r} (choose: {keys})"
     field = "key"
 
 
 class LogoTypeError(DomainError):
-    message_id = "logo harus PNG atau JPEG (isinya: {detected})"
-    message_en = "the logo must be PNG or JPEG (its content: {detected})"
     field = "logo"
 
 

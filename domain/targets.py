@@ -42,20 +42,14 @@ def predikat_label(name: str | None, lang: str = "id") -> str:
 
 
 class UnknownIndicatorError(DomainError):
-    message_id = "indikator tidak dikenal: {code!r} (pilih published, documented, protocol_served)"
-    message_en = "unknown indicator: {code!r} (choose published, documented, protocol_served)"
     field = "code"
 
 
 class InvalidTargetError(DomainError):
-    message_id = "target tidak sah: {value!r} (angka 0–1000, persen)"
-    message_en = "invalid target: {value!r} (a number 0–1000, percent)"
     field = "value"
 
 
 class InvalidYearError(DomainError):
-    message_id = "tahun tidak sah: {value!r}"
-    message_en = "invalid year: {value!r}"
     field = "year"
 
 

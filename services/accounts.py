@@ -40,8 +40,6 @@ def _hashed(password: str) -> str:
 
 
 class WeakPasswordError(DomainError):
-    message_id = "kata sandi terlalu pendek (minimal {minimum} karakter)"
-    message_en = "the password is too short (at least {minimum} characters)"
     field = "password"
 
 

@@ -15,6 +15,7 @@ from domain.application import Batch
 from domain.errors import DomainError, InvalidDateTimeError, UnknownEventKindError
 from domain.times import parse_instant
 from services import importrows
+from services.presentation import describe
 
 COLUMNS = ("activity", "event", "occurred_at", "title", "leaders", "location", "channel", "reference", "note")
 REQUIRED = ("activity", "event", "occurred_at")
@@ -130,7 +131,7 @@ def _header_error(header: list[str]) -> LineError | None:
 
 
 def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: str) -> LineError:
-    message_id, message_en = error.message("id"), error.message("en")
+    message_id, message_en = describe(error, "id"), describe(error, "en")
     if isinstance(error, InvalidDateTimeError) and table_kind == "csv" and _LOCAL_DATE.match(row["occurred_at"]):
         message_id += "; Excel menulis tanggal menurut format lokal: simpan sebagai XLSX, atau jadikan kolom teks"
         message_en += "; Excel wrote the date in its local format: save as XLSX, or make the column text"

@@ -28,47 +28,35 @@ class MigrationError(DomainError):
 
 
 class TargetNotEmptyError(MigrationError):
-    message_id = "penyimpanan tujuan sudah berisi {count} peristiwa; migrasi hanya ke penyimpanan kosong"
-    message_en = "the target store already holds {count} events; migrate only into an empty store"
+    """Refused: the target store already holds {count} events; migrate only into an empty store."""
 
 
 class SameStoreError(MigrationError):
-    message_id = "tujuan migrasi adalah penyimpanan yang sedang dipakai"
-    message_en = "the migration target is the store in use"
+    """Refused: the migration target is the store in use."""
 
 
 class UnknownTargetError(MigrationError):
-    message_id = "tujuan migrasi harus postgresql://… atau direktori data (didapat {url!r})"
-    message_en = "the migration target must be postgresql://… or a data directory (got {url!r})"
+    """Refused: the migration target must be postgresql://… or a data directory (got {url})."""
 
 
 class SourceNotIntactError(MigrationError):
-    message_id = "penyimpanan sumber tidak utuh di posisi {position} ({problem}); jalankan `iku verify`"
-    message_en = "the source store is not intact at position {position} ({problem}); run `iku verify`"
+    """Refused: the source store is not intact at position {position} ({problem}); run `iku verify`."""
 
 
 class PositionsDifferError(MigrationError):
-    message_id = ("penyimpanan tujuan memberi posisi {got} untuk peristiwa di posisi {expected}; "
-                  "buat skema/basis data baru lalu ulangi")
-    message_en = ("the target store gave position {got} to the event at position {expected}; "
-                  "create a new schema/database and try again")
+    """Refused: the target store gave position {got} to the event at position {expected}; create a new …"""
 
 
 class SourceMovedError(MigrationError):
-    message_id = ("{count} peristiwa dicatat di sumber selama migrasi; hentikan semua server lalu ulangi "
-                  "(tujuan tidak diubah)")
-    message_en = ("{count} events were recorded in the source during the migration; stop every server and "
-                  "try again (the target is unchanged)")
+    """Refused: {count} events were recorded in the source during the migration; stop every server and …"""
 
 
 class CopyDiffersError(MigrationError):
-    message_id = "salinan tidak sama dengan sumber: {detail}"
-    message_en = "the copy differs from the source: {detail}"
+    """Refused: the copy differs from the source: {detail}."""
 
 
 class EvidenceAlteredError(MigrationError):
-    message_id = "berkas bukti {name} tidak sesuai digest-nya (diubah?); jalankan `iku verify` (tidak ada yang disalin)"
-    message_en = "the evidence file {name} does not match its digest (altered?); run `iku verify` (nothing was copied)"
+    """Refused: the evidence file {name} does not match its digest (altered?); run `iku verify` (nothing was copied)."""
 
 
 @dataclass(frozen=True)

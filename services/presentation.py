@@ -1,13 +1,19 @@
-"""Indonesian report conventions: `85,71%`, `47/50 = 94,00%`, `1.234`, `31 Maret 2020 pukul 23.30 WIB`; and text
-that a spreadsheet must not run as a formula."""
+"""How things are said to a person: Indonesian report conventions (`85,71%`, `47/50 = 94,00%`, `1.234`,
+`31 Maret 2020 pukul 23.30 WIB`) or English ones, the names of event kinds and fields, every refusal in
+the reader's language (`describe`), and text that a spreadsheet must not run as a formula."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from domain.periods import format_moment
+from domain.errors import DomainError
+from domain.periods import format_date, format_moment
+from services import messages
+from services.catalogue import marked_in, translate, translate_in
 
-__all__ = ["format_decimal", "format_fraction", "format_moment", "format_number", "format_percent", "neutralise"]
+__all__ = ["describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
+           "format_percent", "kind_label", "neutralise"]
 
 
 def format_number(value: int, lang: str = "id") -> str:
@@ -42,3 +48,91 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+#: the name of each kind of stored event (texts of the catalogue, said as an event kind)
+KIND_LABELS: dict[str, str] = {
+    "scheduled": marked_in("event kind", "dijadwalkan"),
+    "rescheduled": marked_in("event kind", "dijadwal ulang"),
+    "held": marked_in("event kind", "terlaksana"),
+    "cancelled": marked_in("event kind", "dibatalkan"),
+    "published": marked_in("event kind", "dipublikasikan"),
+    "documented": marked_in("event kind", "didokumentasikan"),
+    "protocol_served": marked_in("event kind", "dilayani protokol"),
+    "withdrawn": marked_in("event kind", "ditarik"),
+    "attached": marked_in("event kind", "berkas dilampirkan"),
+    # The store's other events, so the audit log names every one of them.
+    "account_created": marked_in("event kind", "akun dibuat"),
+    "account_role_changed": marked_in("event kind", "peran akun diubah"),
+    "account_disabled": marked_in("event kind", "akun dinonaktifkan"),
+    "account_enabled": marked_in("event kind", "akun diaktifkan kembali"),
+    "account_password_changed": marked_in("event kind", "kata sandi diganti"),
+    "account_password_reset": marked_in("event kind", "kata sandi direset"),
+    "target_set": marked_in("event kind", "target ditetapkan"),
+    "profile_started": marked_in("event kind", "profil instansi dimulai"),
+    "profile_changed": marked_in("event kind", "profil instansi diubah"),
+}
+
+#: the name of each input field a refusal can name
+FIELD_LABELS: dict[str, str] = {
+    "reference": marked_in("field", "nomor kegiatan"),
+    "title": marked_in("field", "judul"),
+    "leaders": marked_in("field", "pimpinan"),
+    "location": marked_in("field", "lokasi"),
+    "occurred_at": marked_in("field", "waktu kejadian"),
+    "channel": marked_in("field", "kanal/jenis/petugas"),
+    "evidence_ref": marked_in("field", "referensi bukti"),
+    "note": marked_in("field", "catatan"),
+    "reason": marked_in("field", "alasan"),
+    "actor": marked_in("field", "pencatat"),
+    "kind": marked_in("field", "jenis"),
+}
+
+
+def kind_label(kind: str, lang: str = "id") -> str:
+    """The human name of an event kind in the given language."""
+    text = KIND_LABELS.get(kind)
+    return translate_in(lang, "event kind", text) if text else kind
+
+
+def field_label(field: str, lang: str = "id") -> str:
+    """The human name of an input field in the given language."""
+    text = FIELD_LABELS.get(field)
+    return translate_in(lang, "field", text) if text else field
+
+
+def describe(error: BaseException, lang: str = "id") -> str:
+    """An error as a person reads it, in `lang`: a domain error from its code and parameters (worded in
+    services/messages.py), any other error that can say itself by its own `message(lang)`."""
+    if not isinstance(error, DomainError):
+        message = getattr(error, "message", None)
+        return message(lang) if callable(message) else str(error)
+    params = dict(error.params)
+    code = type(error).__name__
+    for key, value in error.params.items():
+        if isinstance(value, datetime):  # a person reads it: WIB in the language's own format
+            params[key] = format_moment(value, lang)
+        elif isinstance(value, date):
+            params[key] = format_date(value, lang)
+        elif isinstance(value, float):
+            params[key] = format_decimal(value, lang)
+    if "kind" in params:
+        params["kind_label"] = kind_label(params["kind"], lang)
+    if "field" in params:
+        params["field_label"] = field_label(params["field"], lang)
+    if "detected" in params and not params["detected"]:
+        params["detected"] = translate(lang, messages.UNKNOWN_TYPE)
+    if "thing" in params:
+        subject = translate_in(lang, "record", messages.THINGS[params["thing"]])
+        params["subject"] = f"{subject} {params.get('reference', '')}".strip()
+    if params.get("evidence_ref") and f"{code}.evidence_ref" in messages.ERRORS:
+        code = f"{code}.evidence_ref"
+    text = next((messages.ERRORS[name] for name in _codes(type(error), code) if name in messages.ERRORS), None)
+    if text is None:
+        return translate(lang, messages.FALLBACK, code=code)
+    return translate(lang, text, **params)
+
+
+def _codes(kind: type, code: str) -> list[str]:
+    """The codes to look a text up by: the error's own, then its parents' (a family sharing one text)."""
+    return [code] + [parent.__name__ for parent in kind.__mro__[1:] if issubclass(parent, DomainError)]

@@ -13,7 +13,7 @@ from domain.errors import DomainError
 from domain.times import now
 from projections import queries
 from services import accounts
-from services.presentation import format_moment
+from services.presentation import describe, format_moment
 from webapp.auth import actor, check_password, keep_session, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
@@ -48,7 +48,7 @@ def _change(apply, what: str, target: str = "") -> Any:
         field = error.input_field or "form"
         if target and field != "reason":  # a refused change of one row is said in that row
             field = "row"
-        errors.messages[field] = error.message(current_lang())
+        errors.messages[field] = describe(error, current_lang())
         entered = {key: request.form.get(key, "") for key in ("username", "role", "reason")}
         return _page(errors, {**entered, "target": target}, 422)
     runtime().applied(recorded)
@@ -122,7 +122,7 @@ def change_password() -> Any:
         try:
             accounts.set_password(runtime(), actor(), new, actor())
         except DomainError as error:
-            errors.messages["new_password"] = error.message(current_lang())
+            errors.messages["new_password"] = describe(error, current_lang())
     if errors:
         return _password_page(errors, status=422)
     keep_session()
@@ -142,7 +142,7 @@ def reset_password() -> Any:
             accounts.reset_password(runtime(), username, new, actor(), form.get("reason", ""))
         except DomainError as error:
             field = {"password": "new_password"}.get(error.input_field or "", error.input_field or "form")
-            errors.messages[f"reset_{field}"] = error.message(current_lang())
+            errors.messages[f"reset_{field}"] = describe(error, current_lang())
     else:
         errors.messages = {f"reset_{key}": message for key, message in errors.messages.items()}
     if errors:

@@ -14,7 +14,7 @@ from domain.errors import DomainError
 from domain.times import WIB, now
 from projections import browse, queries
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
-from services.presentation import format_decimal
+from services.presentation import describe, format_decimal
 from webapp import errors
 from webapp.auth import actor, safe_next
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message
@@ -142,7 +142,7 @@ def record(reference: str) -> Any:
             batch.attach(reference, kind, occurred_at=now(), actor=actor(), **described)
         runtime().commit(batch)
     except DomainError as error:
-        errors.messages[error_field(kind, error)] = error.message(current_lang())
+        errors.messages[error_field(kind, error)] = describe(error, current_lang())
     else:
         confirm(saved_message(kind, fields["occurred_at"], current_lang()))
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}

@@ -13,6 +13,7 @@ from domain.errors import DomainError
 from domain.periods import format_date
 from domain.times import WIB, now, wib_date
 from projections import browse
+from services.presentation import describe
 from webapp.auth import actor
 from webapp.forms import command_fields, error_field, new_submission_id, saved_message
 from webapp.i18n import current_lang
@@ -81,7 +82,7 @@ def schedule() -> Any:
         runtime().record("scheduled", reference, actor=actor(), **fields)
         confirm(saved_message("scheduled", fields["occurred_at"], lang))
     except DomainError as error:
-        errors.messages[error_field("scheduled", error)] = error.message(lang)
+        errors.messages[error_field("scheduled", error)] = describe(error, lang)
         values = {key: form.get(key, "") for key in ("reference", "title", "location", "occurred_at", "note",
                                                      "submission_id")}
         values["leaders"] = form.getlist("leaders")

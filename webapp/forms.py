@@ -8,9 +8,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from domain.errors import DomainError, MissingFieldError, kind_label
+from domain.errors import DomainError, MissingFieldError
 from domain.times import parse_instant
-from services.presentation import format_moment
+from services.presentation import format_moment, kind_label
 
 #: the form fields each kind of event reads (names as the forms post them)
 FIELDS = {

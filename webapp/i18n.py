@@ -9,12 +9,11 @@ from flask_babel import Babel, get_locale, get_translations
 
 from domain.accounts import role_label
 from domain.activity import leader_label
-from domain.errors import kind_label
 from domain.periods import format_date
 from domain.targets import predikat_label
 from services import catalogue
 from services.accounts import describe_change
-from services.presentation import format_fraction, format_moment, format_number, format_percent
+from services.presentation import format_fraction, format_moment, format_number, format_percent, kind_label
 
 LANGUAGES = ("id", "en")
 bp = Blueprint("i18n", __name__)

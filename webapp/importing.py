@@ -15,7 +15,7 @@ from domain.times import wib_date
 from services import evidence, importrows, pendingimports
 from services.csvimport import ImportResult
 from services.pendingimports import Pending, PendingImports
-from services.presentation import format_decimal, format_number
+from services.presentation import describe, format_decimal, format_number
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
@@ -170,7 +170,7 @@ def store_all(sha256: str) -> Any:
     try:
         result, summary = pendingimports.store_all(runtime(), kept, pending, actor(), encoding or None, CHOOSE_ON_PAGE)
     except DomainError as error:  # another writer changed these activities meanwhile
-        return refused(pending, encoding, error.message(current_lang()))
+        return refused(pending, encoding, describe(error, current_lang()))
     if result is not None:
         return preview_page(pending, result, encoding, status=422)
     if summary is None:  # stored by a request a moment earlier

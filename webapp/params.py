@@ -7,33 +7,24 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError
-from domain.periods import Period, date_range, format_date, parse_period, year
+from domain.periods import Period, date_range, parse_period, year
 from domain.times import now, parse_date, parse_instant, wib_date
+from services.presentation import describe
 
 #: the picker's "Periode" choice meaning "the dates in Dari/Sampai"
 CUSTOM_PART = "rentang"
 
 
 class FutureAsOfError(DomainError):
-    message_id = "{as_of} masih di masa depan: pilih waktu sampai saat ini"
-    message_en = "{as_of} is in the future: choose a moment up to now"
     field = "per"
 
 
 class ReversedRangeError(DomainError):
-    message_id = "tanggal awal ({start}) sesudah tanggal akhir ({end})"
-    message_en = "the start date ({start}) is after the end date ({end})"
     field = "sampai"
 
-    def message(self, lang: str = "id") -> str:
-        # Dates as a person reads them, not as the URL carries them.
-        template = self.message_en if lang == "en" else self.message_id
-        return template.format(start=format_date(self.params["start"], lang), end=format_date(self.params["end"], lang))
 
 
 class MissingRangeError(DomainError):
-    message_id = "isi tanggal Dari dan Sampai untuk rentang sendiri"
-    message_en = "enter the From and To dates for a custom range"
     field = "sampai"
 
 
@@ -44,7 +35,7 @@ class FieldErrors:
     messages: dict[str, str] = field(default_factory=dict)
 
     def add(self, name: str, error: DomainError, lang: str) -> None:
-        self.messages[name] = error.message(lang)
+        self.messages[name] = describe(error, lang)
 
     def __bool__(self) -> bool:
         return bool(self.messages)

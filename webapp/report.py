@@ -16,7 +16,7 @@ from domain.times import now, wib_date
 from projections import queries
 from services import officialreport
 from services.evidence import EvidenceStore
-from services.presentation import format_percent
+from services.presentation import describe, format_percent
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
@@ -84,7 +84,7 @@ _INPUTS = {"note": "reason"}
 def _refused(prefix: str, error: DomainError) -> FieldErrors:
     refused = FieldErrors()
     field = error.input_field
-    refused.messages[f"{prefix}-{_INPUTS.get(field, field) if field else 'form'}"] = error.message(current_lang())
+    refused.messages[f"{prefix}-{_INPUTS.get(field, field) if field else 'form'}"] = describe(error, current_lang())
     return refused
 
 

@@ -29,6 +29,11 @@ def marked(text: str) -> str:
     return text
 
 
+def marked_in(where: str, text: str) -> str:
+    """Mark `text` as a text of the catalogue said in a context `where` (see `translate_in`)."""
+    return text
+
+
 def translate(lang: str, text: str, /, **params: object) -> str:
     """`text` (an Indonesian msgid) in `lang`, with `%(name)s` parameters filled in, as Flask-Babel does."""
     found = translations(lang if lang in LANGUAGES else "id").gettext(text)

@@ -6,6 +6,7 @@ import pytest
 
 from domain import errors
 from domain.application import ActivityLog
+from services.presentation import describe
 from tests.domain.test_rules import T, schedule, stored_kinds
 
 
@@ -33,7 +34,7 @@ def test_a_command_no_longer_valid_is_changed_by_someone_else(runtime):
     runtime.commit(first)
     with pytest.raises(errors.ConcurrentChangeError) as raised:
         runtime.commit(second)
-    assert "muat ulang" in raised.value.message("id") and "reload" in raised.value.message("en")
+    assert "muat ulang" in describe(raised.value, "id") and "reload" in describe(raised.value, "en")
     assert stored_kinds(runtime) == ["scheduled", "cancelled"]
 
 
@@ -58,7 +59,7 @@ def test_a_whole_batch_is_retried_together_or_not_at_all(runtime):
     runtime.commit(first)
     with pytest.raises(errors.ConcurrentChangeError) as raised:
         runtime.commit(second)
-    assert "AG-2020-0002 baru saja diubah" in raised.value.message("id")  # the one that no longer fits
+    assert "AG-2020-0002 baru saja diubah" in describe(raised.value, "id")  # the one that no longer fits
     assert stored_kinds(runtime) == ["scheduled"]
     assert stored_kinds(runtime, "AG-2020-0002") == ["scheduled", "cancelled"]
 
@@ -100,8 +101,8 @@ def test_single_aggregate_commands_retry_once_then_say_so(runtime, monkeypatch):
     conflicts = 3
     with pytest.raises(errors.ConcurrentChangeError) as raised:
         runtime.log.set_target(2020, "published", 97, reason="perubahan", actor="admin")
-    assert raised.value.message("id").startswith("target 2020 published baru saja diubah oleh orang lain")
-    assert raised.value.message("en").startswith("target 2020 published was just changed by someone else")
+    assert describe(raised.value, "id").startswith("target 2020 published baru saja diubah oleh orang lain")
+    assert describe(raised.value, "en").startswith("target 2020 published was just changed by someone else")
     monkeypatch.undo()
     other.close()
     values = [row["value"] for row in runtime.fresh().query("SELECT value FROM targets ORDER BY position")]

@@ -10,6 +10,7 @@ from domain import errors
 from domain.activity import activity_id
 from domain.times import UTC, parse_instant
 from projections.queries import activity, trail
+from services.presentation import describe
 
 T = parse_instant
 
@@ -216,9 +217,9 @@ def test_future_occurrence_is_rejected(runtime, clock):
 
 def test_a_future_time_is_named_in_each_languages_own_format():
     error = errors.FutureOccurrenceError(kind="held", occurred_at=datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
-    assert error.message("id") == ("waktu kejadian 28 November 2026 pukul 09.00 WIB masih di masa depan; "
+    assert describe(error, "id") == ("waktu kejadian 28 November 2026 pukul 09.00 WIB masih di masa depan; "
                                    "terlaksana hanya untuk yang sudah terjadi")
-    assert "28 November 2026 at 09:00 WIB is in the future" in error.message("en")
+    assert "28 November 2026 at 09:00 WIB is in the future" in describe(error, "en")
 
 
 def test_every_event_records_its_actor_and_recording_time(runtime, clock):
@@ -261,9 +262,11 @@ def test_concurrent_writers_on_one_activity_lose_nothing(runtime):
 
 def test_messages_exist_in_indonesian_and_english():
     error = errors.NotHeldError(reference="AG-1", kind="published")
-    assert "belum terlaksana" in error.message("id")
-    assert "has not been held" in error.message("en")
-    assert str(error) == error.message("id")
+    assert "belum terlaksana" in describe(error, "id")
+    assert "has not been held" in describe(error, "en")
+    assert describe(error, "id") == "kegiatan AG-1 belum terlaksana, jadi belum bisa dipublikasikan"
+    assert describe(error, "en") == "activity AG-1 has not been held, so it cannot be published yet"
+    assert str(error) == "NotHeldError(reference='AG-1', kind='published')"  # the domain knows no language
 
 
 def test_naive_datetimes_are_refused_inside_the_domain(runtime):

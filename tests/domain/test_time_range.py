@@ -17,6 +17,7 @@ from domain.activity import Activity, activity_id
 from domain.periods import format_moment, parse_period
 from domain.times import FIRST_YEAR, LAST_YEAR, UTC, WIB, parse_date, parse_instant, utc_text, wib_date
 from projections import chain, queries
+from services.presentation import describe
 from tests.conftest import open_runtime
 
 OUTSIDE = ["0001-01-01", "0001-01-01T06:59", "0001-01-01T00:00+14:00", "9999-12-31T23:00-05:00",
@@ -28,8 +29,8 @@ INSIDE = ["1900-01-01T00:00", "1900-01-01", "2999-12-31T23:59:59.999999", "2020-
 def test_an_instant_outside_the_accepted_years_is_refused_with_the_range(text):
     with pytest.raises(errors.OutOfRangeError) as refused:
         parse_instant(text)
-    assert f"{FIRST_YEAR}–{LAST_YEAR}" in refused.value.message("id")
-    assert "accepted range" in refused.value.message("en")
+    assert f"{FIRST_YEAR}–{LAST_YEAR}" in describe(refused.value, "id")
+    assert "accepted range" in describe(refused.value, "en")
 
 
 @pytest.mark.parametrize("text", INSIDE)

@@ -17,6 +17,7 @@ from domain.targets import (
     check_year,
 )
 from domain.times import FIRST_YEAR, LAST_YEAR
+from services.presentation import describe
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -65,8 +66,8 @@ def test_target_is_refused_when_not_a_number(value):
 def test_refused_target_says_why_in_both_languages():
     with pytest.raises(InvalidTargetError) as refused:
         check_target("1000,01")
-    assert refused.value.message("id") == "target tidak sah: '1000,01' (angka 0–1000, persen)"
-    assert refused.value.message("en") == "invalid target: '1000,01' (a number 0–1000, percent)"
+    assert describe(refused.value, "id") == "target tidak sah: '1000,01' (angka 0–1000, persen)"
+    assert describe(refused.value, "en") == "invalid target: '1000,01' (a number 0–1000, percent)"
     assert refused.value.input_field == "value"
 
 
@@ -133,8 +134,8 @@ def test_year_is_refused_when_not_a_whole_number(value):
 def test_refused_year_says_why_in_both_languages():
     with pytest.raises(InvalidYearError) as refused:
         check_year("3000")
-    assert refused.value.message("id") == "tahun tidak sah: '3000'"
-    assert refused.value.message("en") == "invalid year: '3000'"
+    assert describe(refused.value, "id") == "tahun tidak sah: '3000'"
+    assert describe(refused.value, "en") == "invalid year: '3000'"
     assert refused.value.input_field == "year"
 
 
@@ -153,7 +154,7 @@ def test_indicator_code_is_refused_when_not_registered(code):
 def test_refused_indicator_code_says_why_in_both_languages():
     with pytest.raises(UnknownIndicatorError) as refused:
         check_indicator("held")
-    assert refused.value.message("id") == ("indikator tidak dikenal: 'held' "
+    assert describe(refused.value, "id") == ("indikator tidak dikenal: 'held' "
                                           "(pilih published, documented, protocol_served)")
-    assert refused.value.message("en") == "unknown indicator: 'held' (choose published, documented, protocol_served)"
+    assert describe(refused.value, "en") == "unknown indicator: 'held' (choose published, documented, protocol_served)"
     assert refused.value.input_field == "code"

@@ -37,3 +37,32 @@ def test_the_command_line_reads_the_same_catalogue_as_the_web():
     assert translate("id", text) == text
     assert translate("en", "Halaman ini hanya untuk peran: %(roles)s.", roles="admin") == (
         "This page is only for the role(s): admin.")
+
+
+def test_every_refusal_has_its_words_in_both_languages():
+    """Each error class of the domain, the services and the web is worded in services/messages.py (itself
+    a text of the catalogue, so the extraction test above fails when its English is missing)."""
+    import importlib
+    import pkgutil
+
+    import cli
+    import domain
+    import services
+    import webapp
+    from domain.errors import DomainError
+    from services import messages
+
+    for package in (domain, services, webapp, cli):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+
+    def family(kind):
+        for child in kind.__subclasses__():
+            yield child
+            yield from family(child)
+
+    unworded = sorted(kind.__name__ for kind in family(DomainError)
+                      if not any(parent.__name__ in messages.ERRORS for parent in kind.__mro__)
+                      and kind.__subclasses__() == [])
+    assert unworded == []
+    assert set(messages.ERRORS) >= {"InvalidPeriodError", "FutureAsOfError", "WeakPasswordError"}

@@ -1,0 +1,95 @@
+"""The words of every refusal: each error code (its class name) as a text of the catalogue.
+
+Texts are Indonesian msgids with `%(name)s` parameters (`%(name)r` quotes the value as typed); their English
+is in services/catalogue/english.py. `services.presentation.describe` fills them in."""
+
+from __future__ import annotations
+
+from services.catalogue import marked, marked_in
+
+ERRORS: dict[str, str] = {
+    # domain/errors.py
+    "InvalidReferenceError": marked("nomor kegiatan tidak sah: %(reference)r (1–64 karakter, tanpa spasi di tengah "
+                                    "atau karakter kendali)"),
+    "MissingFieldError": marked("%(field_label)s wajib diisi"),
+    "ControlCharacterError": marked("%(field_label)s berisi karakter kendali (tak terlihat, mis. NUL) yang tidak "
+                                    "diizinkan"),
+    "TextTooLongError": marked("%(field_label)s terlalu panjang (maksimal %(limit)s karakter)"),
+    "UnknownLeaderError": marked("pimpinan tidak dikenal: %(leader)r (pilih walikota, wakil_walikota, sekda)"),
+    "UnknownEventKindError": marked("jenis peristiwa tidak dikenal: %(kind)r"),
+    "InvalidDateTimeError": marked("tanggal/waktu tidak sah: %(value)r (contoh 2020-03-31 atau 2020-03-31T23:30)"),
+    "OutOfRangeError": marked("tanggal/waktu %(value)s di luar rentang yang diterima (tahun %(first)s–%(last)s, WIB)"),
+    "FutureOccurrenceError": marked("waktu kejadian %(occurred_at)s masih di masa depan; %(kind_label)s hanya untuk "
+                                    "yang sudah terjadi"),
+    "AlreadyScheduledError": marked("kegiatan %(reference)s sudah dijadwalkan sebelumnya"),
+    "NotScheduledError": marked("kegiatan %(reference)s belum dijadwalkan"),
+    "NotHeldError": marked("kegiatan %(reference)s belum terlaksana, jadi belum bisa %(kind_label)s"),
+    "AlreadyHeldError": marked("kegiatan %(reference)s sudah tercatat terlaksana"),
+    "HeldActivityError": marked("kegiatan %(reference)s sudah terlaksana, jadi tidak bisa %(kind_label)s"),
+    "ActivityCancelledError": marked("kegiatan %(reference)s sudah dibatalkan, jadi tidak bisa %(kind_label)s"),
+    "NotWithdrawableError": marked("jenis %(kind)r tidak bisa ditarik (yang bisa: held, cancelled, published, "
+                                   "documented, protocol_served)"),
+    "NothingToWithdrawError": marked("tidak ada catatan %(kind_label)s yang berlaku pada kegiatan %(reference)s untuk "
+                                     "ditarik"),
+    "NotAttachableError": marked("berkas hanya dapat dilampirkan pada published, documented, protocol_served "
+                                 "(bukan %(kind)r)"),
+    "NothingToAttachError": marked("kegiatan %(reference)s belum punya catatan %(kind_label)s yang berlaku untuk "
+                                   "dilampiri berkas"),
+    "EmptyFileError": marked("berkas %(name)r kosong"),
+    "FileTooLargeError": marked("berkas %(name)r terlalu besar (%(size_mb)s MB; batas %(limit_mb)s MB)"),
+    "UnsupportedFileTypeError": marked("berkas %(name)r bukan JPEG, PNG, WebP atau PDF (isinya: %(detected)s)"),
+    "ConcurrentChangeError": marked("%(subject)s baru saja diubah oleh orang lain; muat ulang lalu coba lagi"),
+    "NothingToWithdrawError.evidence_ref": marked("tidak ada catatan %(kind_label)s yang berlaku dengan referensi %(evidence_ref)r "
+                                                  "pada kegiatan %(reference)s untuk ditarik"),
+    # domain/accounts.py
+    "InvalidUsernameError": marked("nama akun tidak sah: %(username)r (2–32 huruf kecil, angka, titik, garis)"),
+    "UnknownRoleError": marked("peran tidak dikenal: %(role)r (pilih operator, auditor, admin)"),
+    "AccountExistsError": marked("akun %(username)s sudah ada"),
+    "UnknownAccountError": marked("akun %(username)s tidak ada"),
+    "AccountDisabledError": marked("akun %(username)s sudah dinonaktifkan"),
+    "AccountEnabledError": marked("akun %(username)s masih aktif"),
+    "SameRoleError": marked("akun %(username)s sudah berperan %(role)s"),
+    "OwnPasswordResetError": marked("kata sandi akun sendiri diganti dengan kata sandi saat ini, bukan direset"),
+    "LastAdminError": marked("akun %(username)s adalah satu-satunya admin aktif: jadikan akun lain admin "
+                             "lebih dulu, agar selalu ada yang dapat mengelola akun"),
+    # domain/profile.py
+    "UnknownProfileKeyError": marked("kunci profil tidak dikenal: %(key)r (pilih: %(keys)s)"),
+    "LogoTypeError": marked("logo harus PNG atau JPEG (isinya: %(detected)s)"),
+    # domain/targets.py
+    "UnknownIndicatorError": marked("indikator tidak dikenal: %(code)r (pilih published, documented, protocol_served)"),
+    "InvalidTargetError": marked("target tidak sah: %(value)r (angka 0–1000, persen)"),
+    "InvalidYearError": marked("tahun tidak sah: %(value)r"),
+    # domain/periods.py
+    "InvalidPeriodError": marked("periode tidak sah: %(value)r (contoh 2020, 2020-03, 2020-Q1, 2020-S1)"),
+    "InvalidRangeError": marked("tanggal awal %(start)s sesudah tanggal akhir %(end)s"),
+    # services/accounts.py
+    "WeakPasswordError": marked("kata sandi terlalu pendek (minimal %(minimum)s karakter)"),
+    # services/migrate.py
+    "TargetNotEmptyError": marked("penyimpanan tujuan sudah berisi %(count)s peristiwa; migrasi hanya ke "
+                                  "penyimpanan kosong"),
+    "SameStoreError": marked("tujuan migrasi adalah penyimpanan yang sedang dipakai"),
+    "UnknownTargetError": marked("tujuan migrasi harus postgresql://… atau direktori data (didapat %(url)r)"),
+    "SourceNotIntactError": marked("penyimpanan sumber tidak utuh di posisi %(position)s (%(problem)s); jalankan "
+                                   "`iku verify`"),
+    "PositionsDifferError": marked("penyimpanan tujuan memberi posisi %(got)s untuk peristiwa di posisi "
+                                   "%(expected)s; buat skema/basis data baru lalu ulangi"),
+    "SourceMovedError": marked("%(count)s peristiwa dicatat di sumber selama migrasi; hentikan semua server "
+                               "lalu ulangi (tujuan tidak diubah)"),
+    "CopyDiffersError": marked("salinan tidak sama dengan sumber: %(detail)s"),
+    "EvidenceAlteredError": marked("berkas bukti %(name)s tidak sesuai digest-nya (diubah?); jalankan `iku verify` "
+                                   "(tidak ada yang disalin)"),
+    # webapp/params.py
+    "FutureAsOfError": marked("%(as_of)s masih di masa depan: pilih waktu sampai saat ini"),
+    "ReversedRangeError": marked("tanggal awal (%(start)s) sesudah tanggal akhir (%(end)s)"),
+    "MissingRangeError": marked("isi tanggal Dari dan Sampai untuk rentang sendiri"),
+}
+
+#: what a ConcurrentChangeError says was changed, by kind of record
+THINGS = {"activity": marked_in("record", "kegiatan"), "account": marked_in("record", "akun"),
+          "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi")}
+
+#: said of a file whose content no type was recognised in
+UNKNOWN_TYPE = marked("tidak dikenal")
+
+#: an error no text was written for (a new code): said all the same, never a traceback
+FALLBACK = marked("aturan dilanggar (%(code)s)")
