@@ -14,17 +14,6 @@ from eventsourcing.domain import Aggregate
 from domain.errors import DomainError, MissingFieldError, TextTooLongError
 
 ROLES: tuple[str, ...] = ("operator", "auditor", "admin")
-#: (Indonesian, English) name of each role, as people read it
-ROLE_LABELS = {"operator": ("Operator", "Operator"), "auditor": ("Auditor", "Auditor"), "admin": ("Admin", "Admin")}
-#: (Indonesian, English) name of each kind of change in the account record
-CHANGE_LABELS = {
-    "created": ("dibuat", "created"),
-    "role_changed": ("peran diubah", "role changed"),
-    "disabled": ("dinonaktifkan", "disabled"),
-    "enabled": ("diaktifkan kembali", "enabled again"),
-    "password_changed": ("kata sandi diganti", "password changed"),
-    "password_reset": ("kata sandi direset", "password reset"),
-}
 #: what each role may do; admin is also an operator
 WRITERS = frozenset({"operator", "admin"})
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/account")
@@ -72,18 +61,6 @@ def check_an_admin_remains(active_admins: set[str], username: str) -> None:
     name = check_username(username)
     if name in active_admins and not active_admins - {name}:
         raise LastAdminError(username=name)
-
-
-def role_label(role: str, lang: str = "id") -> str:
-    """`Operator`, `Auditor`, `Admin`: a role as people read it."""
-    labels = ROLE_LABELS.get(role)
-    return (labels[1] if lang == "en" else labels[0]) if labels else role
-
-
-def change_label(kind: str, lang: str = "id") -> str:
-    """The human name of a kind of account change (`role_changed` -> `peran diubah`)."""
-    labels = CHANGE_LABELS.get(kind)
-    return (labels[1] if lang == "en" else labels[0]) if labels else kind
 
 
 def check_reason(reason: str | None) -> str:

@@ -29,16 +29,6 @@ PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal("50"), "Kurang"),
     (Decimal("0"), "Sangat Kurang"),
 )
-#: English for the predikat names above; a name a pemda adds without English is shown as it is
-PREDIKAT_EN = {"Sangat Baik": "Very good", "Baik": "Good", "Cukup": "Fair", "Kurang": "Poor",
-               "Sangat Kurang": "Very poor"}
-
-
-def predikat_label(name: str | None, lang: str = "id") -> str:
-    """A predikat as people read it in the given language (the stored name is Indonesian)."""
-    if not name:
-        return ""
-    return PREDIKAT_EN.get(name, name) if lang == "en" else name
 
 
 class UnknownIndicatorError(DomainError):

@@ -12,8 +12,8 @@ from domain.periods import format_date, format_moment
 from services import messages
 from services.catalogue import marked_in, translate, translate_in
 
-__all__ = ["describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
-           "format_percent", "kind_label", "neutralise"]
+__all__ = ["change_label", "describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
+           "format_percent", "kind_label", "neutralise", "predikat_label", "role_label"]
 
 
 def format_number(value: int, lang: str = "id") -> str:
@@ -99,6 +99,40 @@ def field_label(field: str, lang: str = "id") -> str:
     """The human name of an input field in the given language."""
     text = FIELD_LABELS.get(field)
     return translate_in(lang, "field", text) if text else field
+
+
+#: the name of each role, as people read it
+ROLE_LABELS = {"operator": marked_in("role", "Operator"), "auditor": marked_in("role", "Auditor"),
+               "admin": marked_in("role", "Admin")}
+#: the name of each kind of change in the account record
+CHANGE_LABELS = {
+    "created": marked_in("account change", "dibuat"),
+    "role_changed": marked_in("account change", "peran diubah"),
+    "disabled": marked_in("account change", "dinonaktifkan"),
+    "enabled": marked_in("account change", "diaktifkan kembali"),
+    "password_changed": marked_in("account change", "kata sandi diganti"),
+    "password_reset": marked_in("account change", "kata sandi direset"),
+}
+#: the predikat names of domain.targets.PREDIKAT_BANDS (a name a pemda adds without English is shown as it is)
+PREDIKAT_NAMES = (marked_in("predikat", "Sangat Baik"), marked_in("predikat", "Baik"), marked_in("predikat", "Cukup"),
+                  marked_in("predikat", "Kurang"), marked_in("predikat", "Sangat Kurang"))
+
+
+def role_label(role: str, lang: str = "id") -> str:
+    """`Operator`, `Auditor`, `Admin`: a role as people read it."""
+    text = ROLE_LABELS.get(role)
+    return translate_in(lang, "role", text) if text else role
+
+
+def change_label(kind: str, lang: str = "id") -> str:
+    """The human name of a kind of account change (`role_changed` -> `peran diubah`)."""
+    text = CHANGE_LABELS.get(kind)
+    return translate_in(lang, "account change", text) if text else kind
+
+
+def predikat_label(name: str | None, lang: str = "id") -> str:
+    """A predikat as people read it in the given language (the stored name is Indonesian)."""
+    return translate_in(lang, "predikat", name) if name else ""
 
 
 def describe(error: BaseException, lang: str = "id") -> str:

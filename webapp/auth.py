@@ -13,11 +13,12 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 
-from domain.accounts import WRITERS, role_label
+from domain.accounts import WRITERS
 from domain.profile import DEFAULTS
 from projections import queries
 from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
 from services import accounts
+from services.presentation import role_label
 from webapp.i18n import current_lang
 from webapp.runtime import read_model
 

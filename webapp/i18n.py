@@ -7,13 +7,19 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 
-from domain.accounts import role_label
 from domain.activity import leader_label
 from domain.periods import format_date
-from domain.targets import predikat_label
 from services import catalogue
 from services.accounts import describe_change
-from services.presentation import format_fraction, format_moment, format_number, format_percent, kind_label
+from services.presentation import (
+    format_fraction,
+    format_moment,
+    format_number,
+    format_percent,
+    kind_label,
+    predikat_label,
+    role_label,
+)
 
 LANGUAGES = ("id", "en")
 bp = Blueprint("i18n", __name__)

@@ -466,6 +466,20 @@ ENGLISH = {
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
 IN_CONTEXT = {
+    ("role", "Operator"): "Operator",
+    ("role", "Auditor"): "Auditor",
+    ("role", "Admin"): "Admin",
+    ("account change", "dibuat"): "created",
+    ("account change", "peran diubah"): "role changed",
+    ("account change", "dinonaktifkan"): "disabled",
+    ("account change", "diaktifkan kembali"): "enabled again",
+    ("account change", "kata sandi diganti"): "password changed",
+    ("account change", "kata sandi direset"): "password reset",
+    ("predikat", "Sangat Baik"): "Very good",
+    ("predikat", "Baik"): "Good",
+    ("predikat", "Cukup"): "Fair",
+    ("predikat", "Kurang"): "Poor",
+    ("predikat", "Sangat Kurang"): "Very poor",
     ("event kind", "dijadwalkan"): "scheduled",
     ("event kind", "dijadwal ulang"): "rescheduled",
     ("event kind", "terlaksana"): "held",

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from domain.targets import PREDIKAT_BANDS, predikat, predikat_label
+from domain.targets import PREDIKAT_BANDS, predikat
+from services.presentation import predikat_label
 
 
 @pytest.mark.parametrize("value,name", [

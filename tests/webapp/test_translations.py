@@ -66,3 +66,17 @@ def test_every_refusal_has_its_words_in_both_languages():
                       and kind.__subclasses__() == [])
     assert unworded == []
     assert set(messages.ERRORS) >= {"InvalidPeriodError", "FutureAsOfError", "WeakPasswordError"}
+
+
+def test_every_role_predikat_and_event_kind_of_the_domain_has_a_name():
+    from domain.accounts import ROLES
+    from domain.activity import EVENT_KINDS
+    from domain.targets import PREDIKAT_BANDS
+    from services.presentation import KIND_LABELS, PREDIKAT_NAMES, ROLE_LABELS, kind_label, predikat_label, role_label
+
+    assert tuple(ROLE_LABELS) == ROLES
+    assert [name for _, name in PREDIKAT_BANDS] == list(PREDIKAT_NAMES)
+    assert set(EVENT_KINDS) <= set(KIND_LABELS)
+    assert [predikat_label(name, "en") for name in PREDIKAT_NAMES] == ["Very good", "Good", "Fair", "Poor", "Very poor"]
+    assert (role_label("auditor", "en"), kind_label("protocol_served", "en")) == ("Auditor", "served by protocol")
+    assert kind_label("protocol_served", "id") == "dilayani protokol"
