@@ -77,10 +77,10 @@ def test_a_fact_without_a_held_in_the_period_counts_nowhere():
 
 def test_activities_are_counted_not_days_and_several_facts_of_a_kind_count_once():
     same_day = [held("2020-03-10T08:00"), held("2020-03-10T20:00"), held("2020-03-10T23:59")]
-    activities = [[same_day[0], fact("published"), fact("published"), fact("protocol_served")],
+    activities = [[held("2020-04-01T00:00"), fact("published")],  # outside the period, before the others
+                  [same_day[0], fact("published"), fact("published"), fact("protocol_served")],
                   [same_day[1], fact("published")],
-                  [same_day[2], fact("documented", withdrawn="2020-04-02T00:00")],
-                  [held("2020-04-01T00:00"), fact("published")]]
+                  [same_day[2], fact("documented", withdrawn="2020-04-02T00:00")]]
     assert count(activities, *MARCH, LATER) == {"held": 3, "published": 2, "documented": 0, "protocol_served": 1}
     assert count(activities, *MARCH, at("2020-04-01T12:00")) == {
         "held": 3, "published": 2, "documented": 1, "protocol_served": 1}
