@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from domain.times import wib_date
 
@@ -31,33 +32,40 @@ COUNTED_KINDS = ("published", "documented", "protocol_served")
 
 @dataclass(frozen=True)
 class Fact:
-    """One recorded fact of an activity: `held`, or a fact of an indicator's kind."""
+    """One recorded fact of an activity: `held`, or a fact of an indicator's kind.
+
+    `recorded` is when it was recorded and `withdrawn` when the withdrawal that took it back was (None: never),
+    as moments, or as any keys ordered as the log is (a moment and a log position, to tell apart events
+    recorded in the same microsecond); `as_of` is then a key of the same kind."""
 
     kind: str
-    occurred_at: datetime
-    recorded_at: datetime
-    #: when the withdrawal that took it back was recorded (None: never withdrawn)
-    withdrawn_at: datetime | None = None
+    day: date  # the WIB date on which it happened (rule 2 reads it for `held`)
+    recorded: Any
+    withdrawn: Any = None
+
+    @classmethod
+    def at(cls, kind: str, occurred_at: datetime, recorded_at: datetime, withdrawn_at: datetime | None = None) -> Fact:
+        """A fact from its moments (the day is the WIB date of `occurred_at`)."""
+        return cls(kind, wib_date(occurred_at), recorded_at, withdrawn_at)
 
 
-def is_valid(fact: Fact, as_of: datetime) -> bool:
+def is_valid(fact: Fact, as_of: Any) -> bool:
     """Rule 1: recorded by `as_of`, and not taken back by a withdrawal recorded by then."""
-    return fact.recorded_at <= as_of and (fact.withdrawn_at is None or fact.withdrawn_at > as_of)
+    return fact.recorded <= as_of and (fact.withdrawn is None or fact.withdrawn > as_of)
 
 
-def in_denominator(facts: Iterable[Fact], start: date, end: date, as_of: datetime) -> bool:
+def in_denominator(facts: Iterable[Fact], start: date, end: date, as_of: Any) -> bool:
     """Rule 2: a valid `held` on a WIB date within [start, end]."""
-    return any(fact.kind == "held" and is_valid(fact, as_of) and start <= wib_date(fact.occurred_at) <= end
-               for fact in facts)
+    return any(fact.kind == "held" and is_valid(fact, as_of) and start <= fact.day <= end for fact in facts)
 
 
-def in_numerator(facts: Sequence[Fact], kind: str, start: date, end: date, as_of: datetime) -> bool:
+def in_numerator(facts: Sequence[Fact], kind: str, start: date, end: date, as_of: Any) -> bool:
     """Rule 3: in the denominator, with at least one valid fact of `kind`."""
     return in_denominator(facts, start, end, as_of) and any(
         fact.kind == kind and is_valid(fact, as_of) for fact in facts)
 
 
-def count(activities: Iterable[Sequence[Fact]], start: date, end: date, as_of: datetime) -> dict[str, int]:
+def count(activities: Iterable[Sequence[Fact]], start: date, end: date, as_of: Any) -> dict[str, int]:
     """The denominator (`held`) and each kind's numerator over the activities' facts."""
     counts = {"held": 0, **dict.fromkeys(COUNTED_KINDS, 0)}
     for facts in activities:

@@ -7,11 +7,13 @@ from typing import Any
 
 import sqlite_utils
 
+from domain import counting
 from domain.activity import EVIDENCE_KINDS, LEADERS
+from domain.counting import Fact
 from domain.indicators import INDICATORS
 from domain.periods import Period, month
 from domain.periods import year as year_period
-from domain.times import from_utc_text, now, utc_text, wib_iso
+from domain.times import from_utc_text, utc_text, wib_iso
 from projections import queries
 
 STATUSES = ("scheduled", "held", "cancelled")
@@ -95,24 +97,26 @@ _MOVERS = (*_COUNTED, "withdrawn")
 _ALL_KNOWN = 2 ** 63  # a position after every position: a cutoff at a moment includes all recorded by then
 
 
-def _counted_at(facts: list[dict[str, Any]], start: str, end: str, cutoff: tuple[str, int]) -> dict[str, int]:
-    """One activity's part in a period's counts (`{"held": 0|1, kind: 0|1, …}`) with only the facts recorded
-    up to `cutoff` (recording time, position) and not withdrawn by then: the rule of `queries.indicator_counts`."""
-    valid = {fact["kind"] for fact in facts
-             if (fact["recorded_at"], fact["position"]) <= cutoff
-             and (fact["withdrawn_at"] is None or (fact["withdrawn_at"], fact["withdrawn_position"]) > cutoff)
-             and (fact["kind"] != "held" or start <= fact["occurred_date"] <= end)}
-    held = "held" in valid
-    return {kind: int(held and kind in valid) for kind in _COUNTED}
+def _counted_at(facts: list[Fact], start: date, end: date, cutoff: tuple[str, int]) -> dict[str, int]:
+    """One activity's part in a period's counts (`{"held": 0|1, kind: 0|1, …}`) as known at `cutoff`
+    (recording time, position): the counting rule of domain/counting.py."""
+    return {"held": int(counting.in_denominator(facts, start, end, cutoff)),
+            **{kind: int(counting.in_numerator(facts, kind, start, end, cutoff)) for kind in counting.COUNTED_KINDS}}
 
 
-def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
-                  until: datetime | None = None) -> dict[str, Any]:
-    """Every activity whose part in the period's counts differs between `since` and `until` (default now),
+def _fact(row: dict[str, Any]) -> Fact:
+    """A fact of the counting rule from its read-model row, ordered by (recording time, position)."""
+    withdrawn = (row["withdrawn_at"], row["withdrawn_position"]) if row["withdrawn_at"] is not None else None
+    return Fact(row["kind"], date.fromisoformat(row["occurred_date"]), (row["recorded_at"], row["position"]),
+                withdrawn)
+
+
+def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, until: datetime) -> dict[str, Any]:
+    """Every activity whose part in the period's counts differs between `since` and `until`,
     and only those: each with its differences (`moved`: held = the denominator, then each numerator kind)
     and the events recorded since that moved them, each with its own `moved` (in recording order, they add
     up to the activity's). `totals` adds every activity up: the change of each count between the two."""
-    bounds = {"since": utc_text(since), "until": utc_text(until or now()), "start": period.start.isoformat(),
+    bounds = {"since": utc_text(since), "until": utc_text(until), "start": period.start.isoformat(),
               "end": period.end.isoformat()}
     kinds = ", ".join(f"'{kind}'" for kind in _MOVERS)
     # Only an activity with a held dated in the period (at either moment) and an event since can have moved.
@@ -133,9 +137,9 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
     moved_activities = []
     totals = dict.fromkeys(_COUNTED, 0)
     for activity_events in events.values():
-        facts = [event for event in activity_events if event["kind"] != "withdrawn"]
-        before = _counted_at(facts, bounds["start"], bounds["end"], (bounds["since"], _ALL_KNOWN))
-        after = _counted_at(facts, bounds["start"], bounds["end"], (bounds["until"], _ALL_KNOWN))
+        facts = [_fact(event) for event in activity_events if event["kind"] != "withdrawn"]
+        before = _counted_at(facts, period.start, period.end, (bounds["since"], _ALL_KNOWN))
+        after = _counted_at(facts, period.start, period.end, (bounds["until"], _ALL_KNOWN))
         moved = {kind: after[kind] - before[kind] for kind in _COUNTED}
         if not any(moved.values()):
             continue
@@ -144,7 +148,7 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
         for event in activity_events:
             if event["recorded_at"] <= bounds["since"]:
                 continue
-            reached = _counted_at(facts, bounds["start"], bounds["end"], (event["recorded_at"], event["position"]))
+            reached = _counted_at(facts, period.start, period.end, (event["recorded_at"], event["position"]))
             step = {kind: reached[kind] - state[kind] for kind in _COUNTED}
             if any(step.values()):
                 movers.append({**queries.event_row(event), "moved": step})
@@ -157,11 +161,11 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime,
     return {"activities": moved_activities, "totals": totals}
 
 
-def compare(db: sqlite_utils.Database, period: Period, then: datetime, lang: str = "id", offset: int = 0,
-            limit: int = 50) -> dict[str, Any]:
-    """The indicators as known at `then` beside now, and one page (`offset`, `limit`) of the activities whose
-    counts changed since, with what changed them; `totals` (all pages) equal the differences shown."""
-    at = now()
+def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, lang: str = "id",
+            offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """The indicators as known at `then` beside `at` (the front door's now), and one page (`offset`, `limit`)
+    of the activities whose counts changed between, with what changed them; `totals` (all pages) equal the
+    differences shown."""
     before = queries.report(db, period, then, lang)
     after = queries.report(db, period, at, lang)
     changes = changes_since(db, period, then, at)

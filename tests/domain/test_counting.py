@@ -16,12 +16,12 @@ def at(text: str, zone=WIB) -> datetime:
 
 
 def held(occurred: str, recorded: str = "2020-04-01T00:00", withdrawn: str | None = None, zone=WIB) -> Fact:
-    return Fact("held", at(occurred, zone), at(recorded), at(withdrawn) if withdrawn else None)
+    return Fact.at("held", at(occurred, zone), at(recorded), at(withdrawn) if withdrawn else None)
 
 
 def fact(kind: str, recorded: str = "2020-04-01T00:00", withdrawn: str | None = None,
          occurred: str = "2019-01-01T00:00") -> Fact:
-    return Fact(kind, at(occurred), at(recorded), at(withdrawn) if withdrawn else None)
+    return Fact.at(kind, at(occurred), at(recorded), at(withdrawn) if withdrawn else None)
 
 
 def test_a_fact_exists_from_its_recording_moment_and_until_its_withdrawal_is_recorded():
@@ -92,3 +92,17 @@ def test_a_withdrawal_recorded_after_as_of_does_not_yet_apply():
     moment = at("2020-03-10T09:05")
     assert in_denominator(facts, *MARCH, moment)
     assert not in_denominator(facts, *MARCH, moment + timedelta(minutes=1))
+
+
+def test_facts_recorded_in_one_instant_are_told_apart_by_their_log_position():
+    moment = "2020-04-01T00:00:00.000000+00:00"
+    facts = [Fact("held", date(2020, 3, 10), (moment, 7), (moment, 9)), Fact("published", date(2020, 3, 10), (moment, 8))]
+    assert in_numerator(facts, "published", *MARCH, (moment, 8))
+    assert not in_numerator(facts, "published", *MARCH, (moment, 7))  # published not yet recorded
+    assert not in_denominator(facts, *MARCH, (moment, 9))  # withdrawn at position 9
+
+
+def test_the_counted_kinds_are_the_indicators_numerators():
+    from domain.indicators import INDICATORS
+
+    assert set(COUNTED_KINDS) == {indicator.numerator_kind for indicator in INDICATORS}

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.periods import parse_period
-from domain.times import UTC, parse_instant, wib_iso
+from domain.times import UTC, now, parse_instant, wib_iso
 from projections import browse, queries
 from services import accounts
 from tests.conftest import SteppingClock, open_runtime
@@ -113,7 +113,7 @@ def as_of(runtime) -> str:
 
 
 def test_only_activities_whose_figures_moved_are_listed(planned):
-    changes = browse.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then)
+    changes = browse.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then, now())
     moved = {item["reference"]: item["moved"] for item in changes["activities"]}
     assert moved == {
         "AG-2020-00001": {"held": 0, "published": 1, "documented": 0, "protocol_served": 0},
