@@ -43,7 +43,8 @@ EVENT_KINDS: tuple[str, ...] = (
 #: how far past the recording clock an occurrence may lie (clocks of office PCs drift)
 CLOCK_TOLERANCE = timedelta(minutes=10)
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/activity")
-_REFERENCE = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$")
+#: matched whole (`fullmatch`): a `$` would let a trailing newline through
+_REFERENCE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?")
 _LIMITS = {"title": 300, "location": 200, "channel": 120, "evidence_ref": 500, "note": 1000, "actor": 120}
 
 
@@ -55,7 +56,7 @@ def activity_id(reference: str) -> UUID:
 def check_reference(reference: str) -> str:
     """The office's reference, trimmed: 1–64 visible characters, no inner space, no control character."""
     text = (reference or "").strip(" ")
-    if not text or len(text) > 64 or not _REFERENCE.match(text) or " " in text:
+    if not text or len(text) > 64 or not _REFERENCE.fullmatch(text) or " " in text:
         raise InvalidReferenceError(reference=reference)
     return text
 
