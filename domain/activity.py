@@ -116,10 +116,6 @@ class Activity(Aggregate):
 
         def apply(self, activity: Activity) -> None:
             activity.submissions.add(self.submission_id)
-            activity.planned_start = self.occurred_at
-            activity.title = self.title or activity.title
-            activity.leaders = self.leaders or activity.leaders
-            activity.location = self.location or activity.location
 
     class Held(Aggregate.Event):
         occurred_at: datetime
@@ -201,11 +197,9 @@ class Activity(Aggregate):
         self, reference: str, title: str, leaders: list[str], location: str,
         occurred_at: datetime, actor: str, note: str, submission_id: str = "",
     ) -> None:
+        # Only what the rules read is kept: the plan (title, leaders, place, start) lives in the events and the
+        # read model, and no rule depends on it.
         self.reference = reference
-        self.title = title
-        self.leaders = list(leaders)
-        self.location = location
-        self.planned_start = occurred_at
         self.held_version: int | None = None
         self.cancelled_version: int | None = None
         self.evidence: dict[int, tuple[str, str]] = {}

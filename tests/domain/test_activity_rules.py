@@ -8,7 +8,6 @@ import pytest
 
 from domain import errors
 from domain.activity import (
-    CLOCK_TOLERANCE,
     Activity,
     activity_id,
     check_leaders,
@@ -60,9 +59,8 @@ def replayed(activity: Activity) -> Activity:
 
 
 def state(activity: Activity) -> dict:
-    return dict(reference=activity.reference, title=activity.title, leaders=activity.leaders,
-                location=activity.location, planned_start=activity.planned_start, held=activity.is_held,
-                cancelled=activity.is_cancelled, evidence=dict(activity.evidence))
+    return dict(reference=activity.reference, held=activity.is_held, cancelled=activity.is_cancelled,
+                evidence=dict(activity.evidence))
 
 
 # --- leaders -------------------------------------------------------------------------------------------------
@@ -176,8 +174,7 @@ def test_schedule_records_the_checked_fields():
             event.submission_id, event.timestamp) == (
         "AG-2020-0001", "Rapat", ["walikota", "sekda"], "Pendopo", PLANNED, "siti", "awal", "form-1", RECORDED)
     assert state(activity) == state(replayed(activity)) == dict(
-        reference="AG-2020-0001", title="Rapat", leaders=["walikota", "sekda"], location="Pendopo",
-        planned_start=PLANNED, held=False, cancelled=False, evidence={})
+        reference="AG-2020-0001", held=False, cancelled=False, evidence={})
 
 
 def test_schedule_may_leave_location_and_note_empty_but_not_title_leaders_or_actor():
@@ -202,10 +199,10 @@ def test_a_plan_may_lie_in_the_future():
     far = RECORDED + timedelta(days=400)
     activity = scheduled(occurred_at=far)
     activity.reschedule(occurred_at=far + timedelta(days=1), actor="siti", timestamp=RECORDED)
-    assert activity.planned_start == far + timedelta(days=1)
+    assert last_event(activity).occurred_at == far + timedelta(days=1)
 
 
-def test_reschedule_changes_what_it_names_and_keeps_the_rest():
+def test_reschedule_records_only_what_it_changes():
     activity = scheduled()
     later = PLANNED + timedelta(days=90)
     activity.reschedule(occurred_at=later, actor=" siti ", location=" Pendopo ", note=" mundur ",
@@ -215,24 +212,21 @@ def test_reschedule_changes_what_it_names_and_keeps_the_rest():
     assert (event.occurred_at, event.title, event.leaders, event.location, event.actor, event.note,
             event.submission_id) == (later, "", [], "Pendopo", "siti", "mundur", "form-2")
     assert state(activity) == state(replayed(activity)) == dict(
-        reference="AG-2020-0001", title="Rapat koordinasi OPD", leaders=["sekda"], location="Pendopo",
-        planned_start=later, held=False, cancelled=False, evidence={})
+        reference="AG-2020-0001", held=False, cancelled=False, evidence={})
     assert activity.has_recorded("form-2") and replayed(activity).has_recorded("form-2")
 
     activity.reschedule(occurred_at=PLANNED, actor="siti", title=" Rapat pleno ", leaders=["Walikota", " "],
                         timestamp=RECORDED)
-    assert last_event(activity).leaders == ["walikota"]
-    assert state(activity) == state(replayed(activity)) == dict(
-        reference="AG-2020-0001", title="Rapat pleno", leaders=["walikota"], location="Pendopo",
-        planned_start=PLANNED, held=False, cancelled=False, evidence={})
+    event = last_event(activity)
+    assert (event.occurred_at, event.title, event.leaders, event.location, event.note, event.submission_id) == (
+        PLANNED, "Rapat pleno", ["walikota"], "", "", "")
 
 
 @pytest.mark.parametrize("leaders", [None, [], ["", "  "]])
-def test_reschedule_without_leaders_keeps_them(leaders):
+def test_reschedule_without_leaders_records_none(leaders):
     activity = scheduled(leaders=["walikota", "sekda"])
     activity.reschedule(occurred_at=PLANNED, actor="siti", leaders=leaders, timestamp=RECORDED)
     assert last_event(activity).leaders == []
-    assert activity.leaders == replayed(activity).leaders == ["walikota", "sekda"]
 
 
 def test_reschedule_refuses_an_unknown_leader_and_a_missing_actor():
@@ -333,11 +327,9 @@ def occur(kind: str, occurred_at: datetime, timestamp: datetime | None = RECORDE
     return activity
 
 
+#: the tolerance spelled out, not read from the code, so a change to it fails here
+TEN_MINUTES = timedelta(minutes=10)
 PAST_KINDS = ["held", "cancelled", "published", "documented", "protocol_served"]
-
-
-def test_the_clock_tolerance_is_ten_minutes():
-    assert CLOCK_TOLERANCE == timedelta(minutes=10)
 
 
 @pytest.mark.parametrize("kind", PAST_KINDS)
@@ -350,7 +342,8 @@ def test_a_fact_up_to_ten_minutes_past_the_recording_clock_is_accepted(kind):
 
 @pytest.mark.parametrize("kind", PAST_KINDS)
 @pytest.mark.parametrize("ahead", [timedelta(minutes=10, microseconds=1), timedelta(minutes=10, seconds=1),
-                                   timedelta(minutes=11), timedelta(days=1)])
+                                   timedelta(minutes=11), timedelta(days=1)],
+                         ids=["10min+1us", "10min+1s", "11min", "1day"])
 def test_a_fact_more_than_ten_minutes_past_the_recording_clock_is_refused(kind, ahead):
     with pytest.raises(errors.FutureOccurrenceError) as caught:
         occur(kind, RECORDED + ahead)
@@ -361,10 +354,10 @@ def test_a_fact_more_than_ten_minutes_past_the_recording_clock_is_refused(kind, 
 def test_the_tolerance_holds_in_any_offset(kind):
     recorded_in_wib = RECORDED.astimezone(WIB)
     offset = timezone(timedelta(hours=-5))
-    assert event_kind(last_event(occur(kind, (RECORDED + CLOCK_TOLERANCE).astimezone(offset),
+    assert event_kind(last_event(occur(kind, (RECORDED + TEN_MINUTES).astimezone(offset),
                                        recorded_in_wib))) == kind
     with pytest.raises(errors.FutureOccurrenceError):
-        occur(kind, (RECORDED + CLOCK_TOLERANCE + timedelta(microseconds=1)).astimezone(offset), recorded_in_wib)
+        occur(kind, (RECORDED + TEN_MINUTES + timedelta(microseconds=1)).astimezone(offset), recorded_in_wib)
 
 
 @pytest.mark.parametrize("kind", PAST_KINDS)
