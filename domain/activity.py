@@ -76,7 +76,7 @@ def check_leaders(leaders: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(cleaned, key=LEADERS.index)
 
 
-def check_text(field: str, value: str | None, *, required: bool) -> str:
+def check_text(field: str, value: str | None, *, required: bool = False) -> str:
     text = check_plain(field, value or "").strip()
     if required and not text:
         raise MissingFieldError(field="reason" if field == "note" else field)
@@ -219,10 +219,10 @@ class Activity(Aggregate):
             reference=reference,
             title=check_text("title", title, required=True),
             leaders=check_leaders(leaders),
-            location=check_text("location", location, required=False),
+            location=check_text("location", location),
             occurred_at=check_moment(occurred_at),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -247,11 +247,11 @@ class Activity(Aggregate):
         self.trigger_event(
             self.Rescheduled,
             occurred_at=check_moment(occurred_at),
-            title=check_text("title", title, required=False),
+            title=check_text("title", title),
             leaders=check_leaders(leaders) if leaders and any(x.strip() for x in leaders) else [],
-            location=check_text("location", location, required=False),
+            location=check_text("location", location),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -267,7 +267,7 @@ class Activity(Aggregate):
             self.Held,
             occurred_at=occurred_at,
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -301,7 +301,7 @@ class Activity(Aggregate):
             channel=check_text("channel", channel, required=True),
             evidence_ref=check_text("evidence_ref", evidence_ref, required=kind != "protocol_served"),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -340,7 +340,7 @@ class Activity(Aggregate):
         """Attach a stored file (photo, PDF) to the latest valid fact of `kind`."""
         if kind not in EVIDENCE_KINDS:
             raise NotAttachableError(kind=kind)
-        targets = self._withdrawal_targets(kind, "")
+        targets = self._withdrawal_targets(kind)
         if not targets:
             raise NothingToAttachError(reference=self.reference, kind=kind)
         self.trigger_event(
@@ -353,12 +353,12 @@ class Activity(Aggregate):
             size=size,
             media_type=media_type,
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
 
-    def _withdrawal_targets(self, kind: str, evidence_ref: str) -> list[int]:
+    def _withdrawal_targets(self, kind: str, evidence_ref: str = "") -> list[int]:
         if kind == "held":
             return [self.held_version] if self.held_version is not None else []
         if kind == "cancelled":

@@ -138,7 +138,7 @@ def test_a_required_text_left_empty_is_named_and_a_required_note_is_the_reason(f
         with pytest.raises(errors.MissingFieldError) as caught:
             check_text(field, value, required=True)
         assert caught.value.params == {"field": named}
-        assert check_text(field, value, required=False) == ""
+        assert check_text(field, value, required=False) == check_text(field, value) == ""
 
 
 # --- moments -------------------------------------------------------------------------------------------------
@@ -647,3 +647,41 @@ def test_the_next_steps_follow_the_status(status, kinds):
 ])
 def test_what_can_be_withdrawn_is_the_status_and_each_kind_with_a_valid_fact(status, counts, kinds):
     assert withdrawable_now(status, counts) == kinds
+
+
+# --- what every fact records ---------------------------------------------------------------------------------
+
+def record_minimal(kind: str) -> Activity:
+    """Record one fact of `kind` with only the fields it needs."""
+    if kind == "scheduled":
+        return Activity.schedule(reference="AG-1", title="Rapat", leaders=["sekda"], location="",
+                                 occurred_at=PLANNED, actor="siti", timestamp=RECORDED)
+    activity = scheduled() if kind in ("rescheduled", "held", "cancelled") else held()
+    if kind == "rescheduled":
+        activity.reschedule(occurred_at=PLANNED, actor="siti", timestamp=RECORDED)
+    elif kind == "held":
+        activity.hold(occurred_at=EARLIER, actor="siti", timestamp=RECORDED)
+    elif kind == "cancelled":
+        activity.cancel(occurred_at=EARLIER, actor="siti", reason="hujan", timestamp=RECORDED)
+    elif kind == "withdrawn":
+        activity.withdraw(withdrawn_kind="held", reason="keliru", occurred_at=EARLIER, actor="auditor",
+                          timestamp=RECORDED)
+    elif kind == "attached":
+        evidence(activity, "published")
+        activity.attach("published", sha256="ab" * 32, name="foto.jpg", size=1, media_type="image/jpeg",
+                        occurred_at=EARLIER, actor="budi", timestamp=RECORDED)
+    else:
+        activity.record_evidence(kind, occurred_at=EARLIER, channel="website", evidence_ref="ARSIP/1",
+                                 actor="budi", timestamp=RECORDED)
+    return activity
+
+
+@pytest.mark.parametrize("kind", ["scheduled", "rescheduled", "held", "cancelled", "published", "documented",
+                                  "protocol_served", "withdrawn", "attached"])
+def test_every_fact_carries_its_recording_time_and_no_submission_unless_given(kind):
+    activity = record_minimal(kind)
+    event = last_event(activity)
+    assert event_kind(event) == kind
+    assert (event.timestamp, event.submission_id) == (RECORDED, "")
+    assert event.note == {"cancelled": "hujan", "withdrawn": "keliru"}.get(kind, "")
+    assert not activity.has_recorded("") and not activity.has_recorded("XXXX")
