@@ -685,3 +685,7 @@ def test_every_fact_carries_its_recording_time_and_no_submission_unless_given(ki
     assert (event.timestamp, event.submission_id) == (RECORDED, "")
     assert event.note == {"cancelled": "hujan", "withdrawn": "keliru"}.get(kind, "")
     assert not activity.has_recorded("") and not activity.has_recorded("XXXX")
+    if kind == "rescheduled":
+        assert (event.title, event.leaders, event.location) == ("", [], "")
+    if kind == "withdrawn":
+        assert (event.withdrawn_kind, event.evidence_ref, event.targets) == ("held", "", [2])
