@@ -43,7 +43,8 @@ EVENT_KINDS: tuple[str, ...] = (
 #: how far past the recording clock an occurrence may lie (clocks of office PCs drift)
 CLOCK_TOLERANCE = timedelta(minutes=10)
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/activity")
-_REFERENCE = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$")
+#: matched whole (`fullmatch`): a `$` would let a trailing newline through
+_REFERENCE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?")
 _LIMITS = {"title": 300, "location": 200, "channel": 120, "evidence_ref": 500, "note": 1000, "actor": 120}
 
 
@@ -55,7 +56,7 @@ def activity_id(reference: str) -> UUID:
 def check_reference(reference: str) -> str:
     """The office's reference, trimmed: 1–64 visible characters, no inner space, no control character."""
     text = (reference or "").strip(" ")
-    if not text or len(text) > 64 or not _REFERENCE.match(text) or " " in text:
+    if not text or len(text) > 64 or not _REFERENCE.fullmatch(text) or " " in text:
         raise InvalidReferenceError(reference=reference)
     return text
 
@@ -75,7 +76,7 @@ def check_leaders(leaders: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(cleaned, key=LEADERS.index)
 
 
-def check_text(field: str, value: str | None, *, required: bool) -> str:
+def check_text(field: str, value: str | None, *, required: bool = False) -> str:
     text = check_plain(field, value or "").strip()
     if required and not text:
         raise MissingFieldError(field="reason" if field == "note" else field)
@@ -115,10 +116,6 @@ class Activity(Aggregate):
 
         def apply(self, activity: Activity) -> None:
             activity.submissions.add(self.submission_id)
-            activity.planned_start = self.occurred_at
-            activity.title = self.title or activity.title
-            activity.leaders = self.leaders or activity.leaders
-            activity.location = self.location or activity.location
 
     class Held(Aggregate.Event):
         occurred_at: datetime
@@ -200,11 +197,9 @@ class Activity(Aggregate):
         self, reference: str, title: str, leaders: list[str], location: str,
         occurred_at: datetime, actor: str, note: str, submission_id: str = "",
     ) -> None:
+        # Only what the rules read is kept: the plan (title, leaders, place, start) lives in the events and the
+        # read model, and no rule depends on it.
         self.reference = reference
-        self.title = title
-        self.leaders = list(leaders)
-        self.location = location
-        self.planned_start = occurred_at
         self.held_version: int | None = None
         self.cancelled_version: int | None = None
         self.evidence: dict[int, tuple[str, str]] = {}
@@ -224,10 +219,10 @@ class Activity(Aggregate):
             reference=reference,
             title=check_text("title", title, required=True),
             leaders=check_leaders(leaders),
-            location=check_text("location", location, required=False),
+            location=check_text("location", location),
             occurred_at=check_moment(occurred_at),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -252,11 +247,11 @@ class Activity(Aggregate):
         self.trigger_event(
             self.Rescheduled,
             occurred_at=check_moment(occurred_at),
-            title=check_text("title", title, required=False),
+            title=check_text("title", title),
             leaders=check_leaders(leaders) if leaders and any(x.strip() for x in leaders) else [],
-            location=check_text("location", location, required=False),
+            location=check_text("location", location),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -272,7 +267,7 @@ class Activity(Aggregate):
             self.Held,
             occurred_at=occurred_at,
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -306,7 +301,7 @@ class Activity(Aggregate):
             channel=check_text("channel", channel, required=True),
             evidence_ref=check_text("evidence_ref", evidence_ref, required=kind != "protocol_served"),
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
@@ -345,7 +340,7 @@ class Activity(Aggregate):
         """Attach a stored file (photo, PDF) to the latest valid fact of `kind`."""
         if kind not in EVIDENCE_KINDS:
             raise NotAttachableError(kind=kind)
-        targets = self._withdrawal_targets(kind, "")
+        targets = self._withdrawal_targets(kind)
         if not targets:
             raise NothingToAttachError(reference=self.reference, kind=kind)
         self.trigger_event(
@@ -358,12 +353,12 @@ class Activity(Aggregate):
             size=size,
             media_type=media_type,
             actor=check_text("actor", actor, required=True),
-            note=check_text("note", note, required=False),
+            note=check_text("note", note),
             submission_id=submission_id,
             timestamp=timestamp,
         )
 
-    def _withdrawal_targets(self, kind: str, evidence_ref: str) -> list[int]:
+    def _withdrawal_targets(self, kind: str, evidence_ref: str = "") -> list[int]:
         if kind == "held":
             return [self.held_version] if self.held_version is not None else []
         if kind == "cancelled":
