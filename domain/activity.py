@@ -27,13 +27,6 @@ from domain.text import check_plain
 from domain.times import UTC, check_in_range
 
 LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
-LEADER_LABELS = {"walikota": "Walikota", "wakil_walikota": "Wakil Walikota", "sekda": "Sekretaris Daerah"}
-LEADER_LABELS_EN = {"walikota": "Mayor", "wakil_walikota": "Deputy Mayor", "sekda": "Regional Secretary"}
-
-
-def leader_label(code: str, lang: str = "id") -> str:
-    """A leader's title in the given language (`sekda` -> `Sekretaris Daerah`, English `Regional Secretary`)."""
-    return (LEADER_LABELS_EN if lang == "en" else LEADER_LABELS).get(code, code)
 EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
 WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS)
 EVENT_KINDS: tuple[str, ...] = (

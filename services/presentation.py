@@ -13,7 +13,7 @@ from services import messages
 from services.catalogue import marked_in, translate, translate_in
 
 __all__ = ["change_label", "describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
-           "format_percent", "kind_label", "neutralise", "predikat_label", "role_label"]
+           "format_percent", "kind_label", "leader_label", "neutralise", "predikat_label", "role_label"]
 
 
 def format_number(value: int, lang: str = "id") -> str:
@@ -116,6 +116,17 @@ CHANGE_LABELS = {
 #: the predikat names of domain.targets.PREDIKAT_BANDS (a name a pemda adds without English is shown as it is)
 PREDIKAT_NAMES = (marked_in("predikat", "Sangat Baik"), marked_in("predikat", "Baik"), marked_in("predikat", "Cukup"),
                   marked_in("predikat", "Kurang"), marked_in("predikat", "Sangat Kurang"))
+
+
+#: each leader's title
+LEADER_LABELS = {"walikota": marked_in("leader", "Walikota"), "wakil_walikota": marked_in("leader", "Wakil Walikota"),
+                 "sekda": marked_in("leader", "Sekretaris Daerah")}
+
+
+def leader_label(code: str, lang: str = "id") -> str:
+    """A leader's title in the given language (`sekda` -> `Sekretaris Daerah`, English `Regional Secretary`)."""
+    text = LEADER_LABELS.get(code)
+    return translate_in(lang, "leader", text) if text else code
 
 
 def role_label(role: str, lang: str = "id") -> str:

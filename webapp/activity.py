@@ -9,12 +9,12 @@ from flask import Blueprint, abort, g, redirect, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from domain.accounts import WRITERS
-from domain.activity import EVIDENCE_KINDS, LEADER_LABELS, leader_label, next_steps, withdrawable_now
+from domain.activity import EVIDENCE_KINDS, next_steps, withdrawable_now
 from domain.errors import DomainError
 from domain.times import WIB, now
 from projections import browse, queries
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
-from services.presentation import describe, format_decimal
+from services.presentation import describe, format_decimal, leader_label
 from webapp import errors
 from webapp.auth import actor, safe_next
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message
@@ -119,7 +119,7 @@ def show(reference: str) -> Any:
     if trail is None:
         abort(404)
     return page("activity/show.html", "activity/_body.html", trail=trail, item=trail["activity"],
-                leader_labels=LEADER_LABELS, **action_context(trail["activity"]))
+                **action_context(trail["activity"]))
 
 
 @bp.route("/kegiatan/<path:reference>/catat", methods=["POST"])
@@ -149,12 +149,12 @@ def record(reference: str) -> Any:
     status = 422 if errors else 200
     if context == "agenda" and wants_fragment():
         item = browse.activity_row(read_model(), reference)
-        return page("agenda/_row.html", "agenda/_row.html", status, row=item, leader_labels=LEADER_LABELS,
+        return page("agenda/_row.html", "agenda/_row.html", status, row=item,
                     actions=action_context(item, errors, kind, values))
     if errors or wants_fragment():
         trail = queries.trail(read_model(), reference)
         return page("activity/show.html", "activity/_body.html", status, trail=trail, item=trail["activity"],
-                    leader_labels=LEADER_LABELS, **action_context(trail["activity"], errors, kind, values))
+                    **action_context(trail["activity"], errors, kind, values))
     if context == "agenda":
         return redirect(safe_next(request.form.get("kembali")) or url_for("agenda.index"), 303)
     return redirect(url_for("activity.show", reference=reference), 303)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, redirect, request, url_for
 from flask_htmx import make_response as htmx_response
 
-from domain.activity import LEADER_LABELS, LEADERS
+from domain.activity import LEADERS
 from domain.errors import DomainError
 from domain.periods import format_date
 from domain.times import WIB, now, wib_date
@@ -50,7 +50,7 @@ def list_state(args) -> dict[str, Any]:
                            text=text or None, limit=PAGE_SIZE, offset=offset)
     filters = {"dari": start.isoformat(), "sampai": end.isoformat(), "pimpinan": leader, "status": status, "q": text}
     return {"result": result, "filters": filters, "offset": offset, "page_size": PAGE_SIZE, "errors": errors,
-            "leaders": LEADERS, "leader_labels": LEADER_LABELS, "statuses": browse.STATUSES,
+            "leaders": LEADERS, "statuses": browse.STATUSES,
             "prev_week": (start - timedelta(days=7)).isoformat(), "next_week": (start + timedelta(days=7)).isoformat(),
             "today": today, "span": date_span(start, end, lang)}
 

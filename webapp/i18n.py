@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 
-from domain.activity import leader_label
 from domain.periods import format_date
 from services import catalogue
 from services.accounts import describe_change
@@ -17,6 +16,7 @@ from services.presentation import (
     format_number,
     format_percent,
     kind_label,
+    leader_label,
     predikat_label,
     role_label,
 )

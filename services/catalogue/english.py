@@ -466,6 +466,9 @@ ENGLISH = {
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
 IN_CONTEXT = {
+    ("leader", "Walikota"): "Mayor",
+    ("leader", "Wakil Walikota"): "Deputy Mayor",
+    ("leader", "Sekretaris Daerah"): "Regional Secretary",
     ("role", "Operator"): "Operator",
     ("role", "Auditor"): "Auditor",
     ("role", "Admin"): "Admin",
