@@ -199,11 +199,10 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
     )]
     by_version = {event["version"]: event for event in events}
     for event in events:
-        event["target_positions"] = [by_version[v]["position"] for v in event["targets"] if v in by_version]
+        event["target_positions"] = [by_version[v]["position"] for v in event["targets"]]
         event["attachments"] = []
     for row in db.query("SELECT * FROM attachments WHERE activity_id = ? ORDER BY position", [item["activity_id"]]):
-        if row["target_version"] in by_version:
-            by_version[row["target_version"]]["attachments"].append(dict(row))
+        by_version[row["target_version"]]["attachments"].append(dict(row))
     return {"activity": item, "events": events}
 
 
