@@ -194,3 +194,28 @@ def test_one_event_per_day_filter_bound_reaches_the_last_microsecond(runtime, cl
     assert positions(log(db, recorded_from=start_of_day(day), recorded_to=end_of_day(day))) == [1]
     assert positions(log(db, recorded_to=end_of_day(day) - timedelta(microseconds=1))) == []
     assert positions(log(db, recorded_from=end_of_day(day) + timedelta(microseconds=1))) == []
+
+
+@pytest.mark.parametrize(("question", "first_page"), [
+    ({"recorded_from": T("2021-03-02T00:00")}, [2, 3]),
+    ({"recorded_to": T("2021-03-02T23:59:59.999999")}, [1, 2]),
+    ({"actor": "budi"}, [2, 4]),
+    ({"kind": "held"}, [5, 6]),
+    ({"reference": "AG-2"}, [2, 6]),
+    ({"newest_first": True}, [7, 6]),
+    ({"newest_first": True, "kind": "scheduled"}, [4, 3]),
+])
+def test_paging_back_to_the_start_gives_the_first_page_of_the_same_question(runtime, clock, question,
+                                                                             first_page):
+    for reference, actor, day in [("AG-1", "siti", "01"), ("AG-2", "budi", "02"), ("AG-3", "siti", "02"),
+                                  ("AG-4", "budi", "03")]:
+        recorded_at(clock, f"2021-03-{day}T12:00")
+        schedule(runtime, reference, actor=actor)
+    runtime.record("held", "AG-1", occurred_at=T("2020-12-01T09:00"), actor="siti")
+    runtime.record("held", "AG-2", occurred_at=T("2020-12-01T09:00"), actor="siti")
+    runtime.record("cancelled", "AG-3", reason="hujan", occurred_at=T("2020-12-01T08:00"), actor="siti")
+    db = runtime.fresh()
+    first = queries.audit_log(db, limit=2, **question)
+    assert (positions(first), first["prev_before"]) == (first_page, None)
+    back = queries.audit_log(db, before=first_page[1], limit=2, **question)
+    assert back == first
