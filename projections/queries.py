@@ -117,8 +117,8 @@ def targets(db: sqlite_utils.Database, year: int, as_of: datetime | None = None)
 
 
 def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[dict[str, Any]]:
-    where, params = ("WHERE year = ?", [year]) if year else ("", [])
-    rows = [dict(r) for r in db.query(f"SELECT * FROM targets {where} ORDER BY year, code, position", params)]
+    sql = "SELECT * FROM targets WHERE :year IS NULL OR year = :year ORDER BY year, code, position"
+    rows = [dict(r) for r in db.query(sql, {"year": year})]
     for row in rows:
         row["recorded_at"] = from_utc_text(row["recorded_at"])
     return rows
@@ -152,7 +152,7 @@ def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "reference": row["reference"],
         "title": row["title"],
-        "leaders": row["leaders"].split(";") if row["leaders"] else [],
+        "leaders": row["leaders"].split(";"),
         "location": row["location"],
         "held_at": from_utc_text(row["held_at"]),
     }
@@ -182,7 +182,7 @@ def activity(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None
     if not rows:
         return None
     item = dict(rows[0])
-    item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
+    item["leaders"] = item["leaders"].split(";")  # an activity has one leader at least
     for key in ("planned_start", "held_at", "scheduled_at", "last_recorded_at"):
         if item.get(key):
             item[key] = from_utc_text(item[key])
@@ -245,10 +245,10 @@ def audit_log(
     cursor = before if going_back else after
     page_where = [*where, f"position {earlier if going_back else later} :cursor"] if cursor else list(where)
     descending = newest_first != going_back
-    sql = (f"SELECT * FROM events {'WHERE ' + ' AND '.join(page_where) if page_where else ''}"
+    sql = (f"SELECT * FROM events WHERE {' AND '.join(page_where) or '1'}"
            f" ORDER BY position {'DESC' if descending else 'ASC'} LIMIT :limit")
     rows = [event_row(row) for row in db.query(sql, {**params, "cursor": cursor, "limit": limit + 1})]
-    more = len(rows) > limit
+    more = len(rows) == limit + 1
     if going_back and not more:  # back at the start: the first page, full
         return audit_log(db, recorded_from=recorded_from, recorded_to=recorded_to, actor=actor, kind=kind,
                          reference=reference, newest_first=newest_first, limit=limit)
@@ -307,8 +307,8 @@ def accounts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[dict[str, Any]]:
     """The append-only record of account changes (created, role changed, disabled, …), oldest first."""
-    where, params = ("WHERE username = ?", [username.strip().lower()]) if username else ("", [])
-    rows = [dict(row) for row in db.query(f"SELECT * FROM account_events {where} ORDER BY position", params)]
+    sql = "SELECT * FROM account_events WHERE :username IS NULL OR username = :username ORDER BY position"
+    rows = [dict(row) for row in db.query(sql, {"username": username.strip().lower() if username else None})]
     for row in rows:
         row["recorded_at"] = from_utc_text(row["recorded_at"])
     return rows

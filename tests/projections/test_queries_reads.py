@@ -206,3 +206,30 @@ def test_profile_overlays_what_was_set_on_the_defaults(runtime):
     assert queries.profile(runtime.fresh()) == DEFAULTS
     runtime.applied(runtime.log.set_profile("tempat", "Surabaya", actor="admin"))
     assert queries.profile(runtime.fresh()) == {**DEFAULTS, "tempat": "Surabaya"}
+
+
+def test_drilldown_counts_as_known_at_as_of(runtime, clock):
+    held(runtime, "AG-1", "2020-01-05T09:00")
+    before_evidence = clock.current
+    runtime.record("published", "AG-1", occurred_at=T("2020-01-06T09:00"), channel="web", evidence_ref="u",
+                   actor="budi")
+    held(runtime, "AG-2", "2020-01-07T09:00")
+    then = queries.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", before_evidence, page_size=5,
+                             missing_page=1, counted_page=1)
+    assert (refs(then["missing"]), refs(then["counted"])) == (["AG-1"], [])
+    now = queries.drilldown(runtime.db, parse_period("2020-Q1"), "published", None, page_size=5, missing_page=1,
+                            counted_page=1)
+    assert (refs(now["missing"]), refs(now["counted"])) == (["AG-2"], ["AG-1"])
+
+
+def test_target_history_of_one_year_or_of_all(runtime, clock):
+    runtime.log.set_target(2021, "published", "85", reason="Renstra", actor="kabag")
+    runtime.log.set_target(2020, "documented", "70", reason="Renstra", actor="kabag")
+    set_at = clock.current
+    runtime.log.set_target(2020, "published", "80", reason="Renstra", actor="kabag")
+    db = runtime.fresh()
+    assert [(r["year"], r["code"], r["value"]) for r in queries.target_history(db, 2020)] == [
+        (2020, "documented", "70.00"), (2020, "published", "80.00")]
+    assert [(r["year"], r["code"]) for r in queries.target_history(db, None)] == [
+        (2020, "documented"), (2020, "published"), (2021, "published")]
+    assert queries.target_history(db, 2020)[0]["recorded_at"] == set_at
