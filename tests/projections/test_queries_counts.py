@@ -130,7 +130,9 @@ def test_report_row_is_the_reports_row_in_the_language_asked(runtime, clock):
     row = queries.report_row(db, period, "published", None, "en")
     assert row == {"code": "published", "name": queries.BY_CODE["published"].name("en"), "numerator": 2,
                    "denominator": 3, "percent": 66.67, "target": 80.0, "capaian": 83.34, "predikat": "Baik"}
-    assert row == queries.report(db, period, None, "en")["indicators"][0]
+    english = queries.report(db, period, None, "en")
+    assert row == english["indicators"][0]
+    assert english["period"] == {"from": "2020-01-01", "to": "2020-03-31", "label": "Quarter I 2020"}
     documented = queries.report_row(db, period, "documented", None, "id")
     assert documented == {"code": "documented", "name": queries.BY_CODE["documented"].name("id"), "numerator": 1,
                           "denominator": 3, "percent": 33.33, "target": None, "capaian": None, "predikat": None}
