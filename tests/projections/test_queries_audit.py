@@ -77,6 +77,7 @@ def seven(runtime):
     ({"before": 4}, [2, 3], 3, 2),
     ({"before": 3}, [1, 2], 2, None),  # back at the start: the first page, full
     ({"before": 2}, [1, 2], 2, None),
+    ({"before": 100}, [6, 7], None, 6),  # a cursor past the end: the last page, with nothing after it
 ])
 def test_oldest_first_pages_and_their_cursors(seven, question, rows, next_after, prev_before):
     page = queries.audit_log(seven, limit=2, **question)
@@ -152,7 +153,15 @@ def test_rows_carry_decoded_times_lists_targets_and_file_names(runtime, clock):
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", reason="tautan salah",
                    occurred_at=T("2021-02-02T09:00"), actor="auditor")
     runtime.applied(runtime.log.set_target(2021, "published", "80", reason="Renstra", actor="kabag"))
-    rows = log(runtime.fresh())["rows"]
+    runtime.record("documented", "AG-1", occurred_at=T("2021-02-01T11:00"), channel="foto", evidence_ref="F",
+                   actor="budi")
+    batch = runtime.batch()
+    batch.attach("AG-1", "documented", sha256="cd" * 32, name="foto-2.jpg", size=10, media_type="image/jpeg",
+                 occurred_at=T("2021-02-01T12:00"), actor="budi")
+    runtime.commit(batch)
+    assert [r["file_name"] for r in log(runtime.fresh())["rows"] if r["kind"] == "attached"] == [
+        "foto.jpg", "foto-2.jpg"]
+    rows = log(runtime.fresh())["rows"][:6]
     assert [(r["kind"], r["of_activity"], r["withdrawn"], r["file_name"]) for r in rows] == [
         ("scheduled", True, False, None),
         ("held", True, False, None),
