@@ -62,7 +62,7 @@ def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | 
             for row in db.query(sql, _params(period, as_of))}
 
 
-def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str = "id") -> dict[str, Any]:
+def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str) -> dict[str, Any]:
     numerator, denominator = counts[indicator.numerator_kind], counts["held"]
     value = percent(numerator, denominator)
     return {
@@ -85,8 +85,8 @@ def report(db: sqlite_utils.Database, period: Period, as_of: datetime | None = N
     }
 
 
-def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None,
-               lang: str = "id") -> dict[str, Any]:
+def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None,
+               lang: str) -> dict[str, Any]:
     """One indicator's row of `report`: its figures, the target in force at `as_of`, capaian, predikat."""
     return _rows_with_targets(db, [BY_CODE[code]], period, as_of, lang)[0]
 
@@ -117,17 +117,17 @@ def targets(db: sqlite_utils.Database, year: int, as_of: datetime | None = None)
 
 
 def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[dict[str, Any]]:
-    where, params = ("WHERE year = ?", [year]) if year else ("", [])
-    rows = [dict(r) for r in db.query(f"SELECT * FROM targets {where} ORDER BY year, code, position", params)]
+    sql = "SELECT * FROM targets WHERE :year IS NULL OR year = :year ORDER BY year, code, position"
+    rows = [dict(r) for r in db.query(sql, {"year": year})]
     for row in rows:
         row["recorded_at"] = from_utc_text(row["recorded_at"])
     return rows
 
 
-def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None = None, *,
-              page_size: int | None = None, missing_page: int = 1, counted_page: int = 1) -> dict[str, Any]:
+def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None, *,
+              page_size: int, missing_page: int, counted_page: int) -> dict[str, Any]:
     """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list),
-    with exact totals; with `page_size`, one page of each (pages numbered from 1, kept within range)."""
+    with exact totals, one page of `page_size` of each (pages numbered from 1, kept within range)."""
     indicator = BY_CODE[code]
     rows = (
         f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
@@ -139,12 +139,11 @@ def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datet
     result: dict[str, Any] = {"indicator": indicator, "page_size": page_size}
     for name, flag, total, wanted in (("missing", 0, held - counted_total, missing_page),
                                       ("counted", 1, counted_total, counted_page)):
-        pages = max(1, -(-total // page_size)) if page_size else 1
+        pages = max(1, -(-total // page_size))
         number = min(max(wanted, 1), pages)
-        sql = f"SELECT * FROM ({rows}) WHERE counted = {flag} ORDER BY held_at, reference"
-        if page_size:
-            sql += f" LIMIT {int(page_size)} OFFSET {(number - 1) * int(page_size)}"
-        result[name] = [_drilldown_item(row) for row in db.query(sql, params)]
+        sql = f"SELECT * FROM ({rows}) WHERE counted = {flag} ORDER BY held_at, reference LIMIT :limit OFFSET :offset"
+        page = {"limit": page_size, "offset": (number - 1) * page_size}
+        result[name] = [_drilldown_item(row) for row in db.query(sql, {**params, **page})]
         result[f"{name}_total"], result[f"{name}_page"], result[f"{name}_pages"] = total, number, pages
     return result
 
@@ -153,7 +152,7 @@ def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "reference": row["reference"],
         "title": row["title"],
-        "leaders": row["leaders"].split(";") if row["leaders"] else [],
+        "leaders": row["leaders"].split(";"),
         "location": row["location"],
         "held_at": from_utc_text(row["held_at"]),
     }
@@ -183,7 +182,7 @@ def activity(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None
     if not rows:
         return None
     item = dict(rows[0])
-    item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
+    item["leaders"] = item["leaders"].split(";")  # an activity has one leader at least
     for key in ("planned_start", "held_at", "scheduled_at", "last_recorded_at"):
         if item.get(key):
             item[key] = from_utc_text(item[key])
@@ -200,11 +199,10 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
     )]
     by_version = {event["version"]: event for event in events}
     for event in events:
-        event["target_positions"] = [by_version[v]["position"] for v in event["targets"] if v in by_version]
+        event["target_positions"] = [by_version[v]["position"] for v in event["targets"]]
         event["attachments"] = []
     for row in db.query("SELECT * FROM attachments WHERE activity_id = ? ORDER BY position", [item["activity_id"]]):
-        if row["target_version"] in by_version:
-            by_version[row["target_version"]]["attachments"].append(dict(row))
+        by_version[row["target_version"]]["attachments"].append(dict(row))
     return {"activity": item, "events": events}
 
 
@@ -233,7 +231,7 @@ def _audit_filters(recorded_from: datetime | None, recorded_to: datetime | None,
 def audit_log(
     db: sqlite_utils.Database, *, recorded_from: datetime | None = None, recorded_to: datetime | None = None,
     actor: str | None = None, kind: str | None = None, reference: str | None = None,
-    after: int | None = 0, before: int | None = None, newest_first: bool = False, limit: int = 50,
+    after: int | None = None, before: int | None = None, newest_first: bool = False, limit: int,
 ) -> dict[str, Any]:
     """Every event in log order (oldest first, or newest first), filtered, one page at a time.
 
@@ -247,10 +245,10 @@ def audit_log(
     cursor = before if going_back else after
     page_where = [*where, f"position {earlier if going_back else later} :cursor"] if cursor else list(where)
     descending = newest_first != going_back
-    sql = (f"SELECT * FROM events {'WHERE ' + ' AND '.join(page_where) if page_where else ''}"
+    sql = (f"SELECT * FROM events WHERE {' AND '.join(page_where) or '1'}"
            f" ORDER BY position {'DESC' if descending else 'ASC'} LIMIT :limit")
     rows = [event_row(row) for row in db.query(sql, {**params, "cursor": cursor, "limit": limit + 1})]
-    more = len(rows) > limit
+    more = len(rows) == limit + 1
     if going_back and not more:  # back at the start: the first page, full
         return audit_log(db, recorded_from=recorded_from, recorded_to=recorded_to, actor=actor, kind=kind,
                          reference=reference, newest_first=newest_first, limit=limit)
@@ -309,8 +307,8 @@ def accounts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[dict[str, Any]]:
     """The append-only record of account changes (created, role changed, disabled, …), oldest first."""
-    where, params = ("WHERE username = ?", [username.strip().lower()]) if username else ("", [])
-    rows = [dict(row) for row in db.query(f"SELECT * FROM account_events {where} ORDER BY position", params)]
+    sql = "SELECT * FROM account_events WHERE :username IS NULL OR username = :username ORDER BY position"
+    rows = [dict(row) for row in db.query(sql, {"username": username.strip().lower() if username else None})]
     for row in rows:
         row["recorded_at"] = from_utc_text(row["recorded_at"])
     return rows
@@ -330,19 +328,14 @@ def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetim
     """Every event of these activities recorded by `as_of`, in log order (withdrawals later than `as_of`
     are left out of the rows they mark)."""
     limit = utc_text(as_of or now())
-    rows: list[dict[str, Any]] = []
-    for first in range(0, len(activity_ids), 500):
-        chunk = activity_ids[first:first + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rows += [dict(row) for row in db.query(
-            f"SELECT * FROM events WHERE activity_id IN ({marks}) AND recorded_at <= ? ORDER BY position",
-            [*chunk, limit],
-        )]
+    rows = [dict(row) for row in db.query(
+        "SELECT * FROM events WHERE activity_id IN (SELECT value FROM json_each(:ids)) AND recorded_at <= :as_of"
+        " ORDER BY position", {"ids": json.dumps(activity_ids), "as_of": limit},
+    )]
     for row in rows:
-        if row.get("withdrawn_at") and row["withdrawn_at"] > limit:
+        if row["withdrawn_at"] and row["withdrawn_at"] > limit:
             for key in ("withdrawn_position", "withdrawn_at", "withdrawn_by", "withdrawn_reason"):
                 row[key] = None
-    rows.sort(key=lambda row: row["position"])
     return rows
 
 
@@ -353,12 +346,9 @@ def attachment(db: sqlite_utils.Database, sha256: str) -> dict[str, Any] | None:
 
 
 def attachments_of(db: sqlite_utils.Database, activity_ids: list[str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for first in range(0, len(activity_ids), 500):
-        chunk = activity_ids[first:first + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rows += [dict(r) for r in db.query(f"SELECT * FROM attachments WHERE activity_id IN ({marks})", chunk)]
-    return rows
+    """The files attached to these activities, in log order."""
+    sql = "SELECT * FROM attachments WHERE activity_id IN (SELECT value FROM json_each(?)) ORDER BY position"
+    return [dict(r) for r in db.query(sql, [json.dumps(activity_ids)])]
 
 
 def all_attachments(db: sqlite_utils.Database) -> list[dict[str, Any]]:
