@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from domain.periods import parse_period
 from domain.profile import DEFAULTS
 from domain.times import UTC, parse_instant
-from iku import accounts
 from projections import queries
+from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 
 T = parse_instant
