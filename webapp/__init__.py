@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       report.bp, importing.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
-    from webapp.runtime import init_runtime
+    from webapp.wiring import init_runtime
 
     init_runtime(app)
     return app

@@ -18,7 +18,7 @@ from webapp.auth import actor, check_password, keep_session, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
 from webapp.rendering import confirm, page
-from webapp.runtime import read_model, runtime
+from webapp.wiring import read_model, runtime
 
 bp = Blueprint("accounts", __name__)
 

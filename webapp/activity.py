@@ -21,7 +21,7 @@ from webapp.forms import FIELDS, command_fields, error_field, new_submission_id,
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
 from webapp.rendering import confirm, page, wants_fragment
-from webapp.runtime import read_model, runtime
+from webapp.wiring import read_model, runtime
 
 bp = Blueprint("activity", __name__)
 

@@ -19,7 +19,7 @@ from webapp.forms import command_fields, error_field, new_submission_id, saved_m
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
 from webapp.rendering import confirm, page, wants_fragment
-from webapp.runtime import read_model, runtime
+from webapp.wiring import read_model, runtime
 
 bp = Blueprint("agenda", __name__)
 PAGE_SIZE = 100

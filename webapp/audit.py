@@ -19,7 +19,7 @@ from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
 from webapp.rendering import page
-from webapp.runtime import read_model
+from webapp.wiring import read_model
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50

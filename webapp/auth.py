@@ -20,7 +20,7 @@ from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
 from services import accounts
 from services.presentation import role_label
 from webapp.i18n import current_lang
-from webapp.runtime import read_model
+from webapp.wiring import read_model
 
 bp = Blueprint("auth", __name__)
 

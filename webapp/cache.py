@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 
-from webapp.runtime import position
+from webapp.wiring import position
 
 
 class PositionCache:

@@ -13,7 +13,7 @@ from webapp.i18n import current_lang
 from webapp.indicators import period_state, picker_context
 from webapp.params import positive_int
 from webapp.rendering import page
-from webapp.runtime import read_model
+from webapp.wiring import read_model
 
 bp = Blueprint("compare", __name__)
 PAGE_SIZES = (25, 50, 100, 200)

@@ -20,7 +20,7 @@ from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
 from webapp.rendering import confirm, page
-from webapp.runtime import runtime
+from webapp.wiring import runtime
 
 bp = Blueprint("importing", __name__)
 IMPORTERS = ("operator", "admin")

@@ -20,7 +20,7 @@ from webapp.charts import trend_chart
 from webapp.i18n import current_lang
 from webapp.params import CUSTOM_PART, FieldErrors, as_of_from, period_from, picked, picker_fields, positive_int
 from webapp.rendering import page, wants_fragment
-from webapp.runtime import read_model, runtime
+from webapp.wiring import read_model, runtime
 
 bp = Blueprint("indicators", __name__)
 

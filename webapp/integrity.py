@@ -14,7 +14,7 @@ from services.presentation import format_decimal
 from webapp.auth import requires_role
 from webapp.i18n import current_lang
 from webapp.rendering import page
-from webapp.runtime import follow_failing, position, read_model, runtime
+from webapp.wiring import follow_failing, position, read_model, runtime
 
 bp = Blueprint("integrity", __name__)
 

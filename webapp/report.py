@@ -21,7 +21,7 @@ from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
 from webapp.rendering import confirm, page
-from webapp.runtime import read_model, runtime
+from webapp.wiring import read_model, runtime
 
 bp = Blueprint("report", __name__)
 

@@ -104,7 +104,7 @@ def test_pages_say_when_they_are_behind_the_store(runtime, other_node, monkeypat
 
 def test_a_page_reads_one_snapshot_while_the_follower_applies(runtime, other_node):
     from webapp import create_app
-    from webapp.runtime import position, read_model
+    from webapp.wiring import position, read_model
 
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
     following = other_node.follow(interval=0.02)

@@ -1,4 +1,5 @@
-"""The app's Runtime: the read model (level with the store when read) and the write path."""
+"""The web app's wiring to the services: the Runtime, the read model of a request (level with the store when
+read) and the write path."""
 
 from __future__ import annotations
 
