@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -84,17 +85,14 @@ def utc_text(moment: datetime) -> str:
     """
     # isoformat is several times faster than strftime, and with microseconds it is fixed width.
     if moment.tzinfo is not UTC:  # recording times come in UTC already: skip the conversion
-        try:
+        with suppress(OverflowError):  # beyond UTC's year 1 or 9999, so beyond the floor or ceiling: clamped
             moment = moment.astimezone(UTC)
-        except OverflowError:
-            moment = _clamped(moment)
-    if not _FLOOR <= moment <= _CEILING:
-        moment = _clamped(moment)
-    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
+    return _clamped(moment).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _clamped(moment: datetime) -> datetime:
-    return _FLOOR if moment < _FLOOR else _CEILING
+    """The nearest instant from `_FLOOR` to `_CEILING`: the moment itself when it lies between them."""
+    return min(max(moment, _FLOOR), _CEILING)
 
 
 def from_utc_text(text: str) -> datetime:
