@@ -39,12 +39,11 @@ def parse_instant(value: str) -> datetime:
     Accepts `2020-03-31`, `2020-03-31T23:30`, `2020-03-31 23:30:00`, `…Z`, `…+07:00`.
     """
     text = (value or "").strip()
-    if not text or len(text) > 40:
-        raise InvalidDateTimeError(value=value)
     try:
         if len(text) == 10:
-            return check_in_range(datetime.combine(date.fromisoformat(text), time(0, 0), tzinfo=WIB), text)
-        if len(text) < 16 or text[4] != "-" or text[10] not in "Tt ":
+            return check_in_range(start_of_day(date.fromisoformat(text)), text)
+        # a date-time: the extended date, T or a space, hours and minutes at least; at most 40 characters
+        if not 16 <= len(text) <= 40 or text[4] != "-" or text[10] not in "Tt ":
             raise ValueError(text)
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -70,10 +69,7 @@ def parse_date(value: str) -> date:
 
 def wib_date(moment: datetime) -> date:
     """The calendar date in WIB on which an aware moment falls (total: see `utc_text`)."""
-    try:
-        return moment.astimezone(WIB).date()
-    except OverflowError:
-        return _clamped(moment).astimezone(WIB).date()
+    return to_wib(moment).date()
 
 
 def utc_text(moment: datetime) -> str:
@@ -115,7 +111,7 @@ def to_wib(moment: datetime) -> datetime:
 
 
 def start_of_day(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=WIB)
+    return datetime.combine(day, time(), tzinfo=WIB)
 
 
 def end_of_day(day: date) -> datetime:
