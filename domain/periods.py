@@ -111,7 +111,7 @@ _PATTERN = re.compile(r"^(\d{4})(?:-(?:([QqTt])([1-4])|([Ss])([12])|(\d{2})))?$"
 
 def parse_period(value: str) -> Period:
     """Parse `YYYY`, `YYYY-MM`, `YYYY-Qn` (also `YYYY-Tn` for triwulan), `YYYY-Sn` or `FROM..TO`."""
-    text = (value or "").strip()
+    text = value.strip()
     if ".." in text:
         start, _, end = text.partition("..")
         return date_range(parse_date(start), parse_date(end))

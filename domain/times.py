@@ -33,18 +33,20 @@ def check_in_range(moment: datetime, value: str | None = None) -> datetime:
     return moment
 
 
-def parse_instant(value: str) -> datetime:
+def parse_instant(value: str | None) -> datetime:
     """An ISO 8601 date or date-time as an aware datetime; naive means WIB, a date alone means 00:00 WIB.
 
     Accepts `2020-03-31`, `2020-03-31T23:30`, `2020-03-31 23:30:00`, `…Z`, `…+07:00`.
     """
-    text = (value or "").strip()
+    if value is None:  # a CSV row cut short has no cell at all
+        raise InvalidDateTimeError(value=None)
+    text = value.strip()
     try:
         if len(text) == 10:
             return check_in_range(start_of_day(date.fromisoformat(text)), text)
         # a date-time: the extended date, T or a space, hours and minutes at least; at most 40 characters
         if not 16 <= len(text) <= 40 or text[4] != "-" or text[10] not in "Tt ":
-            raise ValueError(text)
+            raise ValueError
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidDateTimeError(value=value) from None
@@ -55,10 +57,10 @@ def parse_instant(value: str) -> datetime:
 
 def parse_date(value: str) -> date:
     """A calendar date `YYYY-MM-DD` in the accepted years."""
-    text = (value or "").strip()
+    text = value.strip()
     try:
         if len(text) != 10:
-            raise ValueError(text)
+            raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
         raise InvalidDateTimeError(value=value) from None

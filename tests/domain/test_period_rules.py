@@ -58,7 +58,7 @@ def test_each_month_runs_from_its_first_to_its_last_day_with_its_name(m):
 
 
 @pytest.mark.parametrize("text", ["1899", "3000", "0000", "2020-00", "2020-13", "2020-Q0", "2020-Q5", "2020-S0",
-                                  "2020-S3", "2020-X1", "2020-1", "20201", "2020-", "2020-Q", "x2020", None])
+                                  "2020-S3", "2020-X1", "2020-1", "20201", "2020-", "2020-Q", "x2020", ""])
 def test_a_period_outside_the_years_or_of_another_form_is_refused_naming_the_text(text):
     with pytest.raises(InvalidPeriodError) as refused:
         parse_period(text)
@@ -72,6 +72,12 @@ def test_a_range_names_its_bad_date_or_its_years():
     with pytest.raises(OutOfRangeError) as outside:
         parse_period("1899-12-31..2020-01-01")
     assert outside.value.params["value"] == "1899-12-31"
+
+
+def test_a_range_splits_at_its_first_two_dots():
+    with pytest.raises(InvalidDateTimeError) as refused:
+        parse_period("2020-01-01..2020-01-15..2020-02-01")
+    assert refused.value.params == {"value": "2020-01-15..2020-02-01"}
 
 
 def test_a_range_of_one_day_is_accepted_and_one_running_backwards_names_both_dates():
