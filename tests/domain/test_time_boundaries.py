@@ -4,6 +4,7 @@ and the read model's time forms at datetime's own limits."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -222,3 +223,14 @@ def test_now_is_an_aware_utc_moment():
     before = datetime.now(tz=UTC)
     current = now()
     assert current.tzinfo is UTC and before <= current <= datetime.now(tz=UTC)
+
+
+def test_the_read_models_utc_text_does_not_depend_on_the_servers_own_zone(monkeypatch):
+    """A server set to WIB (or any zone) writes the same UTC text as one set to UTC."""
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    try:
+        assert utc_text(datetime(2020, 3, 31, 23, 30, tzinfo=WIB)) == "2020-03-31T16:30:00.000000Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
