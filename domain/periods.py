@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.errors import DomainError
-from domain.times import in_range, parse_date, to_wib
+from domain.times import FIRST_YEAR, LAST_YEAR, in_range, parse_date, to_wib
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -51,9 +51,6 @@ class Period:
         months = MONTHS_EN if lang == "en" else MONTHS_ID
         return f"{months[int(part) - 1]} {year}"
 
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
     def as_dict(self, lang: str = "id") -> dict[str, str]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "label": self.label(lang)}
 
@@ -67,8 +64,8 @@ def format_date(day: date, lang: str = "id") -> str:
 def format_moment(moment: datetime, lang: str = "id") -> str:
     """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
     if not in_range(moment):  # only in a refusal or an event written by other means: on its own clock
-        offset = moment.strftime("%z")
-        zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+        offset = moment.strftime("%z")  # aware: in_range refuses to compare a naive moment
+        zone = f"UTC{offset[:3]}:{offset[3:]}"
         if lang == "en":
             return f"{format_date(moment.date(), 'en')} at {moment:%H:%M} {zone}"
         return f"{format_date(moment.date())} pukul {moment:%H.%M} {zone.replace(':', '.')}"
@@ -110,7 +107,7 @@ _PATTERN = re.compile(r"^(\d{4})(?:-(?:([QqTt])([1-4])|([Ss])([12])|(\d{2})))?$"
 
 def parse_period(value: str) -> Period:
     """Parse `YYYY`, `YYYY-MM`, `YYYY-Qn` (also `YYYY-Tn` for triwulan), `YYYY-Sn` or `FROM..TO`."""
-    text = (value or "").strip()
+    text = value.strip()
     if ".." in text:
         start, _, end = text.partition("..")
         return date_range(parse_date(start), parse_date(end))
@@ -118,7 +115,7 @@ def parse_period(value: str) -> Period:
     if not match:
         raise InvalidPeriodError(value=value)
     y = int(match.group(1))
-    if y < 1900 or y > 2999:
+    if not FIRST_YEAR <= y <= LAST_YEAR:
         raise InvalidPeriodError(value=value)
     if match.group(3):
         return quarter(y, int(match.group(3)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,19 +33,20 @@ def check_in_range(moment: datetime, value: str | None = None) -> datetime:
     return moment
 
 
-def parse_instant(value: str) -> datetime:
+def parse_instant(value: str | None) -> datetime:
     """An ISO 8601 date or date-time as an aware datetime; naive means WIB, a date alone means 00:00 WIB.
 
     Accepts `2020-03-31`, `2020-03-31T23:30`, `2020-03-31 23:30:00`, `…Z`, `…+07:00`.
     """
-    text = (value or "").strip()
-    if not text or len(text) > 40:
-        raise InvalidDateTimeError(value=value)
+    if value is None:  # a CSV row cut short has no cell at all
+        raise InvalidDateTimeError(value=None)
+    text = value.strip()
     try:
         if len(text) == 10:
-            return check_in_range(datetime.combine(date.fromisoformat(text), time(0, 0), tzinfo=WIB), text)
-        if len(text) < 16 or text[4] != "-" or text[10] not in "Tt ":
-            raise ValueError(text)
+            return check_in_range(start_of_day(date.fromisoformat(text)), text)
+        # a date-time: the extended date, T or a space, hours and minutes at least; at most 40 characters
+        if not 16 <= len(text) <= 40 or text[4] != "-" or text[10] not in "Tt ":
+            raise ValueError
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidDateTimeError(value=value) from None
@@ -55,10 +57,10 @@ def parse_instant(value: str) -> datetime:
 
 def parse_date(value: str) -> date:
     """A calendar date `YYYY-MM-DD` in the accepted years."""
-    text = (value or "").strip()
+    text = value.strip()
     try:
         if len(text) != 10:
-            raise ValueError(text)
+            raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
         raise InvalidDateTimeError(value=value) from None
@@ -69,10 +71,7 @@ def parse_date(value: str) -> date:
 
 def wib_date(moment: datetime) -> date:
     """The calendar date in WIB on which an aware moment falls (total: see `utc_text`)."""
-    try:
-        return moment.astimezone(WIB).date()
-    except OverflowError:
-        return _clamped(moment).astimezone(WIB).date()
+    return to_wib(moment).date()
 
 
 def utc_text(moment: datetime) -> str:
@@ -84,17 +83,14 @@ def utc_text(moment: datetime) -> str:
     """
     # isoformat is several times faster than strftime, and with microseconds it is fixed width.
     if moment.tzinfo is not UTC:  # recording times come in UTC already: skip the conversion
-        try:
+        with suppress(OverflowError):  # beyond UTC's year 1 or 9999, so beyond the floor or ceiling: clamped
             moment = moment.astimezone(UTC)
-        except OverflowError:
-            moment = _clamped(moment)
-    if not _FLOOR <= moment <= _CEILING:
-        moment = _clamped(moment)
-    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
+    return _clamped(moment).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _clamped(moment: datetime) -> datetime:
-    return _FLOOR if moment < _FLOOR else _CEILING
+    """The nearest instant from `_FLOOR` to `_CEILING`: the moment itself when it lies between them."""
+    return min(max(moment, _FLOOR), _CEILING)
 
 
 def from_utc_text(text: str) -> datetime:
@@ -117,7 +113,7 @@ def to_wib(moment: datetime) -> datetime:
 
 
 def start_of_day(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=WIB)
+    return datetime.combine(day, time(), tzinfo=WIB)
 
 
 def end_of_day(day: date) -> datetime:

@@ -6,6 +6,7 @@ import pytest
 
 from domain import errors
 from domain.activity import activity_id, check_reference
+from domain.text import check_plain
 from domain.times import parse_instant
 from projections import queries
 
@@ -57,3 +58,29 @@ def test_a_profile_value_with_a_control_character_is_refused(runtime):
         runtime.log.set_profile("pemda", "Kota\x00Mojokerto", actor="admin")
     with pytest.raises(errors.ControlCharacterError):
         runtime.log.set_target(2020, "published", "90", reason="PK\x1b", actor="admin")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x9f"])
+@pytest.mark.parametrize("field", ["title", "note", "reason"])
+def test_every_control_character_but_tab_and_line_breaks_is_refused_in_any_field(field, char):
+    with pytest.raises(errors.ControlCharacterError) as refused:
+        check_plain(field, f"a{char}b")
+    assert refused.value.input_field == field
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "\r"])
+@pytest.mark.parametrize("field", ["note", "reason"])
+def test_tab_and_line_breaks_are_kept_where_a_field_may_run_over_lines(field, char):
+    assert check_plain(field, f"baris{char}dua") == f"baris{char}dua"
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "\r"])
+@pytest.mark.parametrize("field", ["title", "location", "channel", "evidence_ref", "actor"])
+def test_tab_and_line_breaks_are_refused_in_a_single_line_field(field, char):
+    with pytest.raises(errors.ControlCharacterError):
+        check_plain(field, f"baris{char}dua")
+
+
+@pytest.mark.parametrize("text", [" ~ ", "\xa0Balai\u00a0Kota", "Rapat  ", "Walikota Mojokerto ✓"])
+def test_printable_text_next_to_the_control_ranges_is_returned_as_it_is(text):
+    assert check_plain("title", text) == text and check_plain("note", text) == text
