@@ -31,6 +31,7 @@ from domain.times import (
     wib_date,
     wib_iso,
 )
+from services.presentation import describe
 
 MICRO = timedelta(microseconds=1)
 LOW = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))  # before UTC's year 1: converts nowhere
@@ -114,10 +115,10 @@ def test_a_microsecond_outside_the_accepted_wib_years_is_refused_whatever_the_of
 def test_an_out_of_range_refusal_names_the_text_as_typed_and_a_moment_given_directly_on_its_own_clock():
     with pytest.raises(errors.OutOfRangeError) as typed:
         parse_instant(" 1899-12-31 ")
-    assert typed.value.message("en") == "date/time 1899-12-31 is outside the accepted range (years 1900–2999, WIB)"
+    assert describe(typed.value, "en") == "date/time 1899-12-31 is outside the accepted range (years 1900–2999, WIB)"
     with pytest.raises(errors.OutOfRangeError) as given_directly:
         check_in_range(LOW)
-    assert given_directly.value.message("en") == \
+    assert describe(given_directly.value, "en") == \
         "date/time 1 January 1 at 00:00 UTC+14:00 is outside the accepted range (years 1900–2999, WIB)"
 
 
