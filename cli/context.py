@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from domain.periods import Period, date_range, parse_period, year
-from domain.times import now, parse_date, parse_instant, wib_date
+from domain.periods import AmbiguousPeriodError, MissingRangeError, Period, year
+from domain.periods import period_from as read_period
+from domain.times import now, parse_instant, wib_date
 from services.catalogue import translate, translate_in
 
 if TYPE_CHECKING:
@@ -66,16 +67,15 @@ def usage_error(ctx: click.Context, text: str, /, **params: object) -> click.Usa
 
 
 def period_from(ctx: click.Context, period: str | None, start: str | None, end: str | None) -> Period:
-    """PERIOD, or --from/--to, or (neither) this year in WIB."""
-    if period and (start or end):
-        raise usage_error(ctx, "pilih PERIODE atau --from/--to, bukan keduanya")
-    if start or end:
-        if not (start and end):
-            raise usage_error(ctx, "--from dan --to harus berpasangan")
-        return date_range(parse_date(start), parse_date(end))
-    if period:
-        return parse_period(period)
-    return year(wib_date(now()).year)
+    """PERIOD, or --from/--to, or (neither) this year in WIB: `domain.periods.period_from`'s rules, its two
+    refusals about the options said with the options' names."""
+    try:
+        chosen = read_period(code=period or "", start=start or "", end=end or "")
+    except AmbiguousPeriodError:
+        raise usage_error(ctx, "pilih PERIODE atau --from/--to, bukan keduanya") from None
+    except MissingRangeError:
+        raise usage_error(ctx, "--from dan --to harus berpasangan") from None
+    return chosen or year(wib_date(now()).year)
 
 
 def as_of_from(value: str | None) -> datetime | None:

@@ -137,7 +137,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     chosen = context.period_from(ctx, period, start, end)
     moment = context.as_of_from(as_of)
     if fmt in ("xlsx", "pdf"):
-        if output is None or chosen.code != str(chosen.start.year):
+        if output is None or not chosen.is_year:
             raise context.usage_error(
                 ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS")
         from services import officialreport

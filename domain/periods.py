@@ -28,6 +28,18 @@ class InvalidRangeError(DomainError):
     field = "to"
 
 
+class MissingRangeError(DomainError):
+    """Refused: a range of dates needs both its first and its last date."""
+
+    field = "to"
+
+
+class AmbiguousPeriodError(DomainError):
+    """Refused: a period was given both as a code (or a year) and as dates."""
+
+    field = "period"
+
+
 @dataclass(frozen=True)
 class Period:
     """An inclusive range of WIB calendar dates with its report label."""
@@ -50,6 +62,24 @@ class Period:
             return f"Semester {ROMAN[int(part[1]) - 1]} {year}"
         months = MONTHS_EN if lang == "en" else MONTHS_ID
         return f"{months[int(part) - 1]} {year}"
+
+    @property
+    def is_custom(self) -> bool:
+        """A range of dates a person chose, not a year, triwulan, semester or month."""
+        return ".." in self.code
+
+    @property
+    def is_year(self) -> bool:
+        return "-" not in self.code
+
+    @property
+    def part(self) -> str:
+        """The part of its year the period is: `Q1`…`Q4`, `S1`, `S2`, `01`…`12`; empty for a year or a range."""
+        return "" if self.is_custom else self.code.partition("-")[2]
+
+    def query_args(self) -> dict[str, str]:
+        """How a link carries the period (`?periode=2020-Q1`, `?periode=2020-01-01..2020-02-15`)."""
+        return {"periode": self.code}
 
     def as_dict(self, lang: str = "id") -> dict[str, str]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "label": self.label(lang)}
@@ -127,3 +157,25 @@ def parse_period(value: str) -> Period:
             raise InvalidPeriodError(value=value)
         return month(y, m)
     return year(y)
+
+
+def period_from(*, code: str = "", year_text: str = "", part: str = "", start: str = "",
+                end: str = "") -> Period | None:
+    """The period a person typed, by one set of rules for every front door: a code (`2020`, `2020-Q1`,
+    `2020-S2`, `2020-03`, `FROM..TO`), or a year and a part of it (`Q1`, `S2`, `03`; empty for the whole
+    year), or a first and a last date (both). None when nothing was typed (the front door then chooses, e.g.
+    this year); a refusal when the text is no period, a range lacks an end or runs backwards, or both a
+    code (or year) and dates were given."""
+    code, year_text, part, start, end = (text.strip() for text in (code, year_text, part, start, end))
+    chosen = code or year_text or part
+    if chosen and (start or end):
+        raise AmbiguousPeriodError()
+    if start or end:
+        if not (start and end):
+            raise MissingRangeError()
+        return date_range(parse_date(start), parse_date(end))
+    if code:
+        return parse_period(code)
+    if year_text or part:
+        return parse_period(f"{year_text}-{part}" if part else year_text)
+    return None

@@ -60,6 +60,8 @@ ERRORS: dict[str, str] = {
     "InvalidTargetError": marked("target tidak sah: %(value)r (angka 0–1000, persen)"),
     "InvalidYearError": marked("tahun tidak sah: %(value)r"),
     # domain/periods.py
+    "MissingRangeError": marked("isi tanggal awal dan tanggal akhir rentang"),
+    "AmbiguousPeriodError": marked("pilih periode atau rentang tanggal, bukan keduanya"),
     "InvalidPeriodError": marked("periode tidak sah: %(value)r (contoh 2020, 2020-03, 2020-Q1, 2020-S1)"),
     "InvalidRangeError": marked("tanggal awal %(start)s sesudah tanggal akhir %(end)s"),
     # services/accounts.py
@@ -80,8 +82,6 @@ ERRORS: dict[str, str] = {
                                    "(tidak ada yang disalin)"),
     # webapp/params.py
     "FutureAsOfError": marked("%(as_of)s masih di masa depan: pilih waktu sampai saat ini"),
-    "ReversedRangeError": marked("tanggal awal (%(start)s) sesudah tanggal akhir (%(end)s)"),
-    "MissingRangeError": marked("isi tanggal Dari dan Sampai untuk rentang sendiri"),
 }
 
 #: what a ConcurrentChangeError says was changed, by kind of record

@@ -45,7 +45,7 @@ def span_label(period: Period) -> str:
 @bp.app_template_filter("period_title")
 def period_title(period: Period) -> str:
     """`Triwulan I 2020`, or for a range of dates the dates as a person writes them."""
-    return span_label(period) if ".." in period.code else period.label(current_lang())
+    return span_label(period) if period.is_custom else period.label(current_lang())
 
 
 def _as_of_value(as_of) -> str:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError
-from domain.periods import Period, date_range, parse_period, year
+from domain.periods import InvalidPeriodError, MissingRangeError, Period, parse_period, year
+from domain.periods import period_from as period_from_input
 from domain.times import now, parse_date, parse_instant, wib_date
 from services.presentation import describe
 
@@ -19,13 +20,6 @@ class FutureAsOfError(DomainError):
     field = "per"
 
 
-class ReversedRangeError(DomainError):
-    field = "sampai"
-
-
-
-class MissingRangeError(DomainError):
-    field = "sampai"
 
 
 @dataclass
@@ -47,10 +41,9 @@ class FieldErrors:
 def picker_fields(period: Period) -> tuple[str, str]:
     """The picker's (tahun, bagian) that show `period`: `("2020", "Q1")`, `("2020", "tahunan")`, or the
     custom choice for a range of dates."""
-    if ".." in period.code:
+    if period.is_custom:
         return str(period.start.year), CUSTOM_PART
-    year_text, _, part = period.code.partition("-")
-    return year_text, part or "tahunan"
+    return str(period.start.year), period.part or "tahunan"
 
 
 def picked(args: Any) -> str | None:
@@ -80,30 +73,8 @@ def picked(args: Any) -> str | None:
     return "select"
 
 
-def _dates(start: str, end: str) -> Period:
-    if not (start or end):
-        raise MissingRangeError()
-    first, last = parse_date(start or end), parse_date(end or start)
-    if first > last:
-        raise ReversedRangeError(start=first, end=last)
-    return date_range(first, last)
-
-
-def _range(args: Any) -> Period:
-    return _dates((args.get("dari") or "").strip(), (args.get("sampai") or "").strip())
-
-
-def _code(code: str) -> Period:
-    if ".." in code:
-        start, _, end = code.partition("..")
-        return _dates(start.strip(), end.strip())
-    return parse_period(code)
-
-
-def _chosen(args: Any) -> Period:
-    part = (args.get("bagian") or "").strip()
-    return parse_period((args.get("tahun") or "").strip() + (f"-{part}" if part not in ("", "tahunan", CUSTOM_PART)
-                                                               else ""))
+def _text(args: Any, name: str) -> str:
+    return (args.get(name) or "").strip()
 
 
 def period_from(args: Any, errors: FieldErrors, lang: str) -> Period:
@@ -116,16 +87,25 @@ def period_from(args: Any, errors: FieldErrors, lang: str) -> Period:
     if source is None:
         source = "range" if has_dates else "code" if code else "select" if (args.get("tahun") or "").strip() else ""
     try:
-        if source == "range":
-            return _range(args)
-        if source == "select":
-            return _chosen(args)
-        if source == "code":
-            return _code(code)
+        chosen = None
+        if source == "range":  # the custom range chosen: both dates are needed
+            chosen = period_from_input(start=_text(args, "dari"), end=_text(args, "sampai"))
+            if chosen is None:
+                raise MissingRangeError()
+        elif source == "select":  # a year is needed
+            part = _text(args, "bagian")
+            chosen = period_from_input(year_text=_text(args, "tahun"),
+                                       part="" if part in ("tahunan", CUSTOM_PART) else part)
+            if chosen is None:
+                raise InvalidPeriodError(value="")
+        elif source == "code":
+            chosen = period_from_input(code=code)
+        if chosen is not None:
+            return chosen
     except DomainError as error:
         errors.add("sampai" if source == "range" else "periode", error, lang)
     try:
-        return _code((args.get("tampil") or "").strip())
+        return period_from_input(code=_text(args, "tampil")) or year(wib_date(now()).year)
     except DomainError:
         return year(wib_date(now()).year)
 

@@ -458,10 +458,10 @@ ENGLISH = {
     "salinan tidak sama dengan sumber: %(detail)s": "the copy differs from the source: %(detail)s",
     "berkas bukti %(name)s tidak sesuai digest-nya (diubah?); jalankan `iku verify` (tidak ada yang disalin)": "the evidence file %(name)s does not match its digest (altered?); run `iku verify` (nothing was copied)",
     "%(as_of)s masih di masa depan: pilih waktu sampai saat ini": "%(as_of)s is in the future: choose a moment up to now",
-    "tanggal awal (%(start)s) sesudah tanggal akhir (%(end)s)": "the start date (%(start)s) is after the end date (%(end)s)",
-    "isi tanggal Dari dan Sampai untuk rentang sendiri": "enter the From and To dates for a custom range",
     "aturan dilanggar (%(code)s)": "rule violated (%(code)s)",
     "tidak dikenal": "unknown",
+    "isi tanggal awal dan tanggal akhir rentang": "enter both the first and the last date of the range",
+    "pilih periode atau rentang tanggal, bukan keduanya": "give either a period or a range of dates, not both",
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
