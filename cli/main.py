@@ -26,9 +26,17 @@ from cli.target import target
 from cli.user import user
 from cli.verify import verify
 from domain.errors import DomainError
-from domain.periods import Period, format_date
+from domain.periods import Period
 from services.errors import ConfigurationError, StoredButBehindError
-from services.presentation import describe, format_fraction, format_moment, format_number, format_percent, kind_label
+from services.presentation import (
+    describe,
+    format_date,
+    format_fraction,
+    format_moment,
+    format_number,
+    format_percent,
+    kind_label,
+)
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
 STORED_BUT_BEHIND = 3
@@ -131,7 +139,9 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
-    from projections import chain, queries
+    from domain.times import now
+    from projections import chain
+    from services import reports
 
     lang = context.lang(ctx)
     chosen = context.period_from(ctx, period, start, end)
@@ -150,7 +160,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
         click.echo(f"{output} (segel {data['seal']})")
         return
     db = context.runtime(ctx).fresh()
-    result = queries.report(db, chosen, moment, lang)
+    result = reports.report(db, chosen, moment or now(), lang, stated=moment is not None)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,23 +1,14 @@
-"""Reporting periods: year, triwulan, semester, month, or an inclusive date range (WIB calendar)."""
+"""Reporting periods: year, triwulan, semester, month, or an inclusive date range (WIB calendar), and the one
+way a period is read from what a person typed (`period_from`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from domain.errors import DomainError
-from domain.times import FIRST_YEAR, LAST_YEAR, in_range, parse_date, to_wib
-
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-ROMAN = ("I", "II", "III", "IV")
+from domain.times import FIRST_YEAR, LAST_YEAR, parse_date
 
 
 class InvalidPeriodError(DomainError):
@@ -42,26 +33,11 @@ class AmbiguousPeriodError(DomainError):
 
 @dataclass(frozen=True)
 class Period:
-    """An inclusive range of WIB calendar dates with its report label."""
+    """An inclusive range of WIB calendar dates (its label is the presentation's: `period_label`)."""
 
     start: date
     end: date
     code: str  # `2020`, `2020-Q1`, `2020-S2`, `2020-03`, or `2020-01-01..2020-02-15`
-
-    def label(self, lang: str = "id") -> str:
-        """`Triwulan I 2020`, `Semester II 2020`, `Tahun 2020`, `Maret 2020`, or the two dates."""
-        year, _, part = self.code.partition("-")
-        if ".." in self.code:
-            return f"{format_date(self.start, lang)} – {format_date(self.end, lang)}"
-        if not part:
-            return f"{'Year' if lang == 'en' else 'Tahun'} {year}"
-        if part[0] == "Q":
-            word = "Quarter" if lang == "en" else "Triwulan"
-            return f"{word} {ROMAN[int(part[1]) - 1]} {year}"
-        if part[0] == "S":
-            return f"Semester {ROMAN[int(part[1]) - 1]} {year}"
-        months = MONTHS_EN if lang == "en" else MONTHS_ID
-        return f"{months[int(part) - 1]} {year}"
 
     @property
     def is_custom(self) -> bool:
@@ -81,28 +57,6 @@ class Period:
         """How a link carries the period (`?periode=2020-Q1`, `?periode=2020-01-01..2020-02-15`)."""
         return {"periode": self.code}
 
-    def as_dict(self, lang: str = "id") -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "label": self.label(lang)}
-
-
-def format_date(day: date, lang: str = "id") -> str:
-    """`31 Maret 2020` (or `31 March 2020`)."""
-    months = MONTHS_EN if lang == "en" else MONTHS_ID
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def format_moment(moment: datetime, lang: str = "id") -> str:
-    """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`)."""
-    if not in_range(moment):  # only in a refusal or an event written by other means: on its own clock
-        offset = moment.strftime("%z")  # aware: in_range refuses to compare a naive moment
-        zone = f"UTC{offset[:3]}:{offset[3:]}"
-        if lang == "en":
-            return f"{format_date(moment.date(), 'en')} at {moment:%H:%M} {zone}"
-        return f"{format_date(moment.date())} pukul {moment:%H.%M} {zone.replace(':', '.')}"
-    local = to_wib(moment)
-    if lang == "en":
-        return f"{format_date(local.date(), 'en')} at {local:%H:%M} WIB"
-    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"
 
 
 def _month_end(year: int, month: int) -> date:

@@ -11,9 +11,8 @@ from domain import counting
 from domain.activity import EVIDENCE_KINDS, LEADERS
 from domain.counting import Fact
 from domain.indicators import INDICATORS
-from domain.periods import Period, month
-from domain.periods import year as year_period
-from domain.times import from_utc_text, utc_text, wib_iso
+from domain.periods import Period
+from domain.times import from_utc_text, utc_text
 from projections import queries
 
 STATUSES = ("scheduled", "held", "cancelled")
@@ -68,32 +67,14 @@ def next_reference(db: sqlite_utils.Database, year: int) -> str:
     return f"{prefix}{highest + 1:05d}"
 
 
-def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime | None = None,
-                  lang: str = "id") -> list[dict[str, Any]]:
-    """For each month of `year`: the three indicators as `report` gives them (one query for the year)."""
-    counts = queries.monthly_counts(db, year_period(year), as_of)
-    empty = {"held": 0, **{indicator.numerator_kind: 0 for indicator in INDICATORS}}
-    trend = []
-    for m in range(1, 13):
-        period = month(year, m)
-        month_counts = counts.get(f"{year}-{m:02d}", empty)
-        trend.append({
-            "month": m,
-            "period": period.as_dict(lang),
-            "as_of": wib_iso(as_of) if as_of else None,
-            "indicators": [queries.indicator_row(indicator, month_counts, lang) for indicator in INDICATORS],
-        })
-    return trend
-
-
 def actors(db: sqlite_utils.Database) -> list[str]:
     """Everyone who has recorded an event (for the audit-log filter)."""
     return [row["actor"] for row in db.query("SELECT DISTINCT actor FROM events ORDER BY actor")]
 
 
 #: the kinds of fact an activity's part in a period's counts depends on (its denominator, then its numerators)
-_COUNTED = ("held", *sorted({indicator.numerator_kind for indicator in INDICATORS}))
-_MOVERS = (*_COUNTED, "withdrawn")
+COUNTED = ("held", *sorted({indicator.numerator_kind for indicator in INDICATORS}))
+_MOVERS = (*COUNTED, "withdrawn")
 _ALL_KNOWN = 2 ** 63  # a position after every position: a cutoff at a moment includes all recorded by then
 
 
@@ -135,12 +116,12 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
         ):
             events.setdefault(row["activity_id"], []).append(dict(row))
     moved_activities = []
-    totals = dict.fromkeys(_COUNTED, 0)
+    totals = dict.fromkeys(COUNTED, 0)
     for activity_events in events.values():
         facts = [_fact(event) for event in activity_events if event["kind"] != "withdrawn"]
         before = _counted_at(facts, period.start, period.end, (bounds["since"], _ALL_KNOWN))
         after = _counted_at(facts, period.start, period.end, (bounds["until"], _ALL_KNOWN))
-        moved = {kind: after[kind] - before[kind] for kind in _COUNTED}
+        moved = {kind: after[kind] - before[kind] for kind in COUNTED}
         if not any(moved.values()):
             continue
         # Each event since, in recording order: what it changed in the activity's part at that moment.
@@ -149,11 +130,11 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
             if event["recorded_at"] <= bounds["since"]:
                 continue
             reached = _counted_at(facts, period.start, period.end, (event["recorded_at"], event["position"]))
-            step = {kind: reached[kind] - state[kind] for kind in _COUNTED}
+            step = {kind: reached[kind] - state[kind] for kind in COUNTED}
             if any(step.values()):
                 movers.append({**queries.event_row(event), "moved": step})
             state = reached
-        for kind in _COUNTED:
+        for kind in COUNTED:
             totals[kind] += moved[kind]
         moved_activities.append({"activity_id": activity_events[0]["activity_id"],
                                  "reference": activity_events[0]["reference"], "moved": moved, "events": movers})
@@ -161,23 +142,11 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
     return {"activities": moved_activities, "totals": totals}
 
 
-def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, lang: str = "id",
-            offset: int = 0, limit: int = 50) -> dict[str, Any]:
-    """The indicators as known at `then` beside `at` (the front door's now), and one page (`offset`, `limit`)
-    of the activities whose counts changed between, with what changed them; `totals` (all pages) equal the
-    differences shown."""
-    before = queries.report(db, period, then, lang)
-    after = queries.report(db, period, at, lang)
+def changes_page(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, offset: int,
+                 limit: int) -> dict[str, Any]:
+    """One page (`offset`, `limit`) of `changes_since(then, at)`, each activity with its title; `totals` and
+    `moved_count` are of all pages."""
     changes = changes_since(db, period, then, at)
-    totals = changes["totals"]
-    rows = []
-    for old, new in zip(before["indicators"], after["indicators"], strict=True):
-        delta = None
-        if old["percent"] is not None and new["percent"] is not None:
-            delta = round(new["percent"] - old["percent"], 2)
-        kind = next(indicator.numerator_kind for indicator in INDICATORS if indicator.code == new["code"])
-        rows.append({"code": new["code"], "name": new["name"], "then": old, "now": new, "delta": delta,
-                     "kind": kind, "moved": {"numerator": totals[kind], "denominator": totals["held"]}})
     page = changes["activities"][offset:offset + limit]
     titles = {}
     if page:
@@ -187,6 +156,4 @@ def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datet
             [item["activity_id"] for item in page])}
     for item in page:
         item["title"] = titles.get(item["activity_id"]) or ""
-    return {"period": period, "then": then, "now": at, "indicators": rows, "counted": _COUNTED,
-            "changes": page, "totals": totals, "moved_count": len(changes["activities"]), "offset": offset,
-            "limit": limit}
+    return {"changes": page, "totals": changes["totals"], "moved_count": len(changes["activities"])}

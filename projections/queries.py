@@ -14,10 +14,9 @@ from typing import Any
 import sqlite_utils
 
 from domain.activity import EVENT_KINDS
-from domain.indicators import BY_CODE, INDICATORS, Indicator, percent
+from domain.indicators import BY_CODE, INDICATORS
 from domain.periods import Period
-from domain.targets import capaian, predikat
-from domain.times import from_utc_text, now, utc_text, wib_iso
+from domain.times import from_utc_text, utc_text
 
 # A fact is valid at :as_of when it was recorded by then and not withdrawn by then.
 _VALID = "{t}.recorded_at <= :as_of AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at > :as_of)"
@@ -35,15 +34,15 @@ _HAS_FACT = (
 )
 
 
-def _params(period: Period, as_of: datetime | None) -> dict[str, str]:
+def _params(period: Period, as_of: datetime) -> dict[str, str]:
     return {
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
-        "as_of": utc_text(as_of or now()),
+        "as_of": utc_text(as_of),
     }
 
 
-def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, int]:
+def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime) -> dict[str, int]:
     """`{"held": denominator, "<numerator kind>": numerator, …}` for the period as known at `as_of`."""
     kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
     columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
@@ -52,7 +51,7 @@ def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime 
     return {key: int(value) for key, value in row.items()}
 
 
-def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, dict]:
+def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime) -> dict[str, dict]:
     """`indicator_counts` for every month (`YYYY-MM`) of the period, in one pass over its held facts."""
     kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
     columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
@@ -62,56 +61,12 @@ def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime | 
             for row in db.query(sql, _params(period, as_of))}
 
 
-def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str) -> dict[str, Any]:
-    numerator, denominator = counts[indicator.numerator_kind], counts["held"]
-    value = percent(numerator, denominator)
-    return {
-        "code": indicator.code,
-        "name": indicator.name(lang),
-        "numerator": numerator,
-        "denominator": denominator,
-        "percent": float(value) if value is not None else None,
-    }
-
-
-def report(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None,
-           lang: str = "id") -> dict[str, Any]:
-    """The report object of the JSON contract (`iku report --format json`); the contract's keys come first,
-    then the target in force at `as_of`, capaian and predikat (extra keys)."""
-    return {
-        "period": period.as_dict(lang),
-        "as_of": wib_iso(as_of) if as_of else None,
-        "indicators": _rows_with_targets(db, INDICATORS, period, as_of, lang),
-    }
-
-
-def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None,
-               lang: str) -> dict[str, Any]:
-    """One indicator's row of `report`: its figures, the target in force at `as_of`, capaian, predikat."""
-    return _rows_with_targets(db, [BY_CODE[code]], period, as_of, lang)[0]
-
-
-def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Period, as_of: datetime | None,
-                       lang: str) -> list[dict[str, Any]]:
-    counts = indicator_counts(db, period, as_of)
-    in_force = targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
-    rows = []
-    for indicator in indicators:
-        row = indicator_row(indicator, counts, lang)
-        target = in_force.get(indicator.code)
-        achieved = capaian(indicator, row["percent"], target)
-        row.update(target=float(target) if target is not None else None,
-                   capaian=float(achieved) if achieved is not None else None, predikat=predikat(achieved))
-        rows.append(row)
-    return rows
-
-
-def targets(db: sqlite_utils.Database, year: int, as_of: datetime | None = None) -> dict[str, Decimal]:
+def targets(db: sqlite_utils.Database, year: int, as_of: datetime) -> dict[str, Decimal]:
     """The target of each indicator for `year` in force at `as_of` (the latest setting recorded by then)."""
     rows = db.execute(
         "SELECT code, value FROM targets t WHERE year = ? AND recorded_at <= ? AND position = ("
         "SELECT MAX(position) FROM targets u WHERE u.year = t.year AND u.code = t.code AND u.recorded_at <= ?)",
-        [year, utc_text(as_of or now()), utc_text(as_of or now())],
+        [year, utc_text(as_of), utc_text(as_of)],
     ).fetchall()
     return {code: Decimal(value) for code, value in rows}
 
@@ -124,7 +79,7 @@ def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[d
     return rows
 
 
-def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime | None, *,
+def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime, *,
               page_size: int, missing_page: int, counted_page: int) -> dict[str, Any]:
     """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list),
     with exact totals, one page of `page_size` of each (pages numbered from 1, kept within range)."""
@@ -314,7 +269,7 @@ def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[
     return rows
 
 
-def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> list[dict[str, Any]]:
+def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime) -> list[dict[str, Any]]:
     """The activities in the period's denominator as known at `as_of`, each with whether it counts for
     each indicator."""
     flags = ", ".join(f"{_HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
@@ -324,10 +279,10 @@ def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime
     return [dict(row) for row in db.query(sql, _params(period, as_of))]
 
 
-def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetime | None = None) -> list[dict[str, Any]]:
+def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetime) -> list[dict[str, Any]]:
     """Every event of these activities recorded by `as_of`, in log order (withdrawals later than `as_of`
     are left out of the rows they mark)."""
-    limit = utc_text(as_of or now())
+    limit = utc_text(as_of)
     rows = [dict(row) for row in db.query(
         "SELECT * FROM events WHERE activity_id IN (SELECT value FROM json_each(:ids)) AND recorded_at <= :as_of"
         " ORDER BY position", {"ids": json.dumps(activity_ids), "as_of": limit},

@@ -13,9 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from domain.accounts import check_an_admin_remains, check_role
 from domain.application import Recorded
 from domain.errors import DomainError
-from domain.periods import format_moment
 from projections import queries
-from services.presentation import change_label, role_label
+from services.presentation import change_label, format_moment, role_label
 
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()

@@ -16,8 +16,9 @@ import sqlite_utils
 
 from domain.indicators import INDICATORS
 from domain.periods import Period
-from domain.times import from_utc_text, wib_iso
+from domain.times import from_utc_text, now, wib_iso
 from projections import chain, queries
+from services import reports
 from services.catalogue import marked, translate
 from services.evidence import EvidenceStore
 from services.presentation import neutralise
@@ -52,10 +53,11 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
           store: EvidenceStore | None = None) -> bytes:
     """The bundle as ZIP bytes (with the evidence files when `store` is given)."""
     seal = str(chain.head(db))
-    report = queries.report(db, period, as_of)
+    moment = as_of or now()  # none given: as known now, and the manifest says so with a null as_of
+    report = reports.report(db, period, moment, "id", stated=as_of is not None)
     report["seal"] = seal
-    activities = queries.period_activities(db, period, as_of)
-    events = queries.events_of(db, [a["activity_id"] for a in activities], as_of)
+    activities = queries.period_activities(db, period, moment)
+    events = queries.events_of(db, [a["activity_id"] for a in activities], moment)
     files = {
         "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
         "report.csv": _csv(["code", "name", "numerator", "denominator", "percent"],

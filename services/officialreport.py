@@ -14,10 +14,11 @@ from typing import Any
 import sqlite_utils
 
 from domain.indicators import INDICATORS, SASARAN, SOURCE
-from domain.periods import format_date, quarter, year
+from domain.periods import quarter, year
 from domain.times import WIB, now, wib_iso
 from projections import chain, queries
-from services.presentation import format_moment, neutralise
+from services import reports as indicator_reports
+from services.presentation import format_date, format_moment, neutralise
 
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
@@ -29,7 +30,8 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
     `logo_path` finds the logo file from its digest. `lang` words the indicators and periods (the page in
     English); the documents and the CSV are the Indonesian report."""
     periods = [quarter(y, q) for q in range(1, 5)] + [year(y)]
-    reports = [queries.report(db, period, as_of) for period in periods]
+    moment = as_of or now()  # none given: as known now (the documents print the moment they were made)
+    reports = [indicator_reports.report(db, period, moment, "id", stated=as_of is not None) for period in periods]
     profile = queries.profile(db)
     printed_at = now()
     signed_on = printed_at.astimezone(WIB).date()

@@ -8,12 +8,63 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError
-from domain.periods import format_date, format_moment
+from domain.periods import Period
+from domain.times import in_range, to_wib
 from services import messages
 from services.catalogue import marked_in, translate, translate_in
 
 __all__ = ["change_label", "describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
            "format_percent", "kind_label", "leader_label", "neutralise", "predikat_label", "role_label"]
+
+
+#: the months, as a date says them (texts of the catalogue)
+MONTHS = tuple(marked_in("month", name) for name in (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+))
+ROMAN = ("I", "II", "III", "IV")
+
+
+def month_name(number: int, lang: str = "id") -> str:
+    """`Maret` (English `March`) for 3."""
+    return translate_in(lang, "month", MONTHS[number - 1])
+
+
+def format_date(day: date, lang: str = "id") -> str:
+    """`31 Maret 2020` (or `31 March 2020`)."""
+    return f"{day.day} {month_name(day.month, lang)} {day.year}"
+
+
+def format_moment(moment: datetime, lang: str = "id") -> str:
+    """`31 Maret 2020 pukul 23.30 WIB` (English: `31 March 2020 at 23:30 WIB`); a moment outside the accepted
+    years (only in a refusal, or an event written by other means) on its own clock."""
+    clock = "%H:%M" if lang == "en" else "%H.%M"
+    if in_range(moment):
+        local, zone = to_wib(moment), "WIB"
+    else:
+        offset = moment.strftime("%z")  # aware: in_range refuses to compare a naive moment
+        local, zone = moment, f"UTC{offset[:3]}{':' if lang == 'en' else '.'}{offset[3:]}"
+    return translate(lang, "%(date)s pukul %(time)s %(zone)s", date=format_date(local.date(), lang),
+                     time=local.strftime(clock), zone=zone)
+
+
+def period_label(period: Period, lang: str = "id") -> str:
+    """`Triwulan I 2020`, `Semester II 2020`, `Tahun 2020`, `Maret 2020`, or the two dates."""
+    if period.is_custom:
+        return f"{format_date(period.start, lang)} – {format_date(period.end, lang)}"
+    year, part = period.start.year, period.part
+    if not part:
+        return translate(lang, "Tahun %(year)s", year=year)
+    if part[0] == "Q":
+        return translate(lang, "Triwulan %(roman)s %(year)s", roman=ROMAN[int(part[1]) - 1], year=year)
+    if part[0] == "S":
+        return translate(lang, "Semester %(roman)s %(year)s", roman=ROMAN[int(part[1]) - 1], year=year)
+    return f"{month_name(int(part), lang)} {year}"
+
+
+def period_dict(period: Period, lang: str = "id") -> dict[str, str]:
+    """The period of the report contract: `{"from": …, "to": …, "label": …}`."""
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "label": period_label(period, lang)}
 
 
 def format_number(value: int, lang: str = "id") -> str:

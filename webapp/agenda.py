@@ -10,10 +10,9 @@ from flask_htmx import make_response as htmx_response
 
 from domain.activity import LEADERS
 from domain.errors import DomainError
-from domain.periods import format_date
 from domain.times import WIB, now, wib_date
 from projections import browse
-from services.presentation import describe
+from services.presentation import describe, format_date
 from webapp.auth import actor
 from webapp.forms import command_fields, error_field, new_submission_id, saved_message
 from webapp.i18n import current_lang

@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from domain.errors import UnknownEventKindError
-from domain.periods import format_date
 from domain.times import end_of_day, start_of_day
 from projections import browse, chain, queries
 from services import auditexport
-from services.presentation import KIND_LABELS, format_number
+from services.presentation import KIND_LABELS, format_date, format_number
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.periods import MONTHS_EN, MONTHS_ID
+from services.presentation import month_name
 
 WIDTH, HEIGHT = 1200, 300  # the plot's own units; only the proportions of the points matter
 SERIES = ("published", "documented", "protocol_served")
@@ -16,7 +16,7 @@ SERIES = ("published", "documented", "protocol_served")
 
 def month_names(lang: str = "id") -> list[str]:
     """`Jan … Des` (English `Jan … Dec`)."""
-    return [name[:3] for name in (MONTHS_EN if lang == "en" else MONTHS_ID)]
+    return [month_name(number, lang)[:3] for number in range(1, 13)]
 
 
 def trend_chart(trend: list[dict[str, Any]], lang: str = "id") -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from domain.times import now, parse_instant, wib_iso
-from projections import browse
+from services import reports
 from webapp.cache import cached
 from webapp.i18n import current_lang
 from webapp.indicators import period_state, picker_context
@@ -30,7 +30,7 @@ def index() -> Any:
     if as_of and not errors:
         db = read_model()
         result = cached(("compare", period.code, as_of, number, size, lang),
-                        lambda: browse.compare(db, period, as_of, now(), lang, offset=(number - 1) * size,
+                        lambda: reports.compare(db, period, as_of, now(), lang, offset=(number - 1) * size,
                                                limit=size))
     picker = picker_context(period, as_of)
     # What the paging links carry: this period, this very moment (to the microsecond), and the page size.

@@ -7,16 +7,17 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 
-from domain.periods import format_date
 from services import catalogue
 from services.accounts import describe_change
 from services.presentation import (
+    format_date,
     format_fraction,
     format_moment,
     format_number,
     format_percent,
     kind_label,
     leader_label,
+    period_label,
     predikat_label,
     role_label,
 )
@@ -70,6 +71,7 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda v: format_moment(v, current_lang()) if v else "–", "moment")
     app.add_template_filter(lambda v: format_date(v, current_lang()) if v else "–", "day")
     app.add_template_filter(lambda v: kind_label(v, current_lang()), "kind")
+    app.add_template_filter(lambda v: period_label(v, current_lang()), "period_label")
     app.add_template_filter(lambda v: leader_label(v, current_lang()), "leader")
     app.add_template_filter(lambda v: predikat_label(v, current_lang()), "predikat")
     app.add_template_filter(lambda v: role_label(v, current_lang()), "role")

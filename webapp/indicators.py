@@ -10,11 +10,13 @@ from markupsafe import Markup
 
 from domain.errors import DomainError
 from domain.indicators import BY_CODE
-from domain.periods import MONTHS_EN, MONTHS_ID, ROMAN, Period, format_date
+from domain.periods import Period
 from domain.times import WIB, now, parse_instant, wib_date, wib_iso
-from projections import browse, chain, queries
+from projections import chain, queries
 from services import bundle as bundles
+from services import reports
 from services.evidence import EvidenceStore
+from services.presentation import ROMAN, format_date, month_name, period_label
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
@@ -38,14 +40,14 @@ def span_label(period: Period) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day} – {format_date(end, lang)}"
     if start.year == end.year:
-        return f"{start.day} {(MONTHS_EN if lang == 'en' else MONTHS_ID)[start.month - 1]} – {format_date(end, lang)}"
+        return f"{start.day} {month_name(start.month, lang)} – {format_date(end, lang)}"
     return f"{format_date(start, lang)} – {format_date(end, lang)}"
 
 
 @bp.app_template_filter("period_title")
 def period_title(period: Period) -> str:
     """`Triwulan I 2020`, or for a range of dates the dates as a person writes them."""
-    return span_label(period) if period.is_custom else period.label(current_lang())
+    return span_label(period) if period.is_custom else period_label(period, current_lang())
 
 
 def _as_of_value(as_of) -> str:
@@ -70,12 +72,10 @@ def picker_context(period, as_of) -> dict[str, Any]:
     lang = current_lang()
     this_year = wib_date(now()).year
     year_text, part = picker_fields(period)
-    months = MONTHS_EN if lang == "en" else MONTHS_ID
-    quarter_word = "Quarter" if lang == "en" else "Triwulan"
-    parts = [("tahunan", "Annual" if lang == "en" else "Tahunan")]
-    parts += [(f"Q{i}", f"{quarter_word} {ROMAN[i - 1]}") for i in range(1, 5)]
-    parts += [(f"S{i}", f"Semester {ROMAN[i - 1]}") for i in range(1, 3)]
-    parts += [(f"{m:02d}", months[m - 1]) for m in range(1, 13)]
+    parts = [("tahunan", _("Tahunan"))]
+    parts += [(f"Q{i}", _("Triwulan %(roman)s", roman=ROMAN[i - 1])) for i in range(1, 5)]
+    parts += [(f"S{i}", _("Semester %(roman)s", roman=ROMAN[i - 1])) for i in range(1, 3)]
+    parts += [(f"{m:02d}", month_name(m, lang)) for m in range(1, 13)]
     parts += [(CUSTOM_PART, _("Rentang sendiri"))]
     years = list(range(this_year, this_year - 8, -1))
     if int(year_text) not in years:  # a year the list would not offer must still show as chosen
@@ -122,8 +122,9 @@ def index() -> Any:
     def cards() -> Markup:
         # The figures and the chart, rendered once per log position for each kind of viewer.
         one_year = period.start.year == period.end.year
-        report = queries.report(db, period, as_of, lang)
-        trend = browse.monthly_trend(db, period.start.year, as_of, lang) if one_year else []
+        at, stated = as_of or now(), as_of is not None
+        report = reports.report(db, period, at, lang, stated=stated)
+        trend = reports.monthly_trend(db, period.start.year, at, lang, stated=stated) if one_year else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
                                       chart=trend_chart(trend, lang) if trend else None, one_year=one_year,
                                       viewer=viewer, period_args=picker["period_args"], seal=chain.head(db)))
@@ -152,10 +153,11 @@ def drilldown(code: str) -> Any:
         abort(404)
     period, as_of, errors = period_state(request.args)
     db = read_model()
-    result = queries.drilldown(db, period, code, as_of, page_size=PAGE_SIZE,
+    at = as_of or now()
+    result = queries.drilldown(db, period, code, at, page_size=PAGE_SIZE,
                                missing_page=positive_int(request.args, "belum", 1),
                                counted_page=positive_int(request.args, "sudah", 1))
-    row = queries.report_row(db, period, code, as_of, current_lang())
+    row = reports.report_row(db, period, code, at, current_lang())
     picker = picker_context(period, as_of)
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
                 indicator=indicator, row=row, result=result, lists=_list_pages(code, result, picker["period_args"]),

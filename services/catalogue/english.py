@@ -462,10 +462,26 @@ ENGLISH = {
     "tidak dikenal": "unknown",
     "isi tanggal awal dan tanggal akhir rentang": "enter both the first and the last date of the range",
     "pilih periode atau rentang tanggal, bukan keduanya": "give either a period or a range of dates, not both",
+    "%(date)s pukul %(time)s %(zone)s": "%(date)s at %(time)s %(zone)s",
+    "Tahun %(year)s": "Year %(year)s",
+    "Triwulan %(roman)s %(year)s": "Quarter %(roman)s %(year)s",
+    "Semester %(roman)s %(year)s": "Semester %(roman)s %(year)s",
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
 IN_CONTEXT = {
+    ("month", "Januari"): "January",
+    ("month", "Februari"): "February",
+    ("month", "Maret"): "March",
+    ("month", "April"): "April",
+    ("month", "Mei"): "May",
+    ("month", "Juni"): "June",
+    ("month", "Juli"): "July",
+    ("month", "Agustus"): "August",
+    ("month", "September"): "September",
+    ("month", "Oktober"): "October",
+    ("month", "November"): "November",
+    ("month", "Desember"): "December",
     ("leader", "Walikota"): "Mayor",
     ("leader", "Wakil Walikota"): "Deputy Mayor",
     ("leader", "Sekretaris Daerah"): "Regional Secretary",

@@ -113,8 +113,8 @@ def test_the_drilldown_shows_the_target_in_force_then(operator, runtime):
 
 
 def test_signature_names_the_place_and_day_without_a_time(operator):
-    from domain.periods import format_date
     from domain.times import now, wib_date
+    from services.presentation import format_date
 
     signature = soup(operator.get("/laporan?tahun=2020")).select_one(".signature p")
     assert signature.text.strip() == f"Mojokerto, {format_date(wib_date(now()))}"  # no "pukul 06.50 WIB"
