@@ -67,11 +67,7 @@ class Projector:
             "note": event.note,
             **columns,
         }
-        activity = self.activity(aid)
-        row["reference"] = activity["reference"]
-        activity["last_position"] = position
-        activity["last_recorded_at"] = row["recorded_at"]
-        activity["event_count"] = (activity["event_count"] or 0) + 1
+        row["reference"] = self.activity(aid)["reference"]
         self._new_events[(aid, row["version"])] = row
         return row
 
@@ -177,14 +173,9 @@ def on_scheduled(p: Projector, position: int, e: Activity.Scheduled) -> None:
         "status": "scheduled",
         "held_at": None,
         "held_date": None,
-        "held_position": None,
-        "cancelled_position": None,
         "cancel_reason": None,
         "scheduled_by": e.actor,
         "scheduled_at": recorded_at,
-        "last_position": position,
-        "last_recorded_at": recorded_at,
-        "event_count": 0,
     }
     activity.update({f"n_{kind}": 0 for kind in EVIDENCE_KINDS})
     p._activities[aid] = activity
@@ -209,14 +200,14 @@ def on_rescheduled(p: Projector, position: int, e: Activity.Rescheduled) -> None
 def on_held(p: Projector, position: int, e: Activity.Held) -> None:
     row = p.activity_event(position, e, kind="held")
     p.activity(row["activity_id"]).update(
-        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"], held_position=position,
+        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"],
     )
 
 
 @handles(Activity.Cancelled)
 def on_cancelled(p: Projector, position: int, e: Activity.Cancelled) -> None:
     row = p.activity_event(position, e, kind="cancelled")
-    p.activity(row["activity_id"]).update(status="cancelled", cancelled_position=position, cancel_reason=e.note)
+    p.activity(row["activity_id"]).update(status="cancelled", cancel_reason=e.note)
 
 
 def on_evidence(p: Projector, position: int, e: Activity.EvidenceRecorded) -> None:
@@ -240,9 +231,9 @@ def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
     if kind in EVIDENCE_KINDS:
         activity[f"n_{kind}"] -= len(e.targets)
     elif kind == "held":
-        activity.update(status="scheduled", held_at=None, held_date=None, held_position=None)
+        activity.update(status="scheduled", held_at=None, held_date=None)
     elif kind == "cancelled":
-        activity.update(status="scheduled", cancelled_position=None, cancel_reason=None)
+        activity.update(status="scheduled", cancel_reason=None)
 
 
 @handles(Activity.EvidenceAttached)
