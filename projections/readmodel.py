@@ -103,8 +103,8 @@ class Projector:
             self._activities[aid] = row
         return row
 
-    def withdraw(self, aid: str, version: int, withdrawal: Row) -> Row:
-        """Mark the fact at `version` withdrawn; returns what is known of that fact."""
+    def withdraw(self, aid: str, version: int, withdrawal: Row) -> None:
+        """Mark the fact at `version` withdrawn, in this batch's row of it or in the row written already."""
         marks = {
             "withdrawn_position": withdrawal["position"],
             "withdrawn_at": withdrawal["recorded_at"],
@@ -114,18 +114,14 @@ class Projector:
         pending = self._new_events.get((aid, version))
         if pending is not None:
             pending.update(marks)
-            return pending
-        found = list(self.db.query(
-            "SELECT position, kind FROM events WHERE activity_id = ? AND version = ?", [aid, version]
-        ))
+            return
+        found = list(self.db.query("SELECT position FROM events WHERE activity_id = ? AND version = ?", [aid, version]))
         if not found:
             raise ProjectionError(f"withdrawal at {withdrawal['position']} names unknown version {version}")
         self._withdrawn_updates.append({"position": found[0]["position"], **marks})
-        return found[0]
 
-    def flush(self) -> int:
-        """Write the batch's rows; returns how many events were written."""
-        count = len(self._new_events)
+    def flush(self) -> None:
+        """Write the batch's rows."""
         if self._new_events:
             self._append_events(list(self._new_events.values()))
         for update in self._withdrawn_updates:
@@ -138,7 +134,6 @@ class Projector:
                 while len(self._kept) > self._keep:
                     self._kept.popitem(last=False)  # the longest untouched
         self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
-        return count
 
     def _write_activities(self, rows: list[Row]) -> None:
         # Whole rows (handlers start from the stored row), so INSERT OR REPLACE is an upsert here.

@@ -3,11 +3,11 @@ evidence counts) and each event's row with its withdrawal marks, after every kin
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from domain.times import parse_instant, utc_text
+from domain.times import UTC, parse_instant, utc_text
 from projections import browse
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError, Projector
@@ -91,14 +91,14 @@ def test_a_reschedule_moves_the_planned_date_across_a_quarter_and_keeps_what_it_
 def test_a_reschedule_replaces_the_title_leaders_and_location_it_names(runtime):
     schedule(runtime, at="2020-03-31T10:00")
     runtime.record("rescheduled", "AG-1", occurred_at=T("2020-03-31T23:59+08:00"), title="Rapat pleno",
-                   leaders=["wakil_walikota"], location="Aula", actor="budi")  # 22:59 WIB, same day
+                   leaders=["wakil_walikota", "sekda"], location="Aula", actor="budi")  # 22:59 WIB, same day
     row = activity_row(runtime)
     assert (row["planned_start"], row["planned_date"]) == ("2020-03-31T15:59:00.000000Z", "2020-03-31")
-    assert (row["title"], row["leaders"], row["location"]) == ("Rapat pleno", "wakil_walikota", "Aula")
+    assert (row["title"], row["leaders"], row["location"]) == ("Rapat pleno", "wakil_walikota;sekda", "Aula")
     rescheduled = event_rows(runtime)[1]
     assert {k: rescheduled[k] for k in ("kind", "title", "leaders", "location", "occurred_at", "occurred_date",
                                         "actor", "reference", "version")} == {
-        "kind": "rescheduled", "title": "Rapat pleno", "leaders": "wakil_walikota", "location": "Aula",
+        "kind": "rescheduled", "title": "Rapat pleno", "leaders": "wakil_walikota;sekda", "location": "Aula",
         "occurred_at": "2020-03-31T15:59:00.000000Z", "occurred_date": "2020-03-31", "actor": "budi",
         "reference": "AG-1", "version": 2,
     }
@@ -147,14 +147,17 @@ def test_evidence_counts_rise_with_each_fact_and_fall_with_each_one_withdrawn(ru
                        actor="budi")
     runtime.record("documented", "AG-1", occurred_at=T("2020-03-31T12:00"), channel="foto", evidence_ref="ARSIP/1",
                    actor="budi")
+    for officer in ("protokol", "ajudan"):
+        runtime.record("protocol_served", "AG-1", occurred_at=T("2020-03-31T12:00"), channel=officer,
+                       evidence_ref="", actor="budi")
     counts = ("n_published", "n_documented", "n_protocol_served")
-    assert tuple(activity_row(runtime)[k] for k in counts) == (3, 1, 0)
+    assert tuple(activity_row(runtime)[k] for k in counts) == (3, 1, 2)
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", evidence_ref="https://b", reason="salah",
                    occurred_at=T("2020-04-01"), actor="auditor")
-    assert tuple(activity_row(runtime)[k] for k in counts) == (2, 1, 0)
+    assert tuple(activity_row(runtime)[k] for k in counts) == (2, 1, 2)
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", reason="semua salah", occurred_at=T("2020-04-01"),
                    actor="auditor")  # every valid one: two at once
-    assert tuple(activity_row(runtime)[k] for k in counts) == (0, 1, 0)
+    assert tuple(activity_row(runtime)[k] for k in counts) == (0, 1, 2)
     assert event_rows(runtime)[-1]["targets"] == "[3, 5]"
 
 
@@ -254,9 +257,52 @@ def test_a_projector_remembers_the_activities_touched_last_up_to_its_keep(runtim
     projector = Projector(open_readmodel(tmp_path / "other.sqlite3"), keep=2)
     for position, event in enumerate(events, start=1):
         projector.apply(position, event)
-        assert projector.flush() == 1
+        projector.flush()
     assert list(projector._kept) == [events[1].originator_id.hex, events[2].originator_id.hex]
     by_default = Projector(open_readmodel(tmp_path / "third.sqlite3"))
     by_default.apply(1, events[0])
     by_default.flush()
     assert list(by_default._kept) == []  # by default nothing is remembered between batches
+
+
+def test_a_remembered_activity_row_is_not_read_again(runtime, tmp_path):
+    schedule(runtime)
+    runtime.record("held", "AG-1", occurred_at=T("2020-03-31T11:00"), actor="siti")
+    scheduled, held = stored_events(runtime.log)
+    db = open_readmodel(tmp_path / "other.sqlite3")
+    projector = Projector(db, keep=1)
+    projector.apply(1, scheduled)
+    projector.flush()
+    db.execute("DELETE FROM activities")  # only the projector's memory still has it
+    projector.apply(2, held)
+    projector.flush()
+    assert [(row["reference"], row["status"]) for row in db.query("SELECT * FROM activities")] == [("AG-1", "held")]
+
+
+def test_each_event_class_has_its_handler_and_an_unknown_one_is_named(runtime, tmp_path):
+    from domain.activity import Activity
+    from projections import readmodel
+
+    assert readmodel.HANDLERS[Activity.Held] is readmodel.on_held
+    assert readmodel.HANDLERS[Activity.ProtocolServed] is readmodel.on_evidence
+    schedule(runtime)
+    [scheduled] = stored_events(runtime.log)
+    projector = Projector(open_readmodel(tmp_path / "other.sqlite3"))
+    with pytest.raises(ProjectionError, match="^no read-model handler for str at position 7$"):
+        projector.apply(7, "not an event")
+    projector.apply(1, scheduled)  # a known one applies
+
+
+def test_an_event_that_is_no_activity_s_is_logged_on_the_wib_date_it_was_recorded(runtime, clock):
+    clock.current = datetime(2021, 1, 1, 16, 59, 30, tzinfo=UTC)  # the next reading is 17:00:30 UTC, 00:00:30 WIB
+    runtime.log.set_target(2020, "published", "87.5", reason="Perjanjian Kinerja", actor="kabag")
+    [row] = event_rows(runtime)
+    [event] = stored_events(runtime.log)
+    assert row == {
+        "position": 1, "activity_id": event.originator_id.hex, "reference": "2020 published",
+        "version": event.originator_version, "kind": "target_set", "occurred_at": "2021-01-01T17:00:30.000000Z",
+        "occurred_date": "2021-01-02", "recorded_at": "2021-01-01T17:00:30.000000Z", "actor": "kabag",
+        "title": "87.50", "leaders": None, "location": None, "channel": "published", "evidence_ref": None,
+        "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
+        "withdrawn_by": None, "withdrawn_reason": None,
+    }
