@@ -121,13 +121,14 @@ def test_web_form_records_the_fact_and_its_file_together(web):
     served.close()
 
 
-@pytest.mark.parametrize("upload,needle", [
-    ((io.BytesIO(b"MZ not a photo"), "foto.jpg"), "bukan JPEG"),
-    ((io.BytesIO(b""), "kosong.png"), "kosong"),
+@pytest.mark.parametrize("content,name,needle", [
+    (b"MZ not a photo", "foto.jpg", "bukan JPEG"),
+    (b"", "kosong.png", "kosong"),
 ])
-def test_web_upload_refusals_store_neither_fact_nor_file(web, upload, needle):
+def test_web_upload_refusals_store_neither_fact_nor_file(web, content, name, needle):
     client, runtime = web
     before = runtime.follower.head()
+    upload = (io.BytesIO(content), name)  # a fresh file each run: the post closes it
     response = client.post("/kegiatan/AG-1/catat", content_type="multipart/form-data", data=form(berkas=upload))
     assert response.status_code == 422
     assert needle in response.get_data(as_text=True)
