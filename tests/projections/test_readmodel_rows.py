@@ -306,3 +306,18 @@ def test_an_event_that_is_no_activity_s_is_logged_on_the_wib_date_it_was_recorde
         "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
         "withdrawn_by": None, "withdrawn_reason": None,
     }
+
+
+def test_every_row_keeps_the_log_position_it_was_applied_at(runtime, tmp_path):
+    schedule(runtime)
+    runtime.record("held", "AG-1", occurred_at=T("2020-03-31T11:00"), actor="siti")
+    runtime.record("published", "AG-1", occurred_at=T("2020-03-31T12:00"), channel="web", evidence_ref="https://a",
+                   actor="budi")
+    runtime.log.set_target(2020, "published", "87.5", reason="Perjanjian Kinerja", actor="kabag")
+    db = open_readmodel(tmp_path / "other.sqlite3")
+    projector = Projector(db)
+    for position, event in zip((10, 20, 30, 40), stored_events(runtime.log), strict=True):
+        projector.apply(position, event)  # positions with gaps: no row may take the next free one instead
+    projector.flush()
+    assert [(row["position"], row["kind"]) for row in db.query("SELECT * FROM events ORDER BY position")] == \
+        [(10, "scheduled"), (20, "held"), (30, "published"), (40, "target_set")]
