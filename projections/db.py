@@ -176,6 +176,16 @@ def m008_every_event_in_the_log(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM tracking")
 
 
+@migrations()
+def m009_drop_unread_activity_columns(db: sqlite_utils.Database) -> None:
+    # Written on every event and read by no query, page or command: the positions of an activity's held and
+    # cancelled facts (the indicator queries take `held_position` from the `held` event itself), its last
+    # position and recording time, and its event count. The other columns keep their values: no replay.
+    db["activities"].transform(
+        drop={"held_position", "cancelled_position", "last_position", "last_recorded_at", "event_count"}
+    )
+
+
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:
     """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
     if str(path) != ":memory:":

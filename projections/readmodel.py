@@ -67,11 +67,7 @@ class Projector:
             "note": event.note,
             **columns,
         }
-        activity = self.activity(aid)
-        row["reference"] = activity["reference"]
-        activity["last_position"] = position
-        activity["last_recorded_at"] = row["recorded_at"]
-        activity["event_count"] = (activity["event_count"] or 0) + 1
+        row["reference"] = self.activity(aid)["reference"]
         self._new_events[(aid, row["version"])] = row
         return row
 
@@ -107,8 +103,8 @@ class Projector:
             self._activities[aid] = row
         return row
 
-    def withdraw(self, aid: str, version: int, withdrawal: Row) -> Row:
-        """Mark the fact at `version` withdrawn; returns what is known of that fact."""
+    def withdraw(self, aid: str, version: int, withdrawal: Row) -> None:
+        """Mark the fact at `version` withdrawn, in this batch's row of it or in the row written already."""
         marks = {
             "withdrawn_position": withdrawal["position"],
             "withdrawn_at": withdrawal["recorded_at"],
@@ -118,18 +114,14 @@ class Projector:
         pending = self._new_events.get((aid, version))
         if pending is not None:
             pending.update(marks)
-            return pending
-        found = list(self.db.query(
-            "SELECT position, kind FROM events WHERE activity_id = ? AND version = ?", [aid, version]
-        ))
+            return
+        found = list(self.db.query("SELECT position FROM events WHERE activity_id = ? AND version = ?", [aid, version]))
         if not found:
             raise ProjectionError(f"withdrawal at {withdrawal['position']} names unknown version {version}")
         self._withdrawn_updates.append({"position": found[0]["position"], **marks})
-        return found[0]
 
-    def flush(self) -> int:
-        """Write the batch's rows; returns how many events were written."""
-        count = len(self._new_events)
+    def flush(self) -> None:
+        """Write the batch's rows."""
         if self._new_events:
             self._append_events(list(self._new_events.values()))
         for update in self._withdrawn_updates:
@@ -142,7 +134,6 @@ class Projector:
                 while len(self._kept) > self._keep:
                     self._kept.popitem(last=False)  # the longest untouched
         self._new_events, self._withdrawn_updates, self._activities = {}, [], {}
-        return count
 
     def _write_activities(self, rows: list[Row]) -> None:
         # Whole rows (handlers start from the stored row), so INSERT OR REPLACE is an upsert here.
@@ -177,14 +168,9 @@ def on_scheduled(p: Projector, position: int, e: Activity.Scheduled) -> None:
         "status": "scheduled",
         "held_at": None,
         "held_date": None,
-        "held_position": None,
-        "cancelled_position": None,
         "cancel_reason": None,
         "scheduled_by": e.actor,
         "scheduled_at": recorded_at,
-        "last_position": position,
-        "last_recorded_at": recorded_at,
-        "event_count": 0,
     }
     activity.update({f"n_{kind}": 0 for kind in EVIDENCE_KINDS})
     p._activities[aid] = activity
@@ -209,14 +195,14 @@ def on_rescheduled(p: Projector, position: int, e: Activity.Rescheduled) -> None
 def on_held(p: Projector, position: int, e: Activity.Held) -> None:
     row = p.activity_event(position, e, kind="held")
     p.activity(row["activity_id"]).update(
-        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"], held_position=position,
+        status="held", held_at=row["occurred_at"], held_date=row["occurred_date"],
     )
 
 
 @handles(Activity.Cancelled)
 def on_cancelled(p: Projector, position: int, e: Activity.Cancelled) -> None:
     row = p.activity_event(position, e, kind="cancelled")
-    p.activity(row["activity_id"]).update(status="cancelled", cancelled_position=position, cancel_reason=e.note)
+    p.activity(row["activity_id"]).update(status="cancelled", cancel_reason=e.note)
 
 
 def on_evidence(p: Projector, position: int, e: Activity.EvidenceRecorded) -> None:
@@ -240,9 +226,9 @@ def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
     if kind in EVIDENCE_KINDS:
         activity[f"n_{kind}"] -= len(e.targets)
     elif kind == "held":
-        activity.update(status="scheduled", held_at=None, held_date=None, held_position=None)
+        activity.update(status="scheduled", held_at=None, held_date=None)
     elif kind == "cancelled":
-        activity.update(status="scheduled", cancelled_position=None, cancel_reason=None)
+        activity.update(status="scheduled", cancel_reason=None)
 
 
 @handles(Activity.EvidenceAttached)

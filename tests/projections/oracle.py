@@ -82,3 +82,22 @@ def oracle_state(events: list) -> dict[str, dict]:
         reference: {"status": s["status"], **{k: len(s[k]) for k in ("published", "documented", "protocol_served")}}
         for reference, s in state.items()
     }
+
+
+def oracle_dates(events: list) -> dict[str, dict]:
+    """Per activity reference, now: the WIB date of its planned start (the latest scheduled or rescheduled)
+    and of its valid held, or None."""
+    dates: dict = {}
+    by_id: dict = {}
+    for event in events:
+        name = type(event).__name__
+        day = event.occurred_at.astimezone(JAKARTA).date().isoformat()
+        if name == "Scheduled":
+            by_id[event.originator_id] = dates[event.reference] = {"planned_date": day, "held_date": None}
+        elif name == "Rescheduled":
+            by_id[event.originator_id]["planned_date"] = day
+        elif name == "Held":
+            by_id[event.originator_id]["held_date"] = day
+        elif name == "Withdrawn" and event.withdrawn_kind == "held":
+            by_id[event.originator_id]["held_date"] = None
+    return dates

@@ -4,7 +4,7 @@ and replaying (rebuild, or stopping and restarting the follower anywhere) gives 
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,17 +18,26 @@ from projections import queries
 from projections.catchup import Follower
 from projections.db import open_readmodel
 from tests.conftest import SteppingClock, open_runtime
-from tests.projections.oracle import oracle_counts, oracle_state, stored_events
+from tests.projections.oracle import oracle_counts, oracle_dates, oracle_state, stored_events
 
 REFERENCES = [f"AG-2020-{n:04d}" for n in range(1, 5)]
 ANY_KIND = ["scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served", "withdrawn"]
 URLS = ["https://a", "https://b", "ARSIP/1"]
 
+#: days of 2020 where the periods meet: 31 March / 1 April, 30 June / 1 July, 30 September / 1 October, 31 December
+EDGE_DAYS = [90, 91, 181, 182, 273, 274, 365]
+#: minutes of the WIB day at and next to midnight (and a few ordinary ones)
+EDGE_MINUTES = [0, 1, 2, 30, 720, 1410, 1437, 1438, 1439]
+#: the zones people write times in: UTC-5, UTC, UTC+5:30, WIB, WITA, WIT, UTC+10 (minutes east of UTC)
+OFFSETS = [-300, 0, 330, 420, 480, 540, 600]
+
 operation = st.tuples(
     st.integers(0, len(REFERENCES) - 1),
     st.integers(0, 99),                     # which step to try (mostly a valid next step, sometimes anything)
-    st.integers(80, 190),                   # day of 2020 (late March to early July: the Q1/Q2/Q3 edges)
-    st.sampled_from([0, 30, 450, 1020, 1049, 1050, 1410, 1439]),  # minute of the WIB day
+    # day of 2020: half the time a day where quarters meet, so several activities fall on one WIB day
+    st.one_of(st.sampled_from(EDGE_DAYS), st.integers(80, 365)),
+    st.one_of(st.sampled_from(EDGE_MINUTES), st.integers(0, 1439)),  # minute of the WIB day
+    st.sampled_from(OFFSETS),               # the zone the moment is written in (the same instant)
     st.sampled_from(URLS),
     st.sampled_from(["held", "cancelled", "published", "documented", "protocol_served"]),
     st.booleans(),                          # withdraw by reference?
@@ -45,18 +54,19 @@ def next_kind(status: str | None, choice: int, withdrawn_kind: str) -> tuple[str
         return "scheduled", withdrawn_kind
     if status == "scheduled":
         return ("held", "held", "held", "held", "held", "cancelled", "rescheduled", "withdrawn")[choice % 8], "held"
-    if status == "cancelled":
+    if status == "cancelled":  # withdraw the cancellation, or move the date (and then withdraw it)
         return ("withdrawn", "rescheduled")[choice % 2], "cancelled"
     return ("published", "published", "documented", "protocol_served", "withdrawn")[choice % 5], withdrawn_kind
 
 
 def record_history(runtime, clock: SteppingClock, ops) -> None:
     status: dict[str, str | None] = {}
-    for ref_index, choice, day, minute, url, withdrawn_kind, by_ref, gap in ops:
+    for ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap in ops:
         clock.step = timedelta(minutes=gap)
         reference = REFERENCES[ref_index]
         kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
-        occurred = datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)
+        occurred = (datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)).astimezone(
+            timezone(timedelta(minutes=offset)))
         fields: dict = {"occurred_at": occurred, "actor": "op"}
         if kind == "scheduled":
             fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
@@ -82,7 +92,8 @@ def dump(db) -> tuple[list, list]:
             list(db.query("SELECT * FROM activities ORDER BY activity_id")))
 
 
-PERIODS = [parse_period(code) for code in ("2020", "2020-Q1", "2020-Q2", "2020-Q3", "2020-S1", "2020-03", "2020-07")]
+PERIODS = [parse_period(code) for code in ("2020", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2020-S1", "2020-S2",
+                                           "2020-03", "2020-04", "2020-06", "2020-07", "2020-09", "2020-10", "2020-12")]
 
 
 def check_against_oracle(runtime, data, extra_periods) -> None:
@@ -95,6 +106,9 @@ def check_against_oracle(runtime, data, extra_periods) -> None:
                                   "documented": row["n_documented"], "protocol_served": row["n_protocol_served"]}
                for row in db.query("SELECT * FROM activities")}
     assert current == oracle_state(events)
+    dates = {row["reference"]: {"planned_date": row["planned_date"], "held_date": row["held_date"]}
+             for row in db.query("SELECT * FROM activities")}
+    assert dates == oracle_dates(events)
     for period in PERIODS + extra_periods:
         for as_of in probes:
             expected = oracle_counts(events, period.start, period.end, as_of or datetime.now(tz=UTC))
@@ -102,7 +116,7 @@ def check_against_oracle(runtime, data, extra_periods) -> None:
             assert got == expected, (period, as_of)
 
 
-random_range = st.tuples(st.integers(80, 190), st.integers(0, 40)).map(
+random_range = st.tuples(st.integers(80, 365), st.integers(0, 40)).map(
     lambda t: date_range(date(2020, 1, 1) + timedelta(days=t[0]), date(2020, 1, 1) + timedelta(days=t[0] + t[1]))
 )
 
