@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.indicators import INDICATORS
 from domain.periods import date_range
+from domain.times import now
 from projections import queries
 from services.runtime import Runtime
 
@@ -77,7 +78,7 @@ RESULT = {"events": done.applied, "seconds": done.seconds}
 REBUILD_CEILING = """
 import sqlite3, sys, time, shutil
 from pathlib import Path
-from domain.times import utc_text, wib_date
+from domain.times import now, utc_text, wib_date
 from services.runtime import Runtime
 runtime = Runtime(Path(sys.argv[1]), database_url="")
 target = sqlite3.connect(sys.argv[2], isolation_level=None)
@@ -163,7 +164,7 @@ def report_latency(workdir: Path, seed: int, samples: int, naive_limit: float) -
             times.append((time.perf_counter() - started) * 1000)
         return times
 
-    result["current"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p)))
+    result["current"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p, now())))
     lo, hi = queries.from_utc_text(first_rec), queries.from_utc_text(last_rec)
     moments = [lo + (hi - lo) * rng.random() for _ in periods]
     it = iter(moments)

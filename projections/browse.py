@@ -21,7 +21,7 @@ STATUSES = ("scheduled", "held", "cancelled")
 def _activity_row(row: dict[str, Any]) -> dict[str, Any]:
     item = dict(row)
     item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
-    for key in ("planned_start", "held_at", "scheduled_at", "last_recorded_at"):
+    for key in ("planned_start", "held_at", "scheduled_at"):
         if item.get(key):
             item[key] = from_utc_text(item[key])
     item["evidence"] = {kind: item.pop(f"n_{kind}") for kind in EVIDENCE_KINDS}

@@ -138,7 +138,7 @@ def activity(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None
         return None
     item = dict(rows[0])
     item["leaders"] = item["leaders"].split(";")  # an activity has one leader at least
-    for key in ("planned_start", "held_at", "scheduled_at", "last_recorded_at"):
+    for key in ("planned_start", "held_at", "scheduled_at"):
         if item.get(key):
             item[key] = from_utc_text(item[key])
     return item

@@ -18,10 +18,10 @@ __all__ = ["change_label", "describe", "field_label", "format_date", "format_dec
 
 
 #: the months, as a date says them (texts of the catalogue)
-MONTHS = tuple(marked_in("month", name) for name in (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-))
+MONTHS = (marked_in("month", "Januari"), marked_in("month", "Februari"), marked_in("month", "Maret"),
+          marked_in("month", "April"), marked_in("month", "Mei"), marked_in("month", "Juni"),
+          marked_in("month", "Juli"), marked_in("month", "Agustus"), marked_in("month", "September"),
+          marked_in("month", "Oktober"), marked_in("month", "November"), marked_in("month", "Desember"))
 ROMAN = ("I", "II", "III", "IV")
 
 

@@ -466,6 +466,9 @@ ENGLISH = {
     "Tahun %(year)s": "Year %(year)s",
     "Triwulan %(roman)s %(year)s": "Quarter %(roman)s %(year)s",
     "Semester %(roman)s %(year)s": "Semester %(roman)s %(year)s",
+    "Tahunan": "Annual",
+    "Triwulan %(roman)s": "Quarter %(roman)s",
+    "Semester %(roman)s": "Semester %(roman)s",
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

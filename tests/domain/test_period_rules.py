@@ -8,17 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from domain.errors import InvalidDateTimeError, OutOfRangeError
-from domain.periods import (
-    InvalidPeriodError,
-    InvalidRangeError,
-    date_range,
-    format_date,
-    format_moment,
-    month,
-    parse_period,
-)
+from domain.periods import InvalidPeriodError, InvalidRangeError, date_range, month, parse_period
 from domain.times import UTC, WIB
-from services.presentation import describe
+from services.presentation import describe, format_date, format_moment, period_dict, period_label
 
 
 @pytest.mark.parametrize("text,start,end,code,label_id,label_en", [
@@ -43,9 +35,9 @@ def test_a_period_has_its_first_and_last_day_its_code_and_its_label_in_both_lang
         text, start, end, code, label_id, label_en):
     period = parse_period(text)
     assert (period.start, period.end, period.code) == (start, end, code)
-    assert (period.label(), period.label("en")) == (label_id, label_en)
-    assert period.as_dict("en") == {"from": start.isoformat(), "to": end.isoformat(), "label": label_en}
-    assert period.as_dict() == {"from": start.isoformat(), "to": end.isoformat(), "label": label_id}
+    assert (period_label(period), period_label(period, "en")) == (label_id, label_en)
+    assert period_dict(period, "en") == {"from": start.isoformat(), "to": end.isoformat(), "label": label_en}
+    assert period_dict(period) == {"from": start.isoformat(), "to": end.isoformat(), "label": label_id}
 
 
 @pytest.mark.parametrize("m", range(1, 13))
@@ -54,8 +46,8 @@ def test_each_month_runs_from_its_first_to_its_last_day_with_its_name(m):
     next_first = date(2024 + (m == 12), m % 12 + 1, 1)
     assert (period.start, period.end) == (date(2024, m, 1), next_first - timedelta(days=1))
     assert period == month(2024, m)
-    assert period.label().split()[0] == format_date(date(2024, m, 1)).split()[1]
-    assert period.label("en") == date(2024, m, 1).strftime("%B 2024")
+    assert period_label(period).split()[0] == format_date(date(2024, m, 1)).split()[1]
+    assert period_label(period, "en") == date(2024, m, 1).strftime("%B 2024")
 
 
 @pytest.mark.parametrize("text", ["1899", "3000", "0000", "2020-00", "2020-13", "2020-Q0", "2020-Q5", "2020-S0",

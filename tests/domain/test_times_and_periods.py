@@ -7,8 +7,9 @@ import pytest
 
 from domain.errors import InvalidDateTimeError
 from domain.indicators import INDICATORS, percent
-from domain.periods import InvalidPeriodError, InvalidRangeError, date_range, format_date, parse_period
+from domain.periods import InvalidPeriodError, InvalidRangeError, date_range, parse_period
 from domain.times import WIB, parse_instant, wib_date, wib_iso
+from services.presentation import format_date, period_label
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -50,7 +51,7 @@ def test_wib_calendar_date(text, wib_day):
 ])
 def test_parse_period(text, start, end, label):
     period = parse_period(text)
-    assert (period.start, period.end, period.label()) == (start, end, label)
+    assert (period.start, period.end, period_label(period)) == (start, end, label)
 
 
 @pytest.mark.parametrize("text", ["2020-Q5", "2020-S3", "2020-13", "20", "2020-W1", "abc", ""])

@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, uuid5
 import pytest
 
 from domain.targets import InvalidTargetError, InvalidYearError, UnknownIndicatorError, target_id
+from domain.times import now
 from projections import queries
 
 
@@ -40,8 +41,8 @@ def test_target_of_another_year_or_indicator_is_another_target(runtime):
     runtime.log.set_target(2021, "published", "85", reason="PK 2021", actor="kabag")
     runtime.log.set_target(2020, "documented", "70", reason="PK 2020", actor="kabag")
     db = runtime.fresh()
-    assert queries.targets(db, 2020) == {"published": Decimal("80.00"), "documented": Decimal("70.00")}
-    assert queries.targets(db, 2021) == {"published": Decimal("85.00")}
+    assert queries.targets(db, 2020, now()) == {"published": Decimal("80.00"), "documented": Decimal("70.00")}
+    assert queries.targets(db, 2021, now()) == {"published": Decimal("85.00")}
     assert [(r["year"], r["code"], r["target_id"]) for r in queries.target_history(db)] == [
         (2020, "documented", target_id(2020, "documented").hex),
         (2020, "published", target_id(2020, "published").hex),

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from domain.times import parse_instant
-from projections import browse, chain
+from projections import chain
+from services import reports
 from tests.webapp.conftest import PASSWORD, login, soup
 from webapp import create_app
 from webapp.charts import month_names, trend_chart
@@ -40,7 +41,7 @@ def test_a_year_without_held_activities_says_so_instead_of_empty_axes(operator):
 
 
 def test_a_year_known_empty_at_the_as_of_says_so_too(runtime):
-    trend = browse.monthly_trend(runtime.fresh(), 2020, parse_instant("2020-01-01T00:00"))
+    trend = reports.monthly_trend(runtime.fresh(), 2020, parse_instant("2020-01-01T00:00"), "id")
     assert trend_chart(trend) is None
 
 
