@@ -8,16 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 @dataclass(frozen=True)
 class Indicator:
-    code: str
-    name_id: str  # the report wording of the division's IKU document
-    name_en: str
-    numerator_kind: str  # event kind whose valid fact makes a held activity count
-    formula_id: str
-    formula_en: str
-    higher_is_better: bool = True
+    """An indicator of the division's IKU document (its name and formula are the presentation's words:
+    `services.presentation.indicator_name`)."""
 
-    def name(self, lang: str = "id") -> str:
-        return self.name_en if lang == "en" else self.name_id
+    code: str
+    numerator_kind: str  # event kind whose valid fact makes a held activity count
+    higher_is_better: bool = True
 
 
 SASARAN = "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
@@ -26,27 +22,15 @@ SOURCE = "Bagian Humas dan Protokol Sekretariat Daerah"
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         code="published",
-        name_id="Prosentase kegiatan pimpinan daerah yang dipublikasikan",
-        name_en="Percentage of leadership activities published",
         numerator_kind="published",
-        formula_id="Jumlah kegiatan yang dipublikasikan / jumlah kegiatan yang terlaksana × 100%",
-        formula_en="Activities published / activities held × 100%",
     ),
     Indicator(
         code="documented",
-        name_id="Prosentase kegiatan pimpinan daerah yang didokumentasikan",
-        name_en="Percentage of leadership activities documented",
         numerator_kind="documented",
-        formula_id="Jumlah kegiatan yang didokumentasikan / jumlah kegiatan yang terlaksana × 100%",
-        formula_en="Activities documented / activities held × 100%",
     ),
     Indicator(
         code="protocol_served",
-        name_id="Prosentase Pelayanan Keprotokolan",
-        name_en="Percentage of protocol service",
         numerator_kind="protocol_served",
-        formula_id="Jumlah kegiatan yang difasilitasi protokol / jumlah kegiatan yang terlaksana × 100%",
-        formula_en="Activities facilitated by protocol / activities held × 100%",
     ),
 )
 

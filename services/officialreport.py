@@ -18,7 +18,7 @@ from domain.periods import quarter, year
 from domain.times import WIB, now, wib_iso
 from projections import chain, queries
 from services import reports as indicator_reports
-from services.presentation import format_date, format_moment, neutralise
+from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
 
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
@@ -42,8 +42,8 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
             item = report["indicators"][number - 1]
             cells.append({key: item[key] for key in ("numerator", "denominator", "percent", "target", "capaian",
                                                      "predikat")})
-        rows.append({"no": number, "sasaran": SASARAN, "indikator": indicator.name(lang),
-                     "formula": indicator.formula_en if lang == "en" else indicator.formula_id, "sumber": SOURCE,
+        rows.append({"no": number, "sasaran": SASARAN, "indikator": indicator_name(indicator, lang),
+                     "formula": indicator_formula(indicator, lang), "sumber": SOURCE,
                      "penanggung_jawab": SOURCE, "cells": cells})
     data = {"year": y, "as_of": as_of, "as_of_text": wib_iso(as_of) if as_of else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError
+from domain.indicators import Indicator
 from domain.periods import Period
 from domain.times import in_range, to_wib
 from services import messages
@@ -167,6 +168,33 @@ CHANGE_LABELS = {
 #: the predikat names of domain.targets.PREDIKAT_BANDS (a name a pemda adds without English is shown as it is)
 PREDIKAT_NAMES = (marked_in("predikat", "Sangat Baik"), marked_in("predikat", "Baik"), marked_in("predikat", "Cukup"),
                   marked_in("predikat", "Kurang"), marked_in("predikat", "Sangat Kurang"))
+
+
+#: each indicator's name and formula, as the division's IKU document words them
+INDICATOR_NAMES = {
+    "published": marked_in("indicator", "Prosentase kegiatan pimpinan daerah yang dipublikasikan"),
+    "documented": marked_in("indicator", "Prosentase kegiatan pimpinan daerah yang didokumentasikan"),
+    "protocol_served": marked_in("indicator", "Prosentase Pelayanan Keprotokolan"),
+}
+INDICATOR_FORMULAS = {
+    "published": marked_in("indicator formula",
+                           "Jumlah kegiatan yang dipublikasikan / jumlah kegiatan yang terlaksana × 100%"),
+    "documented": marked_in("indicator formula",
+                            "Jumlah kegiatan yang didokumentasikan / jumlah kegiatan yang terlaksana × 100%"),
+    "protocol_served": marked_in("indicator formula",
+                                 "Jumlah kegiatan yang difasilitasi protokol / jumlah kegiatan yang terlaksana × 100%"),
+}
+
+
+def indicator_name(indicator: Indicator | str, lang: str = "id") -> str:
+    """`Prosentase Pelayanan Keprotokolan` (English `Percentage of protocol service`)."""
+    code = indicator if isinstance(indicator, str) else indicator.code
+    return translate_in(lang, "indicator", INDICATOR_NAMES[code])
+
+
+def indicator_formula(indicator: Indicator | str, lang: str = "id") -> str:
+    code = indicator if isinstance(indicator, str) else indicator.code
+    return translate_in(lang, "indicator formula", INDICATOR_FORMULAS[code])
 
 
 #: each leader's title

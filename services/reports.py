@@ -18,7 +18,7 @@ from domain.periods import year as year_period
 from domain.targets import capaian, predikat
 from domain.times import wib_iso
 from projections import browse, queries
-from services.presentation import period_dict
+from services.presentation import indicator_name, period_dict
 
 
 def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str) -> di
     value = percent(numerator, denominator)
     return {
         "code": indicator.code,
-        "name": indicator.name(lang),
+        "name": indicator_name(indicator, lang),
         "numerator": numerator,
         "denominator": denominator,
         "percent": float(value) if value is not None else None,

@@ -15,6 +15,8 @@ from services.presentation import (
     format_moment,
     format_number,
     format_percent,
+    indicator_formula,
+    indicator_name,
     kind_label,
     leader_label,
     period_label,
@@ -72,6 +74,8 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda v: format_date(v, current_lang()) if v else "–", "day")
     app.add_template_filter(lambda v: kind_label(v, current_lang()), "kind")
     app.add_template_filter(lambda v: period_label(v, current_lang()), "period_label")
+    app.add_template_filter(lambda v: indicator_name(v, current_lang()), "indicator_name")
+    app.add_template_filter(lambda v: indicator_formula(v, current_lang()), "indicator_formula")
     app.add_template_filter(lambda v: leader_label(v, current_lang()), "leader")
     app.add_template_filter(lambda v: predikat_label(v, current_lang()), "predikat")
     app.add_template_filter(lambda v: role_label(v, current_lang()), "role")

@@ -16,7 +16,7 @@ from domain.times import now, wib_date
 from projections import queries
 from services import officialreport
 from services.evidence import EvidenceStore
-from services.presentation import describe, format_percent
+from services.presentation import describe, format_percent, indicator_name
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
@@ -107,7 +107,7 @@ def set_target() -> Any:
     lang = current_lang()
     year = check_year(form.get("tahun", ""))
     confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", year=year,
-              indicator=BY_CODE[form.get("code", "").strip()].name(lang),
+              indicator=indicator_name(BY_CODE[form.get("code", "").strip()], lang),
               value=format_percent(check_target(form.get("value", "")), lang)))
     return redirect(url_for("report.index", tahun=year), 303)
 

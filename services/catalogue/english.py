@@ -473,6 +473,12 @@ ENGLISH = {
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
 IN_CONTEXT = {
+    ("indicator", "Prosentase kegiatan pimpinan daerah yang dipublikasikan"): "Percentage of leadership activities published",
+    ("indicator", "Prosentase kegiatan pimpinan daerah yang didokumentasikan"): "Percentage of leadership activities documented",
+    ("indicator", "Prosentase Pelayanan Keprotokolan"): "Percentage of protocol service",
+    ("indicator formula", "Jumlah kegiatan yang dipublikasikan / jumlah kegiatan yang terlaksana × 100%"): "Activities published / activities held × 100%",
+    ("indicator formula", "Jumlah kegiatan yang didokumentasikan / jumlah kegiatan yang terlaksana × 100%"): "Activities documented / activities held × 100%",
+    ("indicator formula", "Jumlah kegiatan yang difasilitasi protokol / jumlah kegiatan yang terlaksana × 100%"): "Activities facilitated by protocol / activities held × 100%",
     ("month", "Januari"): "January",
     ("month", "Februari"): "February",
     ("month", "Maret"): "March",
