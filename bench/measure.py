@@ -19,7 +19,7 @@ from typing import Any
 
 from domain.indicators import INDICATORS
 from domain.periods import date_range
-from domain.times import now
+from domain.times import from_utc_text, now
 from projections import queries
 from services.runtime import Runtime
 
@@ -165,7 +165,7 @@ def report_latency(workdir: Path, seed: int, samples: int, naive_limit: float) -
         return times
 
     result["current"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p, now())))
-    lo, hi = queries.from_utc_text(first_rec), queries.from_utc_text(last_rec)
+    lo, hi = from_utc_text(first_rec), from_utc_text(last_rec)
     moments = [lo + (hi - lo) * rng.random() for _ in periods]
     it = iter(moments)
     result["as_of"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p, next(it))))

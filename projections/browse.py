@@ -12,18 +12,15 @@ from domain.activity import EVIDENCE_KINDS, LEADERS
 from domain.counting import Fact
 from domain.indicators import INDICATORS
 from domain.periods import Period
-from domain.times import from_utc_text, utc_text
+from domain.times import utc_text
 from projections import queries
+from projections.rows import decode
 
 STATUSES = ("scheduled", "held", "cancelled")
 
 
 def _activity_row(row: dict[str, Any]) -> dict[str, Any]:
-    item = dict(row)
-    item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
-    for key in ("planned_start", "held_at", "scheduled_at"):
-        if item.get(key):
-            item[key] = from_utc_text(item[key])
+    item = decode(row)
     item["evidence"] = {kind: item.pop(f"n_{kind}") for kind in EVIDENCE_KINDS}
     return item
 

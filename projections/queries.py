@@ -16,7 +16,8 @@ import sqlite_utils
 from domain.activity import EVENT_KINDS
 from domain.indicators import BY_CODE, INDICATORS
 from domain.periods import Period
-from domain.times import from_utc_text, utc_text
+from domain.times import utc_text
+from projections.rows import decode
 
 # A fact is valid at :as_of when it was recorded by then and not withdrawn by then.
 _VALID = "{t}.recorded_at <= :as_of AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at > :as_of)"
@@ -73,10 +74,7 @@ def targets(db: sqlite_utils.Database, year: int, as_of: datetime) -> dict[str, 
 
 def target_history(db: sqlite_utils.Database, year: int | None = None) -> list[dict[str, Any]]:
     sql = "SELECT * FROM targets WHERE :year IS NULL OR year = :year ORDER BY year, code, position"
-    rows = [dict(r) for r in db.query(sql, {"year": year})]
-    for row in rows:
-        row["recorded_at"] = from_utc_text(row["recorded_at"])
-    return rows
+    return [decode(row) for row in db.query(sql, {"year": year})]
 
 
 def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime, *,
@@ -104,13 +102,7 @@ def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datet
 
 
 def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "reference": row["reference"],
-        "title": row["title"],
-        "leaders": row["leaders"].split(";"),
-        "location": row["location"],
-        "held_at": from_utc_text(row["held_at"]),
-    }
+    return decode({key: row[key] for key in ("reference", "title", "leaders", "location", "held_at")})
 
 
 #: the kinds of an activity's own events (the others in the log are accounts', targets', the profile's)
@@ -119,12 +111,7 @@ ACTIVITY_EVENT_KINDS = frozenset({*EVENT_KINDS, "attached"})
 
 def event_row(row: dict[str, Any]) -> dict[str, Any]:
     """A read-model event row with times as aware datetimes and lists decoded."""
-    event = dict(row)
-    for key in ("occurred_at", "recorded_at", "withdrawn_at"):
-        if event.get(key):
-            event[key] = from_utc_text(event[key])
-    event["leaders"] = event["leaders"].split(";") if event.get("leaders") else []
-    event["targets"] = json.loads(event["targets"]) if event.get("targets") else []
+    event = decode(row)
     event["withdrawn"] = event.get("withdrawn_position") is not None
     #: an activity's event (its reference opens the activity), or another aggregate's (an account, a target)
     event["of_activity"] = event["kind"] in ACTIVITY_EVENT_KINDS
@@ -136,12 +123,7 @@ def activity(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None
     rows = list(db.query("SELECT * FROM activities WHERE reference = ?", [reference.strip()]))
     if not rows:
         return None
-    item = dict(rows[0])
-    item["leaders"] = item["leaders"].split(";")  # an activity has one leader at least
-    for key in ("planned_start", "held_at", "scheduled_at"):
-        if item.get(key):
-            item[key] = from_utc_text(item[key])
-    return item
+    return decode(rows[0])
 
 
 def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
@@ -251,22 +233,13 @@ def account(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
 
 def accounts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every account, without password hashes; `created_at` and `changed_at` as aware datetimes."""
-    rows = [
-        {key: value for key, value in row.items() if key != "password_hash"}
-        for row in db.query("SELECT * FROM accounts ORDER BY username")
-    ]
-    for row in rows:
-        row["created_at"], row["changed_at"] = from_utc_text(row["created_at"]), from_utc_text(row["changed_at"])
-    return rows
+    return [decode(row, leave_out=["password_hash"]) for row in db.query("SELECT * FROM accounts ORDER BY username")]
 
 
 def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[dict[str, Any]]:
     """The append-only record of account changes (created, role changed, disabled, …), oldest first."""
     sql = "SELECT * FROM account_events WHERE :username IS NULL OR username = :username ORDER BY position"
-    rows = [dict(row) for row in db.query(sql, {"username": username.strip().lower() if username else None})]
-    for row in rows:
-        row["recorded_at"] = from_utc_text(row["recorded_at"])
-    return rows
+    return [decode(row) for row in db.query(sql, {"username": username.strip().lower() if username else None})]
 
 
 def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.times import from_utc_text
 from projections import queries
 from tests.webapp.conftest import soup
 
@@ -25,5 +26,5 @@ def test_a_reference_with_slashes_is_scheduled_opened_and_stepped_on_the_web(ope
 
 def test_an_encoded_slash_reaches_the_same_activity(operator, runtime):
     runtime.record("scheduled", REFERENCE, title="Rapat", leaders=["sekda"], location="",
-                   occurred_at=queries.from_utc_text("2020-03-05T02:00:00.000000Z"), actor="siti")
+                   occurred_at=from_utc_text("2020-03-05T02:00:00.000000Z"), actor="siti")
     assert operator.get("/kegiatan/005%2FHUMAS%2F2020").status_code == 200
