@@ -20,7 +20,7 @@ from typing import Any
 from domain.indicators import INDICATORS
 from domain.periods import date_range
 from domain.times import from_utc_text, now
-from projections import queries
+from projections import counting, queries
 from services.runtime import Runtime
 
 PYTHON = sys.executable
@@ -164,11 +164,11 @@ def report_latency(workdir: Path, seed: int, samples: int, naive_limit: float) -
             times.append((time.perf_counter() - started) * 1000)
         return times
 
-    result["current"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p, now())))
+    result["current"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, now())))
     lo, hi = from_utc_text(first_rec), from_utc_text(last_rec)
     moments = [lo + (hi - lo) * rng.random() for _ in periods]
     it = iter(moments)
-    result["as_of"] = _percentiles(timed(lambda p: queries.indicator_counts(runtime.db, p, next(it))))
+    result["as_of"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, next(it))))
     kinds = [i.numerator_kind for i in INDICATORS]
 
     def flat_count(period):

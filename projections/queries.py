@@ -17,49 +17,9 @@ from domain.activity import EVENT_KINDS
 from domain.indicators import BY_CODE, INDICATORS
 from domain.periods import Period
 from domain.times import utc_text
+from projections.counting import HAS_FACT, HELD_IN_PERIOD
+from projections.counting import params as counting_params
 from projections.rows import decode
-
-# A fact is valid at :as_of when it was recorded by then and not withdrawn by then.
-_VALID = "{t}.recorded_at <= :as_of AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at > :as_of)"
-
-_HELD_IN_PERIOD = (
-    "SELECT DISTINCT h.activity_id AS activity_id, h.occurred_at AS held_at, h.position AS held_position,"
-    " h.occurred_date AS held_date"
-    " FROM events h INDEXED BY events_held_by_date"
-    " WHERE h.kind = 'held' AND h.occurred_date BETWEEN :start AND :end AND " + _VALID.format(t="h")
-)
-
-_HAS_FACT = (
-    "EXISTS (SELECT 1 FROM events f WHERE f.activity_id = d.activity_id AND f.kind = '{kind}' AND "
-    + _VALID.format(t="f") + ")"
-)
-
-
-def _params(period: Period, as_of: datetime) -> dict[str, str]:
-    return {
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "as_of": utc_text(as_of),
-    }
-
-
-def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime) -> dict[str, int]:
-    """`{"held": denominator, "<numerator kind>": numerator, …}` for the period as known at `as_of`."""
-    kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
-    columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
-    sql = f"SELECT COUNT(*) AS held, {columns} FROM ({_HELD_IN_PERIOD}) d"
-    row = next(db.query(sql, _params(period, as_of)))
-    return {key: int(value) for key, value in row.items()}
-
-
-def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime) -> dict[str, dict]:
-    """`indicator_counts` for every month (`YYYY-MM`) of the period, in one pass over its held facts."""
-    kinds = sorted({indicator.numerator_kind for indicator in INDICATORS})
-    columns = ", ".join(f"COALESCE(SUM({_HAS_FACT.format(kind=kind)}), 0) AS \"{kind}\"" for kind in kinds)
-    sql = (f"SELECT substr(d.held_date, 1, 7) AS month, COUNT(*) AS held, {columns}"
-           f" FROM ({_HELD_IN_PERIOD}) d GROUP BY month")
-    return {row.pop("month"): {key: int(value) for key, value in row.items()}
-            for row in db.query(sql, _params(period, as_of))}
 
 
 def targets(db: sqlite_utils.Database, year: int, as_of: datetime) -> dict[str, Decimal]:
@@ -84,10 +44,10 @@ def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datet
     indicator = BY_CODE[code]
     rows = (
         f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
-        f" {_HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
-        f" FROM ({_HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+        f" {HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
+        f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
     )
-    params = _params(period, as_of)
+    params = counting_params(period, as_of)
     held, counted_total = db.execute(f"SELECT COUNT(*), COALESCE(SUM(counted), 0) FROM ({rows})", params).fetchone()
     result: dict[str, Any] = {"indicator": indicator, "page_size": page_size}
     for name, flag, total, wanted in (("missing", 0, held - counted_total, missing_page),
@@ -245,11 +205,11 @@ def account_log(db: sqlite_utils.Database, username: str | None = None) -> list[
 def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime) -> list[dict[str, Any]]:
     """The activities in the period's denominator as known at `as_of`, each with whether it counts for
     each indicator."""
-    flags = ", ".join(f"{_HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
+    flags = ", ".join(f"{HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
     sql = (f"SELECT a.activity_id, a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position, {flags}"
-           f" FROM ({_HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+           f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
            f" ORDER BY d.held_at, a.reference")
-    return [dict(row) for row in db.query(sql, _params(period, as_of))]
+    return [dict(row) for row in db.query(sql, counting_params(period, as_of))]
 
 
 def events_of(db: sqlite_utils.Database, activity_ids: list[str], as_of: datetime) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from domain.periods import Period, month
 from domain.periods import year as year_period
 from domain.targets import capaian, predikat
 from domain.times import wib_iso
-from projections import browse, queries
+from projections import browse, counting, queries
 from services.presentation import indicator_name, period_dict
 
 
@@ -51,7 +51,7 @@ def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: date
 
 def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Period, as_of: datetime,
                        lang: str) -> list[dict[str, Any]]:
-    counts = queries.indicator_counts(db, period, as_of)
+    counts = counting.indicator_counts(db, period, as_of)
     in_force = queries.targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
     rows = []
     for indicator in indicators:
@@ -67,7 +67,7 @@ def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Perio
 def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: str, *,
                   stated: bool = True) -> list[dict[str, Any]]:
     """For each month of `year`: the three indicators as `report` gives them (one query for the year)."""
-    counts = queries.monthly_counts(db, year_period(year), as_of)
+    counts = counting.monthly_counts(db, year_period(year), as_of)
     empty = {"held": 0, **{indicator.numerator_kind: 0 for indicator in INDICATORS}}
     trend = []
     for m in range(1, 13):

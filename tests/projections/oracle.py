@@ -1,13 +1,16 @@
 """An independent oracle: replay the raw stored events in plain Python and count the indicators.
 
 It shares no logic with the read model or the aggregate: it resolves withdrawals itself from the
-withdrawn kind and reference, and filters by each event's recording timestamp.
+withdrawn kind and reference, and counts by the domain's statement of the counting rule (domain/counting.py),
+so the property test compares that rule with the read model's SQL (projections/counting.py).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from domain import counting as rule
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -29,30 +32,23 @@ def stored_events(log) -> list:
 
 
 def oracle_counts(events: list, start: date, end: date, as_of: datetime) -> dict[str, int]:
-    held: dict = {}  # activity -> WIB date of its valid held
-    facts: dict = {}  # activity -> list of [kind, reference] still valid
+    """The counts by the domain's counting rule (domain/counting.py) over facts this oracle resolves itself:
+    each held or evidence fact with the recording time of the withdrawal that took it back, if any."""
+    facts: dict = {}  # activity -> [[kind, reference, occurred_at, recorded_at, withdrawn_at]]
     for event in events:
-        if event.timestamp > as_of:
-            continue
         kind = NAMES.get(type(event).__name__)
         activity = event.originator_id
-        if kind == "held":
-            held[activity] = event.occurred_at.astimezone(JAKARTA).date()
-        elif kind in ("published", "documented", "protocol_served"):
-            facts.setdefault(activity, []).append((kind, event.evidence_ref))
+        if kind in ("held", "published", "documented", "protocol_served"):
+            reference = getattr(event, "evidence_ref", "")
+            facts.setdefault(activity, []).append([kind, reference, event.occurred_at, event.timestamp, None])
         elif kind == "withdrawn":
-            if event.withdrawn_kind == "held":
-                held.pop(activity, None)
-            else:
-                facts[activity] = [
-                    (k, ref) for k, ref in facts.get(activity, [])
-                    if not (k == event.withdrawn_kind and (not event.evidence_ref or ref == event.evidence_ref))
-                ]
-    denominator = [a for a, day in held.items() if start <= day <= end]
-    counts = {"held": len(denominator)}
-    for kind in ("published", "documented", "protocol_served"):
-        counts[kind] = sum(1 for a in denominator if any(k == kind for k, _ in facts.get(a, [])))
-    return counts
+            for fact in facts.get(activity, []):
+                if fact[4] is None and fact[0] == event.withdrawn_kind and (
+                        event.withdrawn_kind == "held" or not event.evidence_ref or fact[1] == event.evidence_ref):
+                    fact[4] = event.timestamp
+    return rule.count([[rule.Fact.at(kind, occurred, recorded, withdrawn)
+                        for kind, _, occurred, recorded, withdrawn in activity_facts]
+                       for activity_facts in facts.values()], start, end, as_of)
 
 
 def oracle_state(events: list) -> dict[str, dict]:

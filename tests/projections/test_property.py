@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from domain.errors import DomainError
 from domain.periods import date_range, parse_period
 from domain.times import UTC, WIB, now
-from projections import queries
+from projections import counting
 from projections.catchup import Follower
 from projections.db import open_readmodel
 from tests.conftest import SteppingClock, open_runtime
@@ -112,7 +112,7 @@ def check_against_oracle(runtime, data, extra_periods) -> None:
     for period in PERIODS + extra_periods:
         for as_of in probes:
             expected = oracle_counts(events, period.start, period.end, as_of or datetime.now(tz=UTC))
-            got = queries.indicator_counts(db, period, (as_of or now()))
+            got = counting.indicator_counts(db, period, (as_of or now()))
             assert got == expected, (period, as_of)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from domain.periods import date_range, parse_period
 from domain.times import UTC, now, parse_instant
-from projections import queries
+from projections import counting, queries
 from services import reports
 from services.presentation import indicator_name
 from tests.conftest import SteppingClock, open_runtime
@@ -40,7 +40,7 @@ def held(runtime, reference, held_at, evidence=()):
 
 
 def counts(runtime, period, as_of=None):
-    return queries.indicator_counts(runtime.fresh(), parse_period(period), (as_of or now()))
+    return counting.indicator_counts(runtime.fresh(), parse_period(period), (as_of or now()))
 
 
 def figures(row):
@@ -71,7 +71,7 @@ def test_monthly_counts_bucket_each_held_activity_by_its_wib_month(runtime):
     held(runtime, "AG-3", "2020-02-01T00:00")
     held(runtime, "AG-4", "2020-12-31T23:59", ["protocol_served"])
     held(runtime, "AG-5", "2021-01-01T00:00", ["published"])
-    assert queries.monthly_counts(runtime.fresh(), parse_period("2020"), now()) == {
+    assert counting.monthly_counts(runtime.fresh(), parse_period("2020"), now()) == {
         "2020-01": {"held": 1, "published": 1, "documented": 0, "protocol_served": 0},
         "2020-02": {"held": 2, "published": 1, "documented": 1, "protocol_served": 0},
         "2020-12": {"held": 1, "published": 0, "documented": 0, "protocol_served": 1},
@@ -84,9 +84,9 @@ def test_monthly_counts_see_only_what_was_recorded_by_as_of(runtime, clock):
     runtime.record("published", "AG-1", occurred_at=T("2020-03-10T10:00"), channel="web", evidence_ref="x",
                    actor="budi")
     db = runtime.fresh()
-    assert queries.monthly_counts(db, parse_period("2020"), before_evidence) == {
+    assert counting.monthly_counts(db, parse_period("2020"), before_evidence) == {
         "2020-03": {"held": 1, "published": 0, "documented": 0, "protocol_served": 0}}
-    assert queries.monthly_counts(db, parse_period("2020"), now()) == {
+    assert counting.monthly_counts(db, parse_period("2020"), now()) == {
         "2020-03": {"held": 1, "published": 1, "documented": 0, "protocol_served": 0}}
 
 

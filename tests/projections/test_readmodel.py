@@ -6,7 +6,7 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import now, parse_instant
-from projections import queries
+from projections import counting, queries
 from projections.catchup import Follower
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError
@@ -26,7 +26,7 @@ def held_activity(runtime, reference, held_at, evidence=()):
 
 
 def counts(runtime, period, as_of=None):
-    return queries.indicator_counts(runtime.fresh(), parse_period(period), (as_of or now()))
+    return counting.indicator_counts(runtime.fresh(), parse_period(period), (as_of or now()))
 
 
 def test_held_at_2330_wib_on_31_march_counts_in_q1(runtime):
@@ -132,7 +132,7 @@ def test_another_read_model_catches_up_with_writes_it_did_not_make(runtime, tmp_
     assert follower.lag() == 2
     assert follower.catch_up().applied == 2
     assert follower.catch_up().applied == 0
-    assert queries.indicator_counts(elsewhere, parse_period("2020"), now())["held"] == 2
+    assert counting.indicator_counts(elsewhere, parse_period("2020"), now())["held"] == 2
     elsewhere.close()
 
 
@@ -175,7 +175,7 @@ def test_an_unknown_event_stops_the_follower_loudly(runtime, monkeypatch):
 def test_period_query_uses_the_held_index(runtime):
     plan = " ".join(
         row["detail"] for row in runtime.db.query(
-            "EXPLAIN QUERY PLAN " + queries._HELD_IN_PERIOD,
+            "EXPLAIN QUERY PLAN " + counting.HELD_IN_PERIOD,
             {"start": "2020-01-01", "end": "2020-03-31", "as_of": "9999"},
         )
     )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.periods import parse_period
 from domain.times import UTC, now, parse_instant, wib_iso
-from projections import browse, queries
+from projections import browse, counting
 from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import oracle_counts, stored_events
@@ -31,7 +31,7 @@ def check_changes(db, events, period, then: datetime) -> None:
     listed under each add up to it; the totals are the difference of the period's counts."""
     until = datetime.now(tz=UTC)
     changes = browse.changes_since(db, period, then, until)
-    before, after = queries.indicator_counts(db, period, then), queries.indicator_counts(db, period, until)
+    before, after = counting.indicator_counts(db, period, then), counting.indicator_counts(db, period, until)
     assert changes["totals"] == {kind: after[kind] - before[kind] for kind in COUNTED}
     by_activity: dict = {}
     for event in events:
