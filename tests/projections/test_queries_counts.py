@@ -168,6 +168,9 @@ def test_a_period_across_two_years_has_no_target(runtime):
     assert [figures(row) for row in across["indicators"]] == [
         ("published", 1, 1, 100.0), ("documented", 0, 1, 0.0), ("protocol_served", 0, 1, 0.0)]
     assert [(row["target"], row["capaian"], row["predikat"]) for row in across["indicators"]] == [(None,) * 3] * 3
+    into_next = reports.report(runtime.fresh(), date_range(date(2020, 12, 1), date(2021, 1, 31)), now(), "id",
+                               stated=False)  # the first year has a target: still none across two years
+    assert [row["target"] for row in into_next["indicators"]] == [None] * 3
     within = reports.report(runtime.fresh(), date_range(date(2020, 1, 1), date(2020, 1, 31)), now(), "id", stated=False)
     assert (within["indicators"][0]["target"], within["indicators"][0]["capaian"]) == (50.0, 200.0)
 
