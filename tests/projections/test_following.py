@@ -55,15 +55,22 @@ def test_readers_never_see_half_a_batch(runtime, other_node):
     assert other_node.follower.position() == 0
     other_node.follower.batch_size = 7
     seen = []
-    other_node.follow(interval=0.01)
-    while other_node.follower.position() < runtime.follower.head():
+
+    def snapshot() -> int:
         # A reader's snapshot: the tracking position and the rows always move together.
         other_node.db.execute("BEGIN")
         position = other_node.follower.position()
         rows = other_node.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         other_node.db.execute("COMMIT")
         seen.append((position, rows))
-    assert len(seen) > 1 and [s for s in seen if s[0] != s[1]] == []
+        return position
+
+    snapshot()  # before following; then as often as the reader gets to it (how often depends on the load)
+    other_node.follow(interval=0.01)
+    while snapshot() < runtime.follower.head():
+        pass
+    assert seen[0] == (0, 0) and seen[-1][0] == runtime.follower.head()
+    assert [s for s in seen if s[0] != s[1]] == []
 
 
 def test_a_failure_is_kept_and_following_goes_on(runtime, other_node, monkeypatch):
