@@ -95,10 +95,28 @@ def change_of(name: str) -> Change:
     return Change(f"{parts['module']}.{function}", " / ".join(removed), " / ".join(added))
 
 
+def clear_copies() -> None:
+    """Empty mutants/ but for each module's verdicts (*.meta): mutmut copies a source file there only when it
+    is absent, so a copy left from an earlier run would hide a change; the verdicts of unchanged functions
+    are reused (mutmut compares each function's hash)."""
+    folder = ROOT / "mutants"
+    if not folder.exists():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.suffix != ".meta":
+            path.unlink()
+
+
 def run_mutmut(modules: list[str], children: int) -> None:
+    clear_copies()
     patterns = [module.removesuffix(".py").replace("/", ".") + ".*" for module in modules]
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit("mutmut failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-40:]))
 
 
 def score(module: str, known: dict[Change, str]) -> Score:

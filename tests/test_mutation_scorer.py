@@ -28,3 +28,14 @@ def test_recording_one_module_keeps_the_rows_of_the_others(tmp_path, monkeypatch
     lines = record.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "top" and lines[-1] == "bottom"
     assert lines[4:6] == ["| domain/a.py | 4 | 3 | 0 | 1 | 75.0% |", "| domain/b.py | 1 | 1 | 0 | 0 | 100.0% |"]
+
+
+def test_clearing_keeps_only_the_verdicts(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "ROOT", tmp_path)
+    (tmp_path / "mutants" / "domain").mkdir(parents=True)
+    for name in ("domain/times.py", "domain/times.py.meta", "domain/errors.py", "mutmut-stats.json"):
+        (tmp_path / "mutants" / name).write_text("x")
+    (tmp_path / "mutants" / "webapp" / "static").mkdir(parents=True)
+    mutation.clear_copies()
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "mutants", "mutants/domain", "mutants/domain/times.py.meta"]
