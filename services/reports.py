@@ -64,9 +64,9 @@ def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Perio
     return rows
 
 
-def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: str, *,
-                  stated: bool = True) -> list[dict[str, Any]]:
-    """For each month of `year`: the three indicators as `report` gives them (one query for the year)."""
+def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: str) -> list[dict[str, Any]]:
+    """For each month of `year` (the chart's points): its period and the three indicators as `report` gives
+    them (one query for the year)."""
     counts = counting.monthly_counts(db, year_period(year), as_of)
     empty = {"held": 0, **{indicator.numerator_kind: 0 for indicator in INDICATORS}}
     trend = []
@@ -74,16 +74,14 @@ def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: s
         period = month(year, m)
         month_counts = counts.get(f"{year}-{m:02d}", empty)
         trend.append({
-            "month": m,
             "period": period_dict(period, lang),
-            "as_of": wib_iso(as_of) if stated else None,
             "indicators": [indicator_row(indicator, month_counts, lang) for indicator in INDICATORS],
         })
     return trend
 
 
-def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, lang: str,
-            offset: int = 0, limit: int = 50) -> dict[str, Any]:
+def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, lang: str, offset: int,
+            limit: int) -> dict[str, Any]:
     """The indicators as known at `then` beside `at` (the front door's now), and one page (`offset`, `limit`)
     of the activities whose counts changed between, with what changed them; `totals` (all pages) equal the
     differences shown."""
@@ -97,8 +95,7 @@ def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datet
         if old["percent"] is not None and new["percent"] is not None:
             delta = round(new["percent"] - old["percent"], 2)
         kind = BY_CODE[new["code"]].numerator_kind
-        rows.append({"code": new["code"], "name": new["name"], "then": old, "now": new, "delta": delta,
-                     "kind": kind, "moved": {"numerator": totals[kind], "denominator": totals["held"]}})
-    return {"period": period, "then": then, "now": at, "indicators": rows, "counted": browse.COUNTED,
-            "changes": changes["changes"], "totals": totals, "moved_count": changes["moved_count"],
-            "offset": offset, "limit": limit}
+        rows.append({"name": new["name"], "kind": kind, "then": old, "now": new, "delta": delta,
+                     "moved": {"numerator": totals[kind], "denominator": totals["held"]}})
+    return {"then": then, "indicators": rows, "changes": changes["changes"], "totals": totals,
+            "moved_count": changes["moved_count"], "limit": limit}

@@ -124,7 +124,7 @@ def index() -> Any:
         one_year = period.start.year == period.end.year
         at, stated = as_of or now(), as_of is not None
         report = reports.report(db, period, at, lang, stated=stated)
-        trend = reports.monthly_trend(db, period.start.year, at, lang, stated=stated) if one_year else []
+        trend = reports.monthly_trend(db, period.start.year, at, lang) if one_year else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
                                       chart=trend_chart(trend, lang) if trend else None, one_year=one_year,
                                       viewer=viewer, period_args=picker["period_args"], seal=chain.head(db)))

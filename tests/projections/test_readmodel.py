@@ -188,7 +188,7 @@ def test_monthly_trend_equals_a_report_per_month(runtime):
     held_activity(runtime, "AG-2", "2020-02-01T00:30", ["documented"])
     held_activity(runtime, "AG-3", "2020-02-10T09:00")
     db = runtime.fresh()
-    trend = reports.monthly_trend(db, 2020, now(), "id", stated=False)
+    trend = reports.monthly_trend(db, 2020, now(), "id")
     for month_number, item in enumerate(trend, start=1):
         expected = reports.report(db, parse_period(f"2020-{month_number:02d}"), now(), "id", stated=False)
         contract = ("code", "name", "numerator", "denominator", "percent")
