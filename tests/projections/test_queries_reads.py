@@ -232,3 +232,11 @@ def test_target_history_of_one_year_or_of_all(runtime, clock):
     assert [(r["year"], r["code"]) for r in queries.target_history(db, None)] == [
         (2020, "documented"), (2020, "published"), (2021, "published")]
     assert queries.target_history(db, 2020)[0]["recorded_at"] == set_at
+
+
+def test_no_name_finds_no_account_whatever_names_exist(runtime):
+    accounts.add_user(runtime, "xxxx", "operator", PASSWORD, actor="setup")
+    db = runtime.fresh()
+    assert queries.account(db, "XXXX ")["username"] == "xxxx"
+    assert queries.account(db, None) is None  # a login form without the name field
+    assert queries.account(db, "  ") is None
