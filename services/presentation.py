@@ -141,16 +141,20 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+def _named(table: dict[str, str], where: str, code: str, lang: str) -> str:
+    """The name a table of texts gives `code`, said as `where` says it; an unknown code is shown as it is."""
+    text = table.get(code)
+    return translate_in(lang, where, text) if text else code
+
+
 def kind_label(kind: str, lang: str = "id") -> str:
     """The human name of an event kind in the given language."""
-    text = KIND_LABELS.get(kind)
-    return translate_in(lang, "event kind", text) if text else kind
+    return _named(KIND_LABELS, "event kind", kind, lang)
 
 
 def field_label(field: str, lang: str = "id") -> str:
     """The human name of an input field in the given language."""
-    text = FIELD_LABELS.get(field)
-    return translate_in(lang, "field", text) if text else field
+    return _named(FIELD_LABELS, "field", field, lang)
 
 
 #: the name of each role, as people read it
@@ -204,20 +208,17 @@ LEADER_LABELS = {"walikota": marked_in("leader", "Walikota"), "wakil_walikota": 
 
 def leader_label(code: str, lang: str = "id") -> str:
     """A leader's title in the given language (`sekda` -> `Sekretaris Daerah`, English `Regional Secretary`)."""
-    text = LEADER_LABELS.get(code)
-    return translate_in(lang, "leader", text) if text else code
+    return _named(LEADER_LABELS, "leader", code, lang)
 
 
 def role_label(role: str, lang: str = "id") -> str:
     """`Operator`, `Auditor`, `Admin`: a role as people read it."""
-    text = ROLE_LABELS.get(role)
-    return translate_in(lang, "role", text) if text else role
+    return _named(ROLE_LABELS, "role", role, lang)
 
 
 def change_label(kind: str, lang: str = "id") -> str:
     """The human name of a kind of account change (`role_changed` -> `peran diubah`)."""
-    text = CHANGE_LABELS.get(kind)
-    return translate_in(lang, "account change", text) if text else kind
+    return _named(CHANGE_LABELS, "account change", kind, lang)
 
 
 def predikat_label(name: str | None, lang: str = "id") -> str:

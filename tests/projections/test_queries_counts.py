@@ -14,6 +14,7 @@ from projections import counting, queries
 from services import reports
 from services.presentation import indicator_name
 from tests.conftest import SteppingClock, open_runtime
+from tests.projections.test_readmodel import held_activity as held
 
 T = parse_instant
 MICROSECOND = timedelta(microseconds=1)
@@ -28,15 +29,6 @@ def clock() -> SteppingClock:
 def runtime(tmp_path, clock):
     with open_runtime("sqlite", tmp_path / "data", clock=clock) as opened:
         yield opened
-
-
-def held(runtime, reference, held_at, evidence=()):
-    runtime.record("scheduled", reference, title=f"Kegiatan {reference}", leaders=["walikota"], location="Balai",
-                   occurred_at=T(held_at), actor="siti")
-    runtime.record("held", reference, occurred_at=T(held_at), actor="siti")
-    for kind in evidence:
-        runtime.record(kind, reference, occurred_at=T(held_at), channel="web", evidence_ref=f"{reference}/{kind}",
-                       actor="budi")
 
 
 def counts(runtime, period, as_of=None):
