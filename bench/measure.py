@@ -20,7 +20,7 @@ from typing import Any
 from domain.indicators import INDICATORS
 from domain.periods import date_range
 from domain.times import from_utc_text, now
-from projections import counting, queries
+from projections import counting, read
 from services.runtime import Runtime
 
 PYTHON = sys.executable
@@ -228,7 +228,7 @@ def web_load(workdir: Path, clients: int, requests_per_client: int, time_limit: 
 
     runtime = Runtime(workdir / "data", database_url="")
     password = "bench-password-123"
-    if queries.account(runtime.db, "bench") is None:
+    if read.accounts.account(runtime.db, "bench") is None:
         accounts.add_user(runtime, "bench", "auditor", password, actor="bench")
     year = runtime.db.execute("SELECT MAX(held_date) FROM activities").fetchone()[0][:4]
     runtime.close()

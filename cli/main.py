@@ -219,9 +219,9 @@ def trail(ctx: click.Context, reference: str, fmt: str) -> None:
 
     Example: iku trail AG-2020-0004
     """
-    from projections import queries
+    from projections import read
 
-    found = queries.trail(context.runtime(ctx).fresh(), reference)
+    found = read.activities.trail(context.runtime(ctx).fresh(), reference)
     if found is None:
         raise IkuError(context.say(ctx, "kegiatan %(reference)s tidak ditemukan", reference=reference))
     if fmt == "json":

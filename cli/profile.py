@@ -41,9 +41,9 @@ def show(ctx: click.Context) -> None:
 
     Example: iku profile show
     """
-    from projections import queries
+    from projections import read
 
-    for key, value in queries.profile(context.runtime(ctx).fresh()).items():
+    for key, value in read.targets.profile(context.runtime(ctx).fresh()).items():
         click.echo(f"{key:<24} {value}")
 
 

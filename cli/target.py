@@ -43,9 +43,9 @@ def list_(ctx: click.Context, year: int | None) -> None:
 
     Example: iku target list 2020
     """
-    from projections import queries
+    from projections import read
 
     lang = context.lang(ctx)
-    for row in queries.target_history(context.runtime(ctx).fresh(), year):
+    for row in read.targets.target_history(context.runtime(ctx).fresh(), year):
         click.echo(f"{row['year']}  {row['code']:<16} {format_percent(float(row['value']), lang):>9}  "
                    f"{format_moment(row['recorded_at'], lang)}  {row['actor']}: {row['reason']}")

@@ -56,10 +56,10 @@ def list_(ctx: click.Context) -> None:
 
     Example: iku user list
     """
-    from projections import queries
+    from projections import read
 
     lang = context.lang(ctx)
-    for item in queries.accounts(context.runtime(ctx).fresh()):
+    for item in read.accounts.accounts(context.runtime(ctx).fresh()):
         state = context.say(ctx, "nonaktif") if item["disabled"] else context.say(ctx, "aktif")
         created = context.say(ctx, "dibuat oleh %(actor)s, %(moment)s", actor=item["created_by"],
                               moment=format_moment(item["created_at"], lang))
@@ -142,9 +142,9 @@ def log(ctx: click.Context, username: str | None) -> None:
 
     Example: iku --lang en user log siti
     """
-    from projections import queries
+    from projections import read
     from services import accounts
 
     lang = context.lang(ctx)
-    for row in queries.account_log(context.runtime(ctx).fresh(), username):
+    for row in read.accounts.account_log(context.runtime(ctx).fresh(), username):
         click.echo(f"#{row['position']:<6} {row['username']:<16} {accounts.describe_change(row, lang, role_labels=False)}")

@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from domain.accounts import check_an_admin_remains, check_role
 from domain.application import Recorded
 from domain.errors import DomainError
-from projections import queries
+from projections import read
 from services.presentation import change_label, format_moment, role_label
 
 MIN_PASSWORD_LENGTH = 10
@@ -61,7 +61,7 @@ def add_user(runtime, username: str, role: str, password: str, actor: str) -> Re
 
 
 def _active_admins(runtime) -> set[str]:
-    return {row["username"] for row in queries.accounts(runtime.fresh())
+    return {row["username"] for row in read.accounts.accounts(runtime.fresh())
             if row["role"] == "admin" and not row["disabled"]}
 
 
@@ -130,7 +130,7 @@ def describe_change(row: dict[str, Any], lang: str = "id", role_labels: bool = T
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict[str, Any] | None:
     """The account (without its hash, with its `session_stamp`) when the name and password match an active
     account, else None."""
-    account = queries.account(db, username)
+    account = read.accounts.account(db, username)
     stored = account["password_hash"] if account else _dummy_hash()
     try:
         with _CHECKS:

@@ -12,7 +12,7 @@ from typing import IO, Any
 import sqlite_utils
 
 from domain.times import WIB, utc_text, wib_iso
-from projections import queries
+from projections import read
 from services.presentation import neutralise
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
@@ -39,7 +39,7 @@ def log_rows(db: sqlite_utils.Database, filters: dict[str, Any], newest_first: b
     with times left as aware datetimes."""
     after: int | None = None
     while True:
-        page = queries.audit_log(db, after=after, newest_first=newest_first, limit=BATCH, **filters)
+        page = read.audit.audit_log(db, after=after, newest_first=newest_first, limit=BATCH, **filters)
         for row in page["rows"]:
             row["leaders"] = ";".join(row["leaders"])
             row["recorded_at_utc"] = utc_text(row["recorded_at"])

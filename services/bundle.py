@@ -17,7 +17,7 @@ import sqlite_utils
 from domain.indicators import INDICATORS
 from domain.periods import Period
 from domain.times import from_utc_text, now, wib_iso
-from projections import chain, queries
+from projections import chain, read
 from services import reports
 from services.catalogue import marked, translate
 from services.evidence import EvidenceStore
@@ -56,8 +56,8 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
     moment = as_of or now()  # none given: as known now, and the manifest says so with a null as_of
     report = reports.report(db, period, moment, "id", stated=as_of is not None)
     report["seal"] = seal
-    activities = queries.period_activities(db, period, moment)
-    events = queries.events_of(db, [a["activity_id"] for a in activities], moment)
+    activities = read.indicators.period_activities(db, period, moment)
+    events = read.activities.events_of(db, [a["activity_id"] for a in activities], moment)
     files = {
         "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
         "report.csv": _csv(["code", "name", "numerator", "denominator", "percent"],
@@ -71,7 +71,7 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
     }
     if store is not None:
         recorded = {e["position"] for e in events}
-        for row in queries.attachments_of(db, [a["activity_id"] for a in activities]):
+        for row in read.activities.attachments_of(db, [a["activity_id"] for a in activities]):
             path = store.path(row["sha256"])
             if row["position"] in recorded and path.exists():
                 files[f"evidence/{row['sha256'][:16]}-{Path(row['name']).name}"] = path.read_bytes()

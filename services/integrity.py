@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from projections import chain, queries
+from projections import chain, read
 from services.evidence import EvidenceStore
 from services.runtime import Runtime
 
@@ -14,7 +14,7 @@ def verify(runtime: Runtime, seal: chain.Seal | None = None) -> chain.Verificati
     if not result.ok:
         return result
     store = EvidenceStore(runtime.data_dir)
-    for row in queries.all_attachments(runtime.db):
+    for row in read.activities.all_attachments(runtime.db):
         problem = store.matches(row["sha256"])
         if problem:
             return replace(result, finding=chain.Finding(row["position"], problem, row["sha256"]))

@@ -16,7 +16,7 @@ import sqlite_utils
 from domain.indicators import INDICATORS, SASARAN, SOURCE
 from domain.periods import quarter, year
 from domain.times import WIB, now, wib_iso
-from projections import chain, queries
+from projections import chain, read
 from services import reports as indicator_reports
 from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
 
@@ -32,7 +32,7 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
     periods = [quarter(y, q) for q in range(1, 5)] + [year(y)]
     moment = as_of or now()  # none given: as known now (the documents print the moment they were made)
     reports = [indicator_reports.report(db, period, moment, "id", stated=as_of is not None) for period in periods]
-    profile = queries.profile(db)
+    profile = read.targets.profile(db)
     printed_at = now()
     signed_on = printed_at.astimezone(WIB).date()
     rows = []

@@ -1,5 +1,5 @@
 """The indicator report, as the JSON contract, the pages and the official report give it: the counts from the
-read model (projections/queries.py, the counting rule of domain/counting.py), the target in force, capaian
+read model (projections/counting.py, the counting rule of domain/counting.py), the target in force, capaian
 and predikat (domain/targets.py), and the words of the presentation.
 
 `as_of` is always a moment: a front door that was given none resolves it to its own "now" and says so with
@@ -17,7 +17,7 @@ from domain.periods import Period, month
 from domain.periods import year as year_period
 from domain.targets import capaian, predikat
 from domain.times import wib_iso
-from projections import browse, counting, queries
+from projections import counting, read
 from services.presentation import indicator_name, period_dict
 
 
@@ -52,7 +52,7 @@ def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: date
 def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Period, as_of: datetime,
                        lang: str) -> list[dict[str, Any]]:
     counts = counting.indicator_counts(db, period, as_of)
-    in_force = queries.targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
+    in_force = read.targets.targets(db, period.start.year, as_of) if period.start.year == period.end.year else {}
     rows = []
     for indicator in indicators:
         row = indicator_row(indicator, counts, lang)
@@ -87,7 +87,7 @@ def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datet
     differences shown."""
     before = report(db, period, then, lang)
     after = report(db, period, at, lang)
-    changes = browse.changes_page(db, period, then, at, offset, limit)
+    changes = read.indicators.changes_page(db, period, then, at, offset, limit)
     totals = changes["totals"]
     rows = []
     for old, new in zip(before["indicators"], after["indicators"], strict=True):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from domain.accounts import ROLES
 from domain.errors import DomainError
 from domain.times import now
-from projections import queries
+from projections import read
 from services import accounts
 from services.presentation import describe, format_moment
 from webapp.auth import actor, check_password, keep_session, requires_role
@@ -25,8 +25,8 @@ bp = Blueprint("accounts", __name__)
 
 def _page(errors: FieldErrors | None = None, entered: dict[str, str] | None = None, status: int = 200) -> Any:
     db = read_model()
-    return page("accounts/index.html", "accounts/_body.html", status, accounts=queries.accounts(db),
-                record=list(reversed(queries.account_log(db))), roles=ROLES, errors=errors or FieldErrors(),
+    return page("accounts/index.html", "accounts/_body.html", status, accounts=read.accounts.accounts(db),
+                record=list(reversed(read.accounts.account_log(db))), roles=ROLES, errors=errors or FieldErrors(),
                 entered=entered or {})
 
 
@@ -89,7 +89,7 @@ def enable(username: str) -> Any:
 
 def _password_page(errors: FieldErrors | None = None, entered: dict[str, str] | None = None,
                    status: int = 200) -> Any:
-    others = ([a["username"] for a in queries.accounts(read_model()) if a["username"] != g.user["username"]]
+    others = ([a["username"] for a in read.accounts.accounts(read_model()) if a["username"] != g.user["username"]]
               if g.user["role"] == "admin" else [])
     return page("accounts/password.html", "accounts/_password.html", status, errors=errors or FieldErrors(),
                 entered=entered or {"username": request.args.get("akun", "")}, others=others,

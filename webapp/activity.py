@@ -12,7 +12,7 @@ from domain.accounts import WRITERS
 from domain.activity import EVIDENCE_KINDS, next_steps, withdrawable_now
 from domain.errors import DomainError
 from domain.times import WIB, now
-from projections import browse, queries
+from projections import read
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
 from services.presentation import describe, format_decimal, leader_label
 from webapp import errors
@@ -96,7 +96,7 @@ def leader_names(codes: list[str]) -> str:
 @bp.route("/berkas/<sha256>")
 def evidence_file(sha256: str) -> Any:
     """An attached evidence file, with the type detected when it was stored and a safe disposition."""
-    found = queries.attachment(read_model(), sha256) if len(sha256) == 64 else None
+    found = read.activities.attachment(read_model(), sha256) if len(sha256) == 64 else None
     if found is None or found["media_type"] not in MEDIA_TYPES:
         abort(404)
     path = EvidenceStore(runtime().data_dir).path(sha256)
@@ -115,7 +115,7 @@ def too_large_submission(error: RequestEntityTooLarge) -> Any:
 
 @bp.route("/kegiatan/<path:reference>")
 def show(reference: str) -> Any:
-    trail = queries.trail(read_model(), reference)
+    trail = read.activities.trail(read_model(), reference)
     if trail is None:
         abort(404)
     return page("activity/show.html", "activity/_body.html", trail=trail, item=trail["activity"],
@@ -125,7 +125,7 @@ def show(reference: str) -> Any:
 @bp.route("/kegiatan/<path:reference>/catat", methods=["POST"])
 def record(reference: str) -> Any:
     db = read_model()
-    if queries.activity(db, reference) is None:
+    if read.activities.activity(db, reference) is None:
         abort(404)
     kind = request.form.get("kind", "")
     if kind not in FIELDS or kind == "scheduled":
@@ -148,11 +148,11 @@ def record(reference: str) -> Any:
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}
     status = 422 if errors else 200
     if context == "agenda" and wants_fragment():
-        item = browse.activity_row(read_model(), reference)
+        item = read.activities.activity_row(read_model(), reference)
         return page("agenda/_row.html", "agenda/_row.html", status, row=item,
                     actions=action_context(item, errors, kind, values))
     if errors or wants_fragment():
-        trail = queries.trail(read_model(), reference)
+        trail = read.activities.trail(read_model(), reference)
         return page("activity/show.html", "activity/_body.html", status, trail=trail, item=trail["activity"],
                     **action_context(trail["activity"], errors, kind, values))
     if context == "agenda":

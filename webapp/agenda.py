@@ -11,7 +11,7 @@ from flask_htmx import make_response as htmx_response
 from domain.activity import LEADERS
 from domain.errors import DomainError
 from domain.times import WIB, now, wib_date
-from projections import browse
+from projections import read
 from services.presentation import describe, format_date
 from webapp.auth import actor
 from webapp.forms import command_fields, error_field, new_submission_id, saved_message
@@ -42,21 +42,21 @@ def list_state(args) -> dict[str, Any]:
     if end < start:
         start, end = end, start
     leader = args.get("pimpinan") if args.get("pimpinan") in LEADERS else ""
-    status = args.get("status") if args.get("status") in browse.STATUSES else ""
+    status = args.get("status") if args.get("status") in read.activities.STATUSES else ""
     text = (args.get("q") or "").strip()[:100]
     offset = positive_int(args, "mulai")
-    result = browse.agenda(read_model(), start=start, end=end, leader=leader or None, status=status or None,
+    result = read.activities.agenda(read_model(), start=start, end=end, leader=leader or None, status=status or None,
                            text=text or None, limit=PAGE_SIZE, offset=offset)
     filters = {"dari": start.isoformat(), "sampai": end.isoformat(), "pimpinan": leader, "status": status, "q": text}
     return {"result": result, "filters": filters, "offset": offset, "page_size": PAGE_SIZE, "errors": errors,
-            "leaders": LEADERS, "statuses": browse.STATUSES,
+            "leaders": LEADERS, "statuses": read.activities.STATUSES,
             "prev_week": (start - timedelta(days=7)).isoformat(), "next_week": (start + timedelta(days=7)).isoformat(),
             "today": today, "span": date_span(start, end, lang)}
 
 
 def new_form(values: dict[str, Any] | None = None) -> dict[str, Any]:
     """The schedule form's values: the next free reference of this year suggested, the next full hour."""
-    defaults = {"reference": browse.next_reference(read_model(), wib_date(now()).year), "title": "", "leaders": [],
+    defaults = {"reference": read.activities.next_reference(read_model(), wib_date(now()).year), "title": "", "leaders": [],
                 "location": "", "occurred_at": now().astimezone(WIB).strftime("%Y-%m-%dT%H:00"),
                 "note": "", "submission_id": new_submission_id()}
     defaults.update(values or {})

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from domain.errors import UnknownEventKindError
 from domain.times import end_of_day, start_of_day
-from projections import browse, chain, queries
+from projections import chain, read
 from services import auditexport
 from services.presentation import KIND_LABELS, format_date, format_number
 from webapp.cache import cached
@@ -28,7 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def kind_choices(db) -> list[str]:
     """The kinds the log holds, in the order of the kinds' labels; kinds without a label follow."""
-    held = set(queries.audit_kinds(db))
+    held = set(read.audit.audit_kinds(db))
     return [kind for kind in KIND_LABELS if kind in held] + sorted(held - set(KIND_LABELS))
 
 
@@ -75,7 +75,7 @@ def index() -> Any:
 
     def rows() -> Markup:
         # A page of the log holds nothing of the session: rendered once per log position.
-        log = queries.audit_log(db, after=after, before=before, newest_first=newest_first, limit=PAGE_SIZE,
+        log = read.audit.audit_log(db, after=after, before=before, newest_first=newest_first, limit=PAGE_SIZE,
                                 **query)
         return Markup(render_template("audit/_rows.html", log=log, links=links, first_page=not (after or before)))
 
@@ -83,7 +83,7 @@ def index() -> Any:
     rows_html = Markup("") if errors else cached(key, rows)
     return page("audit/index.html", "audit/_body.html", 400 if errors else 200, rows_html=rows_html,
                 filters=shown, errors=errors, kinds=cached("audit-kinds", lambda: kind_choices(db)),
-                actors=cached("actors", lambda: browse.actors(db)))
+                actors=cached("actors", lambda: read.audit.actors(db)))
 
 
 def _refused(errors: FieldErrors) -> Response:

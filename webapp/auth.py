@@ -15,7 +15,7 @@ from flask_htmx import make_response as htmx_response
 
 from domain.accounts import WRITERS
 from domain.profile import DEFAULTS
-from projections import queries
+from projections import read
 from projections.loginattempts import LoginAttempts, PostgresLoginAttempts
 from services import accounts
 from services.presentation import role_label
@@ -53,7 +53,7 @@ def init_auth(app: Any) -> None:
 def identity() -> dict[str, str]:
     """The city's identity for the header and the login page (public: only the pemda's name and its logo)."""
     try:
-        profile = queries.profile(read_model())
+        profile = read.targets.profile(read_model())
     except Exception:  # an error page (the store unreachable, say) still gets its header
         profile = DEFAULTS
     return {"pemda": profile.get("pemda") or "", "logo": profile.get("logo") or ""}
@@ -98,10 +98,10 @@ def load_user_and_enforce_access() -> Any:
 
 def _current_account(username: str) -> dict[str, Any] | None:
     """The session's account, if the session was opened with its current password."""
-    account = queries.account(read_model(), username)
+    account = read.accounts.account(read_model(), username)
     if account is not None and session.get("stamp") != accounts.session_stamp(account):
         # This node may not have applied a new password stored on another node yet: look once more, level.
-        account = queries.account(current_app.extensions["services.runtime"].fresh(), username)
+        account = read.accounts.account(current_app.extensions["services.runtime"].fresh(), username)
         if account is not None and session.get("stamp") != accounts.session_stamp(account):
             return None
     return account
@@ -125,7 +125,7 @@ def start_session(account: dict[str, Any]) -> None:
 
 def keep_session() -> None:
     """Bind this session to its account's new password (the account's other sessions end)."""
-    account = queries.account(current_app.extensions["services.runtime"].fresh(), session["user"])
+    account = read.accounts.account(current_app.extensions["services.runtime"].fresh(), session["user"])
     if account is not None:
         session["stamp"] = accounts.session_stamp(account)
 

@@ -12,7 +12,7 @@ from domain.errors import DomainError
 from domain.indicators import BY_CODE
 from domain.periods import Period
 from domain.times import WIB, now, parse_instant, wib_date, wib_iso
-from projections import chain, queries
+from projections import chain, read
 from services import bundle as bundles
 from services import reports
 from services.evidence import EvidenceStore
@@ -154,7 +154,7 @@ def drilldown(code: str) -> Any:
     period, as_of, errors = period_state(request.args)
     db = read_model()
     at = as_of or now()
-    result = queries.drilldown(db, period, code, at, page_size=PAGE_SIZE,
+    result = read.indicators.drilldown(db, period, code, at, page_size=PAGE_SIZE,
                                missing_page=positive_int(request.args, "belum", 1),
                                counted_page=positive_int(request.args, "sudah", 1))
     row = reports.report_row(db, period, code, at, current_lang())

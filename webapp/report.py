@@ -13,7 +13,7 @@ from domain.indicators import BY_CODE, INDICATORS
 from domain.profile import TEXT_FIELDS
 from domain.targets import check_target, check_year
 from domain.times import now, wib_date
-from projections import queries
+from projections import read
 from services import officialreport
 from services.evidence import EvidenceStore
 from services.presentation import describe, format_percent, indicator_name
@@ -147,7 +147,7 @@ def download(fmt: str) -> Any:
 @bp.route("/laporan/logo")
 def logo() -> Any:
     """The logo set with `iku profile logo` (a PNG or JPEG kept by its digest)."""
-    sha256 = queries.profile(read_model()).get("logo")
+    sha256 = read.targets.profile(read_model()).get("logo")
     path = EvidenceStore(runtime().data_dir).path(sha256) if sha256 else None
     if path is None or not path.exists():
         abort(404)

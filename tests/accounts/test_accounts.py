@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from domain import accounts as domain_accounts
 from domain.errors import MissingFieldError
-from projections import queries
+from projections import read
 from services import accounts
 from tests.webapp.conftest import _cheap_password_hashes  # noqa: F401 (an autouse fixture: fast hashes)
 
@@ -17,11 +17,11 @@ PASSWORD = "kata-sandi-panjang"
 
 def test_account_is_created_with_a_hash_never_the_password(runtime):
     accounts.add_user(runtime, "Siti", "operator", PASSWORD, actor="admin")
-    stored = queries.account(runtime.fresh(), "siti")
+    stored = read.accounts.account(runtime.fresh(), "siti")
     assert stored["role"] == "operator" and not stored["disabled"]
     assert stored["password_hash"].startswith("$argon2id$")
     assert PASSWORD not in stored["password_hash"]
-    assert "password_hash" not in queries.accounts(runtime.db)[0]
+    assert "password_hash" not in read.accounts.accounts(runtime.db)[0]
 
 
 def test_login_checks_password_and_disabled_state(runtime):
@@ -58,16 +58,16 @@ def test_every_change_is_kept_with_who_and_when(runtime):
     runtime.log.change_role("siti", "auditor", actor="kabag")
     runtime.log.disable_account("siti", actor="kabag", reason="cuti panjang")
     accounts.set_password(runtime, "siti", "sandi-baru-yang-panjang", actor="siti")
-    record = queries.account_log(runtime.fresh(), "siti")
+    record = read.accounts.account_log(runtime.fresh(), "siti")
     assert [(r["kind"], r["actor"]) for r in record] == [
         ("created", "admin"), ("role_changed", "kabag"), ("disabled", "kabag"), ("password_changed", "siti"),
     ]
     assert record[1]["previous_role"] == "operator" and record[1]["role"] == "auditor"
     assert record[2]["reason"] == "cuti panjang"
     assert all(r["recorded_at"] for r in record)
-    before = queries.account_log(runtime.db)
+    before = read.accounts.account_log(runtime.db)
     runtime.rebuild()
-    assert queries.account_log(runtime.db) == before
+    assert read.accounts.account_log(runtime.db) == before
 
 
 def test_user_commands(tmp_path):
@@ -112,13 +112,13 @@ def test_disabling_needs_a_reason(runtime, reason):
 def test_an_admin_reset_is_kept_with_who_and_why(runtime):
     accounts.add_user(runtime, "siti", "operator", PASSWORD, actor="admin")
     accounts.reset_password(runtime, "siti", "sandi-baru-yang-panjang", actor="kabag", reason="lupa")
-    last = queries.account_log(runtime.fresh(), "siti")[-1]
+    last = read.accounts.account_log(runtime.fresh(), "siti")[-1]
     assert (last["kind"], last["actor"], last["reason"]) == ("password_reset", "kabag", "lupa")
     assert accounts.authenticate(runtime.db, "siti", "sandi-baru-yang-panjang") is not None
-    assert queries.account(runtime.db, "siti")["password_version"] == 1
-    before = queries.account_log(runtime.db)
+    assert read.accounts.account(runtime.db, "siti")["password_version"] == 1
+    before = read.accounts.account_log(runtime.db)
     runtime.rebuild()
-    assert queries.account_log(runtime.db) == before
+    assert read.accounts.account_log(runtime.db) == before
 
 
 @pytest.mark.parametrize("actor,reason,error", [

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from cli.main import STORED_BUT_BEHIND, cli
 from domain.times import parse_instant
-from projections import queries
+from projections import read
 from services.errors import StoredButBehindError
 from services.runtime import Runtime
 from tests.conftest import wait_until
@@ -50,6 +50,6 @@ def test_a_following_server_catches_up_by_itself_once_the_cause_is_gone(tmp_path
         following = runtime.follow(interval=0.05)
         assert wait_until(lambda: following.error is not None)
         full_disk["on"] = False
-        assert wait_until(lambda: queries.activity(runtime.reader(), "AG-1") is not None)
+        assert wait_until(lambda: read.activities.activity(runtime.reader(), "AG-1") is not None)
     finally:
         runtime.close()

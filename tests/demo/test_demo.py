@@ -8,7 +8,7 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import UTC, now
-from projections import chain, queries
+from projections import chain, read
 from services import reports
 from services.demo import build_demo
 from services.evidence import EvidenceStore
@@ -35,7 +35,7 @@ def test_the_demo_year_has_targets_so_capaian_and_predikat_show(demo):
 
 def test_the_demo_profile_names_a_signatory_with_a_nip_and_a_logo(demo):
     _, runtime = demo
-    profile = queries.profile(runtime.fresh())
+    profile = read.targets.profile(runtime.fresh())
     assert profile["penandatangan_nama"] and profile["penandatangan_nip"].isdigit()
     assert len(profile["penandatangan_nip"]) == 18
     assert EvidenceStore(runtime.data_dir).matches(profile["logo"]) is None

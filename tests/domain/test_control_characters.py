@@ -8,7 +8,7 @@ from domain import errors
 from domain.activity import activity_id, check_reference
 from domain.text import check_plain
 from domain.times import parse_instant
-from projections import queries
+from projections import read
 
 WHEN = parse_instant("2020-03-02T09:00")
 
@@ -39,7 +39,7 @@ def test_a_note_may_run_over_lines_but_holds_no_other_control_character(runtime)
                    actor="siti", note="baris satu\nbaris dua")
     with pytest.raises(errors.ControlCharacterError):
         runtime.record("held", "AG-1", occurred_at=WHEN, actor="siti", note="ada\x00nul")
-    assert [e["note"] for e in queries.trail(runtime.fresh(), "AG-1")["events"]] == ["baris satu\nbaris dua"]
+    assert [e["note"] for e in read.activities.trail(runtime.fresh(), "AG-1")["events"]] == ["baris satu\nbaris dua"]
 
 
 @pytest.mark.parametrize("kind", ["published", "documented", "protocol_served"])

@@ -9,7 +9,7 @@ import pytest
 from domain import errors
 from domain.activity import activity_id
 from domain.times import UTC, parse_instant
-from projections.queries import activity, trail
+from projections.read.activities import activity, trail
 from services.presentation import describe
 
 T = parse_instant

@@ -16,7 +16,7 @@ from domain import errors
 from domain.activity import Activity, activity_id
 from domain.periods import parse_period
 from domain.times import FIRST_YEAR, LAST_YEAR, UTC, WIB, now, parse_date, parse_instant, utc_text, wib_date
-from projections import chain, queries
+from projections import chain, read
 from services import reports
 from services.presentation import describe, format_moment
 from tests.conftest import open_runtime
@@ -83,18 +83,18 @@ def test_a_store_holding_instants_beyond_datetime_limits_still_reports_verifies_
     with open_runtime(backend, tmp_path / "data") as runtime:
         _store_unchecked(runtime, "AG-KUNO", planned, held)
         db = runtime.fresh()
-        trail = queries.trail(db, "AG-KUNO")
+        trail = read.activities.trail(db, "AG-KUNO")
         assert [event["kind"] for event in trail["events"]] == ["scheduled", "held"]
         assert reports.report(db, parse_period("2020"), now(), "id", stated=False)["indicators"][0]["denominator"] == 0
         assert chain.verify(runtime.log, db).ok
-        before = queries.trail(db, "AG-KUNO")
+        before = read.activities.trail(db, "AG-KUNO")
         runtime.rebuild()
-        assert queries.trail(runtime.fresh(), "AG-KUNO") == before
+        assert read.activities.trail(runtime.fresh(), "AG-KUNO") == before
         runtime.record("withdrawn", "AG-KUNO", withdrawn_kind="held", reason="Tanggal salah catat",
                        occurred_at=datetime.now(tz=UTC), actor="siti")
-        events = queries.trail(runtime.fresh(), "AG-KUNO")["events"]
+        events = read.activities.trail(runtime.fresh(), "AG-KUNO")["events"]
         assert events[1]["withdrawn"] and events[2]["kind"] == "withdrawn"
-        assert queries.activity(runtime.fresh(), "AG-KUNO")["status"] == "scheduled"
+        assert read.activities.activity(runtime.fresh(), "AG-KUNO")["status"] == "scheduled"
 
 
 def test_an_instant_beyond_datetime_limits_is_shown_on_its_own_clock():
@@ -127,6 +127,6 @@ def test_whatever_instant_the_domain_accepts_the_read_model_applies(tmp_path_fac
             assert not datetime(FIRST_YEAR, 1, 1, tzinfo=WIB) <= moment < datetime(LAST_YEAR + 1, 1, 1, tzinfo=WIB)
             assert runtime.follower.head() == 0
             return
-        item = queries.activity(runtime.fresh(), "AG-1")
+        item = read.activities.activity(runtime.fresh(), "AG-1")
         assert item["planned_start"] == moment
         assert format_moment(moment).endswith("WIB")

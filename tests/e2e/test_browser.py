@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections import queries
+from projections import read
 from tests.webapp.conftest import PASSWORD
 
 
@@ -90,5 +90,5 @@ def test_a_double_click_records_one_event(server, operator_page):
     button.dblclick()
     page.wait_for_selector("tr#row-AG-2020-0003.status-held")
     page.wait_for_load_state("networkidle")
-    trail = queries.trail(runtime.fresh(), "AG-2020-0003")
+    trail = read.activities.trail(runtime.fresh(), "AG-2020-0003")
     assert [e["kind"] for e in trail["events"]].count("held") == 1

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from domain.times import WIB, now, parse_instant, wib_date
-from projections import queries
+from projections import read
 from services import accounts
 from services.presentation import format_moment
 from services.runtime import Runtime
@@ -57,7 +57,7 @@ def local(moment) -> str:
 
 
 def held_kinds(runtime, reference: str) -> list[str]:
-    return [e["kind"] for e in queries.trail(runtime.fresh(), reference)["events"] if not e["withdrawn"]]
+    return [e["kind"] for e in read.activities.trail(runtime.fresh(), reference)["events"] if not e["withdrawn"]]
 
 
 def schedule_and_hold(runtime, reference: str) -> None:
@@ -92,7 +92,7 @@ def test_future_activity_asks_when_it_was_held_and_never_records_now_silently(se
     field.fill(local(when))
     row.locator("button[type=submit]").click()
     page.wait_for_selector(f"tr#row-{reference}.status-held")
-    held = next(e for e in queries.trail(runtime.fresh(), reference)["events"] if e["kind"] == "held")
+    held = next(e for e in read.activities.trail(runtime.fresh(), reference)["events"] if e["kind"] == "held")
     assert held["occurred_at"] == when
     assert page.locator("#flash .saved").inner_text() == f"Tersimpan: terlaksana, {format_moment(when)}"
 
@@ -261,7 +261,7 @@ def test_a_refused_click_is_answered_where_it_was_made(server, browser, javascri
     context, page = open_page(browser, base, username, javascript=javascript)
     page.goto(f"{base}/agenda?dari=2020-03-12&sampai=2020-03-12")
     runtime.log.change_role(username, "auditor", actor="admin")  # while the page is open
-    assert queries.account(runtime.fresh(), username)["role"] == "auditor"
+    assert read.accounts.account(runtime.fresh(), username)["role"] == "auditor"
     page.click(f"tr#row-{reference} form.one-click button")
     if javascript:
         message = page.locator(f"tr#row-{reference} .form-alert .error")
@@ -276,5 +276,5 @@ def test_a_refused_click_is_answered_where_it_was_made(server, browser, javascri
         page.click("main a[href='/agenda?dari=2020-03-12&sampai=2020-03-12']")
         page.wait_for_url("**/agenda?dari=2020-03-12**")
         assert page.locator("form.one-click").count() == 0, "now an auditor: no write control"
-    assert queries.activity(runtime.fresh(), reference)["status"] == "scheduled"
+    assert read.activities.activity(runtime.fresh(), reference)["status"] == "scheduled"
     context.close()

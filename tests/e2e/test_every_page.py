@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from domain.times import UTC, WIB
-from projections import browse
+from projections import read
 from services import accounts
 from services.demo import build_demo
 from services.runtime import Runtime
@@ -43,7 +43,7 @@ def site(tmp_path_factory):
         accounts.add_user(runtime, role, role, PASSWORD, actor="setup")
     runtime.follow()
     today = datetime.now(tz=UTC).astimezone(WIB).date()
-    rows = browse.agenda(runtime.fresh(), start=today - timedelta(days=400), end=today + timedelta(days=30),
+    rows = read.activities.agenda(runtime.fresh(), start=today - timedelta(days=400), end=today + timedelta(days=30),
                          limit=10_000)["rows"]
     held = next(row for row in rows if row["status"] == "held" and all(row["evidence"].values()))
     ahead = next(row for row in rows if row["status"] == "scheduled" and row["planned_start"] > datetime.now(tz=UTC))

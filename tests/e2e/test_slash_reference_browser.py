@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.times import parse_instant
-from projections import queries
+from projections import read
 from tests.e2e.conftest import log_in_as
 
 REFERENCE = "005/HUMAS/2020"
@@ -25,7 +25,7 @@ def test_a_reference_with_slashes_is_held_from_its_agenda_row(server, browser, j
     row.locator("form:has(input[name=kind][value=held]) button").click()
     page.wait_for_function(f"() => [...document.querySelectorAll('tr.status-held a')]"
                            f".some(a => a.textContent === '{reference}')")
-    assert queries.activity(runtime.fresh(), reference)["status"] == "held"
+    assert read.activities.activity(runtime.fresh(), reference)["status"] == "held"
     page.click(f"a:text-is('{reference}')")
     page.wait_for_url(f"{base}/kegiatan/{reference}")
     assert reference in page.locator("h1").inner_text()

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from domain.errors import EmptyFileError, FileTooLargeError, UnsupportedFileTypeError
-from projections import queries
+from projections import read
 from services.evidence import EvidenceStore
 from services.runtime import Runtime
 
@@ -33,7 +33,7 @@ def test_attach_keeps_the_file_by_content_and_the_trail_shows_it(data, tmp_path)
     result = iku(data, "attach", "AG-1", "published", write(tmp_path, "foto.png", PNG), "--actor", "siti")
     assert result.exit_code == 0, result.output
     runtime = Runtime(data, database_url="")
-    trail = queries.trail(runtime.fresh(), "AG-1")
+    trail = read.activities.trail(runtime.fresh(), "AG-1")
     published = next(e for e in trail["events"] if e["kind"] == "published")
     [attached] = published["attachments"]
     assert attached["media_type"] == "image/png" and attached["name"] == "foto.png" and attached["actor"] == "siti"
@@ -111,7 +111,7 @@ def test_web_form_records_the_fact_and_its_file_together(web):
     response = client.post("/kegiatan/AG-1/catat", content_type="multipart/form-data",
                            data=form(berkas=(io.BytesIO(PNG), "apel.png")))
     assert response.status_code == 303
-    trail = queries.trail(runtime.fresh(), "AG-1")
+    trail = read.activities.trail(runtime.fresh(), "AG-1")
     assert [e["kind"] for e in trail["events"]][-2:] == ["documented", "attached"]
     page = client.get("/kegiatan/AG-1").get_data(as_text=True)
     assert "apel.png" in page and 'class="thumb"' in page

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 
 from domain.times import parse_instant
 from projections import db as readmodel_db
-from projections import queries
+from projections import read
 from services import accounts
 
 
@@ -22,7 +22,7 @@ def history(runtime, monkeypatch) -> None:
 
 
 def every_row(db) -> list[dict]:
-    return queries.audit_log(db, limit=1000)["rows"]
+    return read.audit.audit_log(db, limit=1000)["rows"]
 
 
 def test_every_position_of_the_store_is_in_the_audit_log_with_actor_and_time(runtime, monkeypatch):
@@ -43,8 +43,8 @@ def test_every_position_of_the_store_is_in_the_audit_log_with_actor_and_time(run
 def test_the_audit_log_filters_by_each_kind_of_event(runtime, monkeypatch):
     history(runtime, monkeypatch)
     db = runtime.fresh()
-    assert [row["kind"] for row in queries.audit_log(db, kind="target_set", limit=50)["rows"]] == ["target_set"]
-    kabag = queries.audit_log(db, reference="kabag", limit=50)["rows"]
+    assert [row["kind"] for row in read.audit.audit_log(db, kind="target_set", limit=50)["rows"]] == ["target_set"]
+    kabag = read.audit.audit_log(db, reference="kabag", limit=50)["rows"]
     assert [row["reference"] for row in kabag] == ["kabag", "kabag"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections import queries
+from projections import read
 from projections.db import PROJECTED_TABLES
 from services.runtime import Runtime
 from tests.conftest import wait_until
@@ -46,7 +46,7 @@ def test_writes_of_another_node_show_without_any_request(runtime, other_node):
     assert wait_until(lambda: other_node.follower.position() == runtime.follower.head())
     assert following.error is None and following.behind() == 0
     assert dump(other_node.db) == dump(runtime.fresh())
-    assert queries.activity(other_node.db, "AG-2")["status"] == "held"
+    assert read.activities.activity(other_node.db, "AG-2")["status"] == "held"
 
 
 def test_readers_never_see_half_a_batch(runtime, other_node):

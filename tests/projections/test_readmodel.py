@@ -6,7 +6,7 @@ import pytest
 
 from domain.periods import parse_period
 from domain.times import now, parse_instant
-from projections import counting, queries
+from projections import counting, read
 from projections.catchup import Follower
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError
@@ -82,7 +82,7 @@ def test_as_of_sees_only_what_was_recorded_by_then(runtime, clock):
 def test_drilldown_splits_counted_from_missing(runtime):
     held_activity(runtime, "AG-1", "2020-02-01T09:00", ["published"])
     held_activity(runtime, "AG-2", "2020-02-02T09:00")
-    result = queries.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", now(), page_size=50, missing_page=1, counted_page=1)
+    result = read.indicators.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", now(), page_size=50, missing_page=1, counted_page=1)
     assert [a["reference"] for a in result["counted"]] == ["AG-1"]
     assert [a["reference"] for a in result["missing"]] == ["AG-2"]
     assert result["missing"][0]["title"] == "Kegiatan AG-2"
@@ -92,7 +92,7 @@ def test_trail_shows_every_event_with_withdrawal_details(runtime):
     held_activity(runtime, "AG-1", "2020-02-01T09:00", ["published"])
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", reason="tautan salah",
                    occurred_at=T("2020-02-03"), actor="auditor")
-    trail = queries.trail(runtime.fresh(), "AG-1")
+    trail = read.activities.trail(runtime.fresh(), "AG-1")
     kinds = [e["kind"] for e in trail["events"]]
     assert kinds == ["scheduled", "held", "published", "withdrawn"]
     published = trail["events"][2]
@@ -100,25 +100,25 @@ def test_trail_shows_every_event_with_withdrawal_details(runtime):
     assert published["withdrawn_reason"] == "tautan salah"
     assert published["evidence_ref"] == "AG-1/published"
     assert trail["events"][3]["target_positions"] == [published["position"]]
-    assert queries.trail(runtime.db, "AG-404") is None
+    assert read.activities.trail(runtime.db, "AG-404") is None
 
 
 def test_audit_log_is_in_recording_order_filtered_and_paged(runtime):
     held_activity(runtime, "AG-1", "2020-02-01T09:00", ["published"])
     held_activity(runtime, "AG-2", "2020-02-02T09:00", ["documented"])
     db = runtime.fresh()
-    everything = queries.audit_log(db, limit=100)["rows"]
+    everything = read.audit.audit_log(db, limit=100)["rows"]
     assert [r["position"] for r in everything] == sorted(r["position"] for r in everything)
     assert len(everything) == 6
-    page1 = queries.audit_log(db, limit=4)
-    page2 = queries.audit_log(db, limit=4, after=page1["next_after"])
+    page1 = read.audit.audit_log(db, limit=4)
+    page2 = read.audit.audit_log(db, limit=4, after=page1["next_after"])
     assert [r["position"] for r in page1["rows"] + page2["rows"]] == [r["position"] for r in everything]
     assert page2["next_after"] is None
-    assert {r["actor"] for r in queries.audit_log(db, actor="budi", limit=50)["rows"]} == {"budi"}
-    assert [r["kind"] for r in queries.audit_log(db, kind="held", limit=50)["rows"]] == ["held", "held"]
-    assert {r["reference"] for r in queries.audit_log(db, reference="AG-2", limit=50)["rows"]} == {"AG-2"}
+    assert {r["actor"] for r in read.audit.audit_log(db, actor="budi", limit=50)["rows"]} == {"budi"}
+    assert [r["kind"] for r in read.audit.audit_log(db, kind="held", limit=50)["rows"]] == ["held", "held"]
+    assert {r["reference"] for r in read.audit.audit_log(db, reference="AG-2", limit=50)["rows"]} == {"AG-2"}
     recorded = everything[2]["recorded_at"]
-    assert queries.audit_log(db, recorded_from=recorded, recorded_to=recorded, limit=50)["rows"][0]["position"] == \
+    assert read.audit.audit_log(db, recorded_from=recorded, recorded_to=recorded, limit=50)["rows"][0]["position"] == \
         everything[2]["position"]
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from domain.times import UTC, parse_instant, utc_text
-from projections import browse
+from projections import read
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError, Projector
 from tests.projections.oracle import stored_events
@@ -38,7 +38,7 @@ def recorded(runtime) -> list[str]:
 def planned_on(runtime, day: str, status=None) -> list[str]:
     """The agenda for one WIB day: the references of the activities planned on it."""
     on = date.fromisoformat(day)
-    return [row["reference"] for row in browse.agenda(runtime.fresh(), start=on, end=on, status=status)["rows"]]
+    return [row["reference"] for row in read.activities.agenda(runtime.fresh(), start=on, end=on, status=status)["rows"]]
 
 
 def test_scheduling_writes_the_whole_activity_row(runtime):

@@ -11,7 +11,7 @@ import pytest
 
 from domain.targets import InvalidTargetError, InvalidYearError, UnknownIndicatorError, target_id
 from domain.times import now
-from projections import queries
+from projections import read
 
 
 def test_target_id_is_derived_from_year_and_indicator_and_stable_across_versions():
@@ -27,7 +27,7 @@ def test_target_setting_records_value_reason_actor_and_time(runtime, clock):
     first = clock.current
     runtime.log.set_target("2020", " published ", 90, reason="Perubahan PK", actor="sekretaris")
     second = clock.current
-    rows = queries.target_history(runtime.fresh(), 2020)
+    rows = read.targets.target_history(runtime.fresh(), 2020)
     assert [(r["year"], r["code"], r["value"], r["reason"], r["actor"], r["recorded_at"]) for r in rows] == [
         (2020, "published", "87.13", "Perjanjian Kinerja 2020", "kabag", first),
         (2020, "published", "90.00", "Perubahan PK", "sekretaris", second),
@@ -41,9 +41,9 @@ def test_target_of_another_year_or_indicator_is_another_target(runtime):
     runtime.log.set_target(2021, "published", "85", reason="PK 2021", actor="kabag")
     runtime.log.set_target(2020, "documented", "70", reason="PK 2020", actor="kabag")
     db = runtime.fresh()
-    assert queries.targets(db, 2020, now()) == {"published": Decimal("80.00"), "documented": Decimal("70.00")}
-    assert queries.targets(db, 2021, now()) == {"published": Decimal("85.00")}
-    assert [(r["year"], r["code"], r["target_id"]) for r in queries.target_history(db)] == [
+    assert read.targets.targets(db, 2020, now()) == {"published": Decimal("80.00"), "documented": Decimal("70.00")}
+    assert read.targets.targets(db, 2021, now()) == {"published": Decimal("85.00")}
+    assert [(r["year"], r["code"], r["target_id"]) for r in read.targets.target_history(db)] == [
         (2020, "documented", target_id(2020, "documented").hex),
         (2020, "published", target_id(2020, "published").hex),
         (2021, "published", target_id(2021, "published").hex),
@@ -60,4 +60,4 @@ def test_target_of_another_year_or_indicator_is_another_target(runtime):
 def test_target_refused_stores_nothing(runtime, year, code, value, error):
     with pytest.raises(error):
         runtime.log.set_target(year, code, value, reason="PK", actor="kabag")
-    assert queries.target_history(runtime.fresh()) == []
+    assert read.targets.target_history(runtime.fresh()) == []

@@ -15,7 +15,7 @@ from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.targets import InvalidTargetError, UnknownIndicatorError, capaian, predikat
 from domain.times import now, parse_instant
-from projections import queries
+from projections import read
 from services import reports
 
 T = parse_instant
@@ -54,17 +54,17 @@ def test_target_in_force_is_the_one_recorded_by_the_as_of_time(runtime, clock):
     clock.advance(timedelta(days=180))
     runtime.log.set_target(2020, "published", "80", reason="Perubahan Renstra", actor="kabag")
     db = runtime.fresh()
-    assert queries.targets(db, 2020, first)["published"] == Decimal("100.00")
-    assert queries.targets(db, 2020, now())["published"] == Decimal("80.00")
-    assert queries.targets(db, 2020, first - timedelta(minutes=5)) == {}
+    assert read.targets.targets(db, 2020, first)["published"] == Decimal("100.00")
+    assert read.targets.targets(db, 2020, now())["published"] == Decimal("80.00")
+    assert read.targets.targets(db, 2020, first - timedelta(minutes=5)) == {}
     report = reports.report(db, parse_period("2020"), now(), "id", stated=False)
     published = report["indicators"][0]
     assert list(published)[:5] == ["code", "name", "numerator", "denominator", "percent"]
     assert (published["percent"], published["target"], published["capaian"]) == (0.0, 80.0, 0.0)
-    assert [r["value"] for r in queries.target_history(db, 2020)] == ["100.00", "80.00"]
-    before = queries.target_history(db)
+    assert [r["value"] for r in read.targets.target_history(db, 2020)] == ["100.00", "80.00"]
+    before = read.targets.target_history(db)
     runtime.rebuild()
-    assert queries.target_history(runtime.db) == before
+    assert read.targets.target_history(runtime.db) == before
 
 
 @pytest.mark.parametrize("args,error", [((2020, "unknown", "100"), UnknownIndicatorError),

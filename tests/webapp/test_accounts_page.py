@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from projections import queries
+from projections import read
 from services import accounts
 from tests.webapp.conftest import event_count, login, soup
 
@@ -34,7 +34,7 @@ def test_disabling_without_a_reason_is_refused_in_its_row(admin, runtime):
     assert row.select_one("#reason-operator-error").text == "alasan wajib diisi"
     assert row.select_one("#reason-operator")["aria-invalid"] == "true"
     assert event_count(runtime) == before
-    assert not queries.account(runtime.fresh(), "operator")["disabled"]
+    assert not read.accounts.account(runtime.fresh(), "operator")["disabled"]
 
 
 def test_the_disable_field_is_required_in_the_form(admin):

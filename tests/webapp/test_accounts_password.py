@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections import queries
+from projections import read
 from services import accounts
 from tests.webapp.conftest import PASSWORD, ROLES, event_count, login, soup
 
@@ -22,7 +22,7 @@ def reset(client, username="operator", new=NEW, again=NEW, reason="lupa kata san
 
 
 def last_change(runtime, username):
-    return queries.account_log(runtime.fresh(), username)[-1]
+    return read.accounts.account_log(runtime.fresh(), username)[-1]
 
 
 @pytest.mark.parametrize("role", ROLES)

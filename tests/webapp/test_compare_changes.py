@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.periods import parse_period
 from domain.times import UTC, now, parse_instant, wib_iso
-from projections import browse, counting
+from projections import counting, read
 from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import oracle_counts, stored_events
@@ -30,7 +30,7 @@ def check_changes(db, events, period, then: datetime) -> None:
     """The list holds exactly the activities whose part moved, each with the oracle's difference; the events
     listed under each add up to it; the totals are the difference of the period's counts."""
     until = datetime.now(tz=UTC)
-    changes = browse.changes_since(db, period, then, until)
+    changes = read.indicators.changes_since(db, period, then, until)
     before, after = counting.indicator_counts(db, period, then), counting.indicator_counts(db, period, until)
     assert changes["totals"] == {kind: after[kind] - before[kind] for kind in COUNTED}
     by_activity: dict = {}
@@ -113,7 +113,7 @@ def as_of(runtime) -> str:
 
 
 def test_only_activities_whose_figures_moved_are_listed(planned):
-    changes = browse.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then, now())
+    changes = read.indicators.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then, now())
     moved = {item["reference"]: item["moved"] for item in changes["activities"]}
     assert moved == {
         "AG-2020-00001": {"held": 0, "published": 1, "documented": 0, "protocol_served": 0},

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from projections import queries
+from projections import read
 from tests.webapp.conftest import PASSWORD, event_count, login, soup
 from webapp import create_app
 
@@ -198,4 +198,4 @@ def test_a_refused_write_without_javascript_is_a_page_with_a_way_back(client, ru
     page = soup(response)
     assert page.select_one("header .who").text.startswith("auditor")
     assert page.select_one("main a[href='/kegiatan/AG-2020-0003']") is not None
-    assert queries.activity(runtime.fresh(), "AG-2020-0003")["status"] == "scheduled"
+    assert read.activities.activity(runtime.fresh(), "AG-2020-0003")["status"] == "scheduled"

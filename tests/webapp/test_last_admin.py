@@ -7,13 +7,13 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from domain.accounts import LastAdminError
-from projections import queries
+from projections import read
 from services import accounts
 from tests.webapp.conftest import PASSWORD, login, soup
 
 
 def active_admins(runtime) -> list[str]:
-    return [row["username"] for row in queries.accounts(runtime.fresh()) if row["role"] == "admin"
+    return [row["username"] for row in read.accounts.accounts(runtime.fresh()) if row["role"] == "admin"
             and not row["disabled"]]
 
 
@@ -38,7 +38,7 @@ def test_with_a_second_admin_the_first_may_step_down(runtime):
 
 def test_disabling_someone_else_or_a_non_admin_is_not_affected(runtime):
     accounts.disable(runtime, "operator", actor="admin", reason="pindah")
-    assert queries.account(runtime.fresh(), "operator")["disabled"]
+    assert read.accounts.account(runtime.fresh(), "operator")["disabled"]
 
 
 @pytest.mark.parametrize(("url", "data"), [("/akun/admin/peran", {"role": "operator"}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from domain.activity import Activity, activity_id
-from projections import queries
+from projections import read
 from tests.webapp.conftest import soup
 
 
@@ -27,4 +27,4 @@ def test_an_activity_with_an_ancient_plan_and_a_far_future_held_opens_and_is_cor
         "kind": "withdrawn", "withdrawn_kind": "held", "reason": "Tanggal salah catat",
         "occurred_at": datetime.now(tz=UTC).astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M")})
     assert withdrawn.status_code == 303
-    assert queries.activity(runtime.fresh(), "AG-KUNO")["status"] == "scheduled"
+    assert read.activities.activity(runtime.fresh(), "AG-KUNO")["status"] == "scheduled"

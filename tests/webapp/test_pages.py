@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from projections import queries
+from projections import read
 from tests.webapp.conftest import event_count, login, soup
 
 HTMX = {"HX-Request": "true"}
@@ -114,7 +114,7 @@ def test_schedule_form_records_and_redirects(operator, runtime):
         "reference": "AG-2020-0100", "title": "Peresmian taman", "leaders": ["walikota", "sekda"],
         "location": "Alun-alun", "occurred_at": "2020-05-01T09:00", "submission_id": "s-100"})
     assert response.status_code == 303 and response.headers["Location"] == "/kegiatan/AG-2020-0100"
-    trail = queries.trail(runtime.fresh(), "AG-2020-0100")
+    trail = read.activities.trail(runtime.fresh(), "AG-2020-0100")
     assert trail["activity"]["leaders"] == ["walikota", "sekda"]
     assert trail["events"][0]["actor"] == "operator"
 
@@ -153,7 +153,7 @@ def test_one_click_held_in_the_agenda_swaps_the_row(operator, runtime):
     assert response.status_code == 200
     row = soup(response).select_one("tr#row-AG-2020-0003")
     assert "status-held" in row["class"]
-    assert queries.activity(runtime.fresh(), "AG-2020-0003")["status"] == "held"
+    assert read.activities.activity(runtime.fresh(), "AG-2020-0003")["status"] == "held"
 
 
 def test_one_click_evidence_without_its_reference_is_refused_in_the_row(operator, runtime):
@@ -170,7 +170,7 @@ def test_plain_post_from_the_activity_page_redirects_back(operator, runtime):
     response = operator.post("/kegiatan/AG-2020-0002/catat", data={
         "kind": "documented", "occurred_at": "2020-02-03T10:00", "channel": "foto", "evidence_ref": "ARSIP/2"})
     assert response.status_code == 303 and response.headers["Location"] == "/kegiatan/AG-2020-0002"
-    assert queries.activity(runtime.fresh(), "AG-2020-0002")["n_documented"] == 1
+    assert read.activities.activity(runtime.fresh(), "AG-2020-0002")["n_documented"] == 1
 
 
 @pytest.mark.parametrize("data,field", [
@@ -201,7 +201,7 @@ def test_a_form_submitted_twice_records_one_event(operator, runtime):
     second = operator.post("/kegiatan/AG-2020-0002/catat", data=data)
     assert (first.status_code, first.headers["Location"]) == (second.status_code, second.headers["Location"])
     assert event_count(runtime) == head
-    assert queries.activity(runtime.fresh(), "AG-2020-0002")["n_protocol_served"] == 1
+    assert read.activities.activity(runtime.fresh(), "AG-2020-0002")["n_protocol_served"] == 1
 
 
 def test_audit_log_filters_and_pages(operator):

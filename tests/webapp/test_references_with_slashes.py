@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.times import from_utc_text
-from projections import queries
+from projections import read
 from tests.webapp.conftest import soup
 
 REFERENCE = "005/HUMAS/2020"
@@ -19,7 +19,7 @@ def test_a_reference_with_slashes_is_scheduled_opened_and_stepped_on_the_web(ope
     assert form["action"] == f"/kegiatan/{REFERENCE}/catat"
     stepped = operator.post(form["action"], data={"kind": "held", "occurred_at": "2020-03-05T09:00"})
     assert stepped.status_code == 303
-    assert queries.activity(runtime.fresh(), REFERENCE)["status"] == "held"
+    assert read.activities.activity(runtime.fresh(), REFERENCE)["status"] == "held"
     agenda = soup(operator.get("/agenda?dari=2020-03-05&sampai=2020-03-05"))
     assert agenda.select_one(f"a[href='/kegiatan/{REFERENCE}']") is not None
 

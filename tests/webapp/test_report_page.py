@@ -61,7 +61,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def test_admin_changes_the_profile_and_logo_from_the_report_page(client, runtime):
-    from projections import queries
+    from projections import read
     from tests.webapp.conftest import event_count, login
 
     login(client, "admin")
@@ -72,7 +72,7 @@ def test_admin_changes_the_profile_and_logo_from_the_report_page(client, runtime
         "pemda": "Pemerintah Kota Uji", "unit": "Bagian Humas dan Protokol Sekretariat Daerah",  # unit unchanged
         "penandatangan_nama": "Drs. Budi Santoso", "logo": (io.BytesIO(PNG), "logo.png")})
     assert response.status_code == 303 and response.headers["Location"].endswith("/laporan?tahun=2020")
-    profile = queries.profile(runtime.fresh())
+    profile = read.targets.profile(runtime.fresh())
     assert profile["pemda"] == "Pemerintah Kota Uji" and profile["penandatangan_nama"] == "Drs. Budi Santoso"
     assert len(profile["logo"]) == 64
     assert event_count(runtime) == before + 4  # started, and three fields changed (not the unchanged unit)
@@ -84,7 +84,7 @@ def test_admin_changes_the_profile_and_logo_from_the_report_page(client, runtime
 
 
 def test_a_profile_logo_that_is_not_png_or_jpeg_changes_nothing(client, runtime):
-    from projections import queries
+    from projections import read
     from tests.webapp.conftest import event_count, login
 
     login(client, "admin")
@@ -96,7 +96,7 @@ def test_a_profile_logo_that_is_not_png_or_jpeg_changes_nothing(client, runtime)
     assert "PNG atau JPEG" in page.select_one("#profile-logo-error").text
     assert page.select_one("#profile-pemda")["value"] == "Pemerintah Kota Uji"  # what was typed comes back
     assert event_count(runtime) == before
-    assert queries.profile(runtime.fresh())["pemda"] == "Pemerintah Kota Mojokerto"
+    assert read.targets.profile(runtime.fresh())["pemda"] == "Pemerintah Kota Mojokerto"
     assert not (runtime.data_dir / "evidence").exists()  # the refused file was not kept either
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections import queries
+from projections import read
 from tests.webapp.conftest import soup
 
 
@@ -14,7 +14,7 @@ def test_a_stored_step_whose_view_lags_says_stored_and_not_to_enter_it_again(ope
     assert "sudah tersimpan" in text and "Jangan dicatat ulang" in text and "database or disk is full" in text
     assert runtime.follower.head() == before + 1
     full_disk["on"] = False
-    assert queries.activity(runtime.fresh(), "AG-2020-0003")["status"] == "held"
+    assert read.activities.activity(runtime.fresh(), "AG-2020-0003")["status"] == "held"
 
 
 def test_with_htmx_the_message_lands_in_the_live_region(operator, full_disk):

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from argon2 import PasswordHasher
 
+from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.profile import DEFAULTS
 from domain.times import UTC, now, parse_instant
-from projections import queries
+from projections import read
 from services import accounts
 from tests.conftest import SteppingClock, open_runtime
 
@@ -60,7 +61,7 @@ def four_held(runtime):
 
 
 def drilldown(db, code="published", **pages):
-    return queries.drilldown(db, parse_period("2020-Q1"), code, now(), **{"missing_page": 1, "counted_page": 1,
+    return read.indicators.drilldown(db, parse_period("2020-Q1"), code, now(), **{"missing_page": 1, "counted_page": 1,
                                                                           "page_size": 2, **pages})
 
 
@@ -81,7 +82,7 @@ def test_drilldown_pages_the_to_do_list_in_held_order(four_held, missing_page, s
     assert (result["missing_total"], result["missing_page"], result["missing_pages"]) == (3, shown, 2)
     assert (refs(result["counted"]), result["counted_total"], result["counted_page"], result["counted_pages"]) == (
         ["AG-1"], 1, 1, 1)
-    assert result["page_size"] == 2 and result["indicator"] is queries.BY_CODE["published"]
+    assert result["page_size"] == 2 and result["indicator"] is BY_CODE["published"]
 
 
 def test_drilldown_pages_the_counted_list_and_an_empty_one_has_one_page(four_held):
@@ -103,12 +104,12 @@ def test_activity_is_found_by_its_reference_with_times_decoded(runtime, clock):
     runtime.record("scheduled", "AG-7", title="Rapat", leaders=["sekda"], location="",
                    occurred_at=T("2021-02-01T09:00"), actor="siti")
     scheduled = clock.current
-    found = queries.activity(runtime.fresh(), "  AG-7 ")
+    found = read.activities.activity(runtime.fresh(), "  AG-7 ")
     assert (found["reference"], found["leaders"], found["status"]) == ("AG-7", ["sekda"], "scheduled")
     assert (found["planned_start"], found["scheduled_at"], found["held_at"]) == (
         T("2021-02-01T09:00"), scheduled, None)
     assert "last_recorded_at" not in found  # written by nothing any more (read-model migration m009)
-    assert queries.activity(runtime.db, "AG-8") is None
+    assert read.activities.activity(runtime.db, "AG-8") is None
 
 
 def test_trail_links_withdrawals_and_files_to_the_facts_they_concern(runtime):
@@ -119,7 +120,7 @@ def test_trail_links_withdrawals_and_files_to_the_facts_they_concern(runtime):
     attach(runtime, "AG-1", "documented", "ef" * 32, "foto-2.jpg")
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", reason="tautan salah",
                    occurred_at=T("2020-02-03"), actor="auditor")
-    trail = queries.trail(runtime.fresh(), " AG-1 ")
+    trail = read.activities.trail(runtime.fresh(), " AG-1 ")
     assert trail["activity"]["reference"] == "AG-1"
     events = {event["kind"]: event for event in trail["events"]}
     assert [e["kind"] for e in trail["events"]] == ["scheduled", "held", "published", "documented", "attached",
@@ -129,7 +130,7 @@ def test_trail_links_withdrawals_and_files_to_the_facts_they_concern(runtime):
     assert events["withdrawn"]["target_positions"] == [events["published"]["position"]]
     assert events["attached"]["target_positions"] == [events["documented"]["position"]]
     assert events["held"]["target_positions"] == []
-    assert queries.trail(runtime.db, "AG-404") is None
+    assert read.activities.trail(runtime.db, "AG-404") is None
 
 
 def test_events_of_leave_out_what_was_recorded_after_as_of(runtime, clock):
@@ -142,23 +143,23 @@ def test_events_of_leave_out_what_was_recorded_after_as_of(runtime, clock):
                    occurred_at=T("2020-02-03"), actor="auditor")
     withdrawn = clock.current
     db = runtime.fresh()
-    ids = [queries.activity(db, ref)["activity_id"] for ref in ("AG-2", "AG-1")]
+    ids = [read.activities.activity(db, ref)["activity_id"] for ref in ("AG-2", "AG-1")]
 
     def seen(as_of):
         return [(e["reference"], e["kind"], e["withdrawn_position"], e["withdrawn_by"])
-                for e in queries.events_of(db, ids, (as_of or now()))]
+                for e in read.activities.events_of(db, ids, (as_of or now()))]
 
     assert seen(withdrawn) == [
         ("AG-1", "scheduled", None, None), ("AG-1", "held", None, None), ("AG-1", "published", 9, "auditor"),
         ("AG-2", "scheduled", None, None), ("AG-2", "held", None, None),
         ("AG-1", "documented", None, None), ("AG-1", "withdrawn", None, None)]
     assert seen(None) == seen(withdrawn)
-    before = [e for e in queries.events_of(db, ids, withdrawn - MICROSECOND)]
+    before = [e for e in read.activities.events_of(db, ids, withdrawn - MICROSECOND)]
     assert [(e["kind"], e["withdrawn_position"], e["withdrawn_at"], e["withdrawn_by"], e["withdrawn_reason"])
             for e in before if e["reference"] == "AG-1"] == [
         ("scheduled", None, None, None, None), ("held", None, None, None, None),
         ("published", None, None, None, None), ("documented", None, None, None, None)]
-    assert queries.events_of(db, [], now()) == []
+    assert read.activities.events_of(db, [], now()) == []
 
 
 def test_files_are_found_by_activity_and_by_digest_in_log_order(runtime):
@@ -170,12 +171,12 @@ def test_files_are_found_by_activity_and_by_digest_in_log_order(runtime):
     attach(runtime, "AG-3", "documented", "ef" * 32, "c.jpg")
     attach(runtime, "AG-1", "documented", "cd" * 32, "b-again.jpg")
     db = runtime.fresh()
-    ids = [queries.activity(db, ref)["activity_id"] for ref in ("AG-1", "AG-2")]
-    assert [row["name"] for row in queries.attachments_of(db, ids)] == ["b.jpg", "a.jpg", "b-again.jpg"]
-    assert queries.attachments_of(db, []) == []
-    assert queries.attachment(db, "cd" * 32)["name"] == "b.jpg"
-    assert queries.attachment(db, "00" * 32) is None
-    assert queries.all_attachments(db) == [  # AG-1 to AG-3 take positions 1 to 9
+    ids = [read.activities.activity(db, ref)["activity_id"] for ref in ("AG-1", "AG-2")]
+    assert [row["name"] for row in read.activities.attachments_of(db, ids)] == ["b.jpg", "a.jpg", "b-again.jpg"]
+    assert read.activities.attachments_of(db, []) == []
+    assert read.activities.attachment(db, "cd" * 32)["name"] == "b.jpg"
+    assert read.activities.attachment(db, "00" * 32) is None
+    assert read.activities.all_attachments(db) == [  # AG-1 to AG-3 take positions 1 to 9
         {"position": 10, "sha256": "cd" * 32}, {"position": 11, "sha256": "ab" * 32},
         {"position": 12, "sha256": "ef" * 32}, {"position": 13, "sha256": "cd" * 32}]
 
@@ -185,28 +186,28 @@ def test_account_is_found_by_any_spelling_and_counts_password_changes(runtime, c
     created = clock.current
     accounts.add_user(runtime, "budi", "admin", PASSWORD, actor="setup")
     db = runtime.fresh()
-    assert queries.account(db, "  SITI ")["password_version"] == 0
-    assert queries.account(db, "") is None and queries.account(db, None) is None
+    assert read.accounts.account(db, "  SITI ")["password_version"] == 0
+    assert read.accounts.account(db, "") is None and read.accounts.account(db, None) is None
     accounts.change_role(runtime, "siti", "auditor", actor="budi")
     accounts.set_password(runtime, "siti", PASSWORD + "-2", actor="siti")
     accounts.reset_password(runtime, "siti", PASSWORD + "-3", actor="budi", reason="lupa")
     changed = clock.current
-    found = queries.account(runtime.fresh(), "Siti")
+    found = read.accounts.account(runtime.fresh(), "Siti")
     assert (found["username"], found["role"], found["password_version"]) == ("siti", "auditor", 2)
-    listed = queries.accounts(runtime.db)
+    listed = read.accounts.accounts(runtime.db)
     assert [(a["username"], a["role"]) for a in listed] == [("budi", "admin"), ("siti", "auditor")]
     assert all("password_hash" not in a for a in listed) and "password_hash" in found
     assert (listed[1]["created_at"], listed[1]["changed_at"]) == (created, changed)
-    assert [row["kind"] for row in queries.account_log(runtime.db, " SITI ")] == [
+    assert [row["kind"] for row in read.accounts.account_log(runtime.db, " SITI ")] == [
         "created", "role_changed", "password_changed", "password_reset"]
-    assert queries.account_log(runtime.db, "siti")[0]["recorded_at"] == created
-    assert [row["username"] for row in queries.account_log(runtime.db)] == ["siti", "budi", "siti", "siti", "siti"]
+    assert read.accounts.account_log(runtime.db, "siti")[0]["recorded_at"] == created
+    assert [row["username"] for row in read.accounts.account_log(runtime.db)] == ["siti", "budi", "siti", "siti", "siti"]
 
 
 def test_profile_overlays_what_was_set_on_the_defaults(runtime):
-    assert queries.profile(runtime.fresh()) == DEFAULTS
+    assert read.targets.profile(runtime.fresh()) == DEFAULTS
     runtime.applied(runtime.log.set_profile("tempat", "Surabaya", actor="admin"))
-    assert queries.profile(runtime.fresh()) == {**DEFAULTS, "tempat": "Surabaya"}
+    assert read.targets.profile(runtime.fresh()) == {**DEFAULTS, "tempat": "Surabaya"}
 
 
 def test_drilldown_counts_as_known_at_as_of(runtime, clock):
@@ -215,9 +216,9 @@ def test_drilldown_counts_as_known_at_as_of(runtime, clock):
     runtime.record("published", "AG-1", occurred_at=T("2020-01-06T09:00"), channel="web", evidence_ref="u",
                    actor="budi")
     held(runtime, "AG-2", "2020-01-07T09:00")
-    then = queries.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", before_evidence, page_size=5, missing_page=1, counted_page=1)
+    then = read.indicators.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", before_evidence, page_size=5, missing_page=1, counted_page=1)
     assert (refs(then["missing"]), refs(then["counted"])) == (["AG-1"], [])
-    current = queries.drilldown(runtime.db, parse_period("2020-Q1"), "published", now(), page_size=5, missing_page=1, counted_page=1)
+    current = read.indicators.drilldown(runtime.db, parse_period("2020-Q1"), "published", now(), page_size=5, missing_page=1, counted_page=1)
     assert (refs(current["missing"]), refs(current["counted"])) == (["AG-2"], ["AG-1"])
 
 
@@ -227,16 +228,16 @@ def test_target_history_of_one_year_or_of_all(runtime, clock):
     set_at = clock.current
     runtime.log.set_target(2020, "published", "80", reason="Renstra", actor="kabag")
     db = runtime.fresh()
-    assert [(r["year"], r["code"], r["value"]) for r in queries.target_history(db, 2020)] == [
+    assert [(r["year"], r["code"], r["value"]) for r in read.targets.target_history(db, 2020)] == [
         (2020, "documented", "70.00"), (2020, "published", "80.00")]
-    assert [(r["year"], r["code"]) for r in queries.target_history(db, None)] == [
+    assert [(r["year"], r["code"]) for r in read.targets.target_history(db, None)] == [
         (2020, "documented"), (2020, "published"), (2021, "published")]
-    assert queries.target_history(db, 2020)[0]["recorded_at"] == set_at
+    assert read.targets.target_history(db, 2020)[0]["recorded_at"] == set_at
 
 
 def test_no_name_finds_no_account_whatever_names_exist(runtime):
     accounts.add_user(runtime, "xxxx", "operator", PASSWORD, actor="setup")
     db = runtime.fresh()
-    assert queries.account(db, "XXXX ")["username"] == "xxxx"
-    assert queries.account(db, None) is None  # a login form without the name field
-    assert queries.account(db, "  ") is None
+    assert read.accounts.account(db, "XXXX ")["username"] == "xxxx"
+    assert read.accounts.account(db, None) is None  # a login form without the name field
+    assert read.accounts.account(db, "  ") is None

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from domain.times import parse_instant
-from projections import browse
+from projections import read
 from tests.conftest import open_runtime
 
 T = parse_instant
@@ -26,7 +26,7 @@ def schedule(runtime, reference, planned):
 
 
 def agenda(runtime, start, end):
-    return [row["reference"] for row in browse.agenda(runtime.fresh(), start=start, end=end)["rows"]]
+    return [row["reference"] for row in read.activities.agenda(runtime.fresh(), start=start, end=end)["rows"]]
 
 
 def test_agenda_takes_whole_wib_days_and_nothing_either_side(runtime):

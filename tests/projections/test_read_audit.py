@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.times import UTC, end_of_day, parse_instant, start_of_day
-from projections import queries
+from projections import read
 from tests.conftest import SteppingClock, open_runtime
 
 T = parse_instant
@@ -40,7 +40,7 @@ def positions(page):
 
 
 def log(db, **question):
-    return queries.audit_log(db, **{"limit": 50, **question})
+    return read.audit.audit_log(db, **{"limit": 50, **question})
 
 
 def test_recording_day_filter_takes_whole_wib_days_and_nothing_either_side(runtime, clock):
@@ -80,7 +80,7 @@ def seven(runtime):
     ({"before": 100}, [6, 7], None, 6),  # a cursor past the end: the last page, with nothing after it
 ])
 def test_oldest_first_pages_and_their_cursors(seven, question, rows, next_after, prev_before):
-    page = queries.audit_log(seven, limit=2, **question)
+    page = read.audit.audit_log(seven, limit=2, **question)
     assert (positions(page), page["next_after"], page["prev_before"]) == (rows, next_after, prev_before)
 
 
@@ -94,7 +94,7 @@ def test_oldest_first_pages_and_their_cursors(seven, question, rows, next_after,
     ({"before": 5}, [7, 6], 6, None),
 ])
 def test_newest_first_pages_and_their_cursors(seven, question, rows, next_after, prev_before):
-    page = queries.audit_log(seven, limit=2, newest_first=True, **question)
+    page = read.audit.audit_log(seven, limit=2, newest_first=True, **question)
     assert (positions(page), page["next_after"], page["prev_before"]) == (rows, next_after, prev_before)
 
 
@@ -104,15 +104,15 @@ def test_paging_a_filtered_log_looks_only_at_the_rows_that_match(runtime):
     db = runtime.fresh()
     budi = {"actor": "budi", "limit": 1}
     assert [(positions(p), p["next_after"], p["prev_before"]) for p in (
-        queries.audit_log(db, **budi),
-        queries.audit_log(db, after=1, **budi),
-        queries.audit_log(db, after=2, **budi),
-        queries.audit_log(db, after=4, **budi),
-        queries.audit_log(db, before=6, **budi),
-        queries.audit_log(db, before=5, **budi),
-        queries.audit_log(db, after=5, newest_first=True, **budi),
-        queries.audit_log(db, after=7, newest_first=True, **budi),
-        queries.audit_log(db, before=5, newest_first=True, **budi),
+        read.audit.audit_log(db, **budi),
+        read.audit.audit_log(db, after=1, **budi),
+        read.audit.audit_log(db, after=2, **budi),
+        read.audit.audit_log(db, after=4, **budi),
+        read.audit.audit_log(db, before=6, **budi),
+        read.audit.audit_log(db, before=5, **budi),
+        read.audit.audit_log(db, after=5, newest_first=True, **budi),
+        read.audit.audit_log(db, after=7, newest_first=True, **budi),
+        read.audit.audit_log(db, before=5, newest_first=True, **budi),
     )] == [
         ([2], 2, None),
         ([2], 2, None),  # nothing of budi's before position 2
@@ -186,13 +186,13 @@ def test_rows_without_an_attachment_on_the_page_have_no_file_name_key(runtime):
 
 
 def test_audit_kinds_lists_each_kind_the_log_holds_once_in_order(runtime):
-    assert queries.audit_kinds(runtime.fresh()) == []
+    assert read.audit.audit_kinds(runtime.fresh()) == []
     schedule(runtime, "AG-2")
     schedule(runtime, "AG-1")
     runtime.record("held", "AG-1", occurred_at=T("2020-12-01T09:00"), actor="siti")
     runtime.record("cancelled", "AG-2", reason="hujan", occurred_at=T("2020-12-01T08:00"), actor="siti")
     runtime.applied(runtime.log.set_target(2021, "published", "80", reason="Renstra", actor="kabag"))
-    assert queries.audit_kinds(runtime.fresh()) == ["cancelled", "held", "scheduled", "target_set"]
+    assert read.audit.audit_kinds(runtime.fresh()) == ["cancelled", "held", "scheduled", "target_set"]
 
 
 def test_one_event_per_day_filter_bound_reaches_the_last_microsecond(runtime, clock):
@@ -224,7 +224,7 @@ def test_paging_back_to_the_start_gives_the_first_page_of_the_same_question(runt
     runtime.record("held", "AG-2", occurred_at=T("2020-12-01T09:00"), actor="siti")
     runtime.record("cancelled", "AG-3", reason="hujan", occurred_at=T("2020-12-01T08:00"), actor="siti")
     db = runtime.fresh()
-    first = queries.audit_log(db, limit=2, **question)
+    first = read.audit.audit_log(db, limit=2, **question)
     assert (positions(first), first["prev_before"]) == (first_page, None)
-    back = queries.audit_log(db, before=first_page[1], limit=2, **question)
+    back = read.audit.audit_log(db, before=first_page[1], limit=2, **question)
     assert back == first

@@ -10,7 +10,7 @@ import pytest
 
 from domain.periods import date_range, parse_period
 from domain.times import UTC, now, parse_instant
-from projections import counting, queries
+from projections import counting, read
 from services import reports
 from services.presentation import indicator_name
 from tests.conftest import SteppingClock, open_runtime
@@ -150,7 +150,7 @@ def test_report_takes_the_target_in_force_at_as_of(runtime, clock):
     assert published(before_targets) == (None, None, None)
     assert published(first) == (100.0, 50.0, "Kurang")
     assert published(None) == (62.5, 80.0, "Baik")
-    assert queries.targets(db, 2020, first) == {"published": Decimal("100.00")}
+    assert read.targets.targets(db, 2020, first) == {"published": Decimal("100.00")}
 
 
 def test_a_period_across_two_years_has_no_target(runtime):
@@ -181,12 +181,12 @@ def test_period_activities_flag_each_indicator_as_of(runtime, clock):
     before_last = clock.current
     held(runtime, "AG-3", "2020-01-01T00:00")
     db = runtime.fresh()
-    rows = queries.period_activities(db, parse_period("2020-Q1"), now())
+    rows = read.indicators.period_activities(db, parse_period("2020-Q1"), now())
     assert [(r["reference"], r["held_at"], r["leaders"], r["published"], r["documented"], r["protocol_served"])
             for r in rows] == [
         ("AG-3", "2019-12-31T17:00:00.000000Z", "walikota", 0, 0, 0),
         ("AG-1", "2020-02-03T01:00:00.000000Z", "walikota", 1, 0, 1),
         ("AG-2", "2020-02-03T01:00:00.000000Z", "walikota", 0, 1, 0),
     ]
-    assert [r["reference"] for r in queries.period_activities(db, parse_period("2020-Q1"), before_last)] == [
+    assert [r["reference"] for r in read.indicators.period_activities(db, parse_period("2020-Q1"), before_last)] == [
         "AG-1", "AG-2"]

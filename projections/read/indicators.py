@@ -1,4 +1,7 @@
-"""Read questions of the web pages: the agenda list, the monthly trend, and as-reported-vs-now."""
+"""The read side of the indicators beyond their counts (projections/counting.py): which activities are in a
+period's denominator and numerators (the drill-down, the evaluation bundle) and which changed their part in
+them between two moments (the Perbandingan page). Every question takes `as_of`; none reads the clock.
+"""
 
 from __future__ import annotations
 
@@ -8,70 +11,61 @@ from typing import Any
 import sqlite_utils
 
 from domain import counting
-from domain.activity import EVIDENCE_KINDS, LEADERS
 from domain.counting import Fact
-from domain.indicators import INDICATORS
+from domain.indicators import BY_CODE, INDICATORS
 from domain.periods import Period
 from domain.times import utc_text
-from projections import queries
+from projections.counting import HAS_FACT, HELD_IN_PERIOD
+from projections.counting import params as counting_params
+from projections.read.activities import event_row
 from projections.rows import decode
 
-STATUSES = ("scheduled", "held", "cancelled")
+
+def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime, *,
+              page_size: int, missing_page: int, counted_page: int) -> dict[str, Any]:
+    """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list),
+    with exact totals, one page of `page_size` of each (pages numbered from 1, kept within range)."""
+    indicator = BY_CODE[code]
+    rows = (
+        f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
+        f" {HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
+        f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+    )
+    params = counting_params(period, as_of)
+    held, counted_total = db.execute(f"SELECT COUNT(*), COALESCE(SUM(counted), 0) FROM ({rows})", params).fetchone()
+    result: dict[str, Any] = {"indicator": indicator, "page_size": page_size}
+    for name, flag, total, wanted in (("missing", 0, held - counted_total, missing_page),
+                                      ("counted", 1, counted_total, counted_page)):
+        pages = max(1, -(-total // page_size))
+        number = min(max(wanted, 1), pages)
+        sql = f"SELECT * FROM ({rows}) WHERE counted = {flag} ORDER BY held_at, reference LIMIT :limit OFFSET :offset"
+        page = {"limit": page_size, "offset": (number - 1) * page_size}
+        result[name] = [_drilldown_item(row) for row in db.query(sql, {**params, **page})]
+        result[f"{name}_total"], result[f"{name}_page"], result[f"{name}_pages"] = total, number, pages
+    return result
 
 
-def _activity_row(row: dict[str, Any]) -> dict[str, Any]:
-    item = decode(row)
-    item["evidence"] = {kind: item.pop(f"n_{kind}") for kind in EVIDENCE_KINDS}
-    return item
+def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
+    return decode({key: row[key] for key in ("reference", "title", "leaders", "location", "held_at")})
 
 
-def agenda(
-    db: sqlite_utils.Database, *, start: date, end: date, leader: str | None = None, status: str | None = None,
-    text: str | None = None, limit: int = 200, offset: int = 0,
-) -> dict[str, Any]:
-    """Activities planned between `start` and `end` (WIB dates), filtered; newest plan last."""
-    where, params = ["planned_date BETWEEN :start AND :end"], {"start": start.isoformat(), "end": end.isoformat()}
-    if leader in LEADERS:
-        where.append("(';' || leaders || ';') LIKE :leader")
-        params["leader"] = f"%;{leader};%"
-    if status in STATUSES:
-        where.append("status = :status")
-        params["status"] = status
-    if text:
-        where.append("(title LIKE :text OR location LIKE :text OR reference LIKE :text)")
-        params["text"] = f"%{text.strip()}%"
-    sql = (f"SELECT * FROM activities WHERE {' AND '.join(where)} ORDER BY planned_start, reference"
-           f" LIMIT :limit OFFSET :offset")
-    rows = [_activity_row(row) for row in db.query(sql, {**params, "limit": limit + 1, "offset": offset})]
-    return {"rows": rows[:limit], "more": len(rows) > limit}
-
-
-def activity_row(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
-    """One activity as the agenda shows it (after a one-click action)."""
-    rows = list(db.query("SELECT * FROM activities WHERE reference = ?", [reference.strip()]))
-    return _activity_row(rows[0]) if rows else None
-
-
-def next_reference(db: sqlite_utils.Database, year: int) -> str:
-    """The office's next free reference in `year`: one more than the highest `AG-YYYY-N…` used, five digits."""
-    prefix = f"AG-{year:04d}-"
-    highest = 0
-    for row in db.query("SELECT reference FROM activities WHERE reference GLOB :pattern",
-                        {"pattern": f"{prefix}[0-9]*"}):
-        number = row["reference"][len(prefix):]
-        if number.isascii() and number.isdigit():
-            highest = max(highest, int(number))
-    return f"{prefix}{highest + 1:05d}"
-
-
-def actors(db: sqlite_utils.Database) -> list[str]:
-    """Everyone who has recorded an event (for the audit-log filter)."""
-    return [row["actor"] for row in db.query("SELECT DISTINCT actor FROM events ORDER BY actor")]
+def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime) -> list[dict[str, Any]]:
+    """The activities in the period's denominator as known at `as_of`, each with whether it counts for
+    each indicator."""
+    flags = ", ".join(f"{HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
+    sql = (f"SELECT a.activity_id, a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position, {flags}"
+           f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+           f" ORDER BY d.held_at, a.reference")
+    return [dict(row) for row in db.query(sql, counting_params(period, as_of))]
 
 
 #: the kinds of fact an activity's part in a period's counts depends on (its denominator, then its numerators)
 COUNTED = ("held", *sorted({indicator.numerator_kind for indicator in INDICATORS}))
+
+
 _MOVERS = (*COUNTED, "withdrawn")
+
+
 _ALL_KNOWN = 2 ** 63  # a position after every position: a cutoff at a moment includes all recorded by then
 
 
@@ -129,7 +123,7 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
             reached = _counted_at(facts, period.start, period.end, (event["recorded_at"], event["position"]))
             step = {kind: reached[kind] - state[kind] for kind in COUNTED}
             if any(step.values()):
-                movers.append({**queries.event_row(event), "moved": step})
+                movers.append({**event_row(event), "moved": step})
             state = reached
         for kind in COUNTED:
             totals[kind] += moved[kind]
