@@ -255,7 +255,7 @@ def _trail_text(ctx: click.Context, found: dict[str, Any]) -> str:
         )
         evidence = " · ".join(part for part in (event.get("channel"), event.get("evidence_ref")) if part)
         if event["kind"] == "withdrawn":
-            lines.append("         " + say(ctx, "menarik %(kind)s #%(positions)s", kind=kind_label(event["channel"], lang),
+            lines.append("         " + say(ctx, "menarik %(kind)s #%(positions)s", kind=kind_label(event["fact_kind"], lang),
                                              positions=", #".join(str(p) for p in event["target_positions"])))
         elif evidence:
             lines.append(f"         {evidence}")

@@ -35,8 +35,8 @@ def m001_events_and_activities(db: sqlite_utils.Database) -> None:
             "title": str,
             "leaders": str,  # `walikota;sekda`
             "location": str,
-            "channel": str,
-            "evidence_ref": str,
+            "channel": str,  # an evidence fact's channel, media kind or officer
+            "evidence_ref": str,  # an evidence fact's reference, or the one a withdrawal takes back
             "note": str,
             "targets": str,  # withdrawn: JSON list of the versions taken back
             "withdrawn_position": int,
@@ -184,6 +184,20 @@ def m009_drop_unread_activity_columns(db: sqlite_utils.Database) -> None:
     db["activities"].transform(
         drop={"held_position", "cancelled_position", "last_position", "last_recorded_at", "event_count"}
     )
+
+
+@migrations()
+def m010_one_meaning_per_event_column(db: sqlite_utils.Database) -> None:
+    # `channel` held an evidence fact's channel, but also the kind a withdrawal takes back, the kind of evidence
+    # a file is attached to, a target's indicator and a profile field; `evidence_ref` held an evidence
+    # reference, and a file's digest on attachments. Each meaning gets its column; the values move, no replay.
+    db["events"].add_column("fact_kind", str)  # the kind of fact a withdrawal takes back or a file supports
+    db["events"].add_column("sha256", str)  # an attached file's digest
+    db["events"].add_column("setting", str)  # what a target or profile event sets: an indicator, a field
+    db.execute("UPDATE events SET fact_kind = channel, channel = NULL WHERE kind = 'withdrawn'")
+    db.execute("UPDATE events SET fact_kind = channel, sha256 = evidence_ref, channel = NULL, evidence_ref = NULL"
+               " WHERE kind = 'attached'")
+    db.execute("UPDATE events SET setting = channel, channel = NULL WHERE kind IN ('target_set', 'profile_changed')")
 
 
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:

@@ -216,7 +216,7 @@ for _evidence_class in (Activity.Published, Activity.Documented, Activity.Protoc
 
 @handles(Activity.Withdrawn)
 def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
-    row = p.activity_event(position, e, kind="withdrawn", channel=e.withdrawn_kind, evidence_ref=e.evidence_ref,
+    row = p.activity_event(position, e, kind="withdrawn", fact_kind=e.withdrawn_kind, evidence_ref=e.evidence_ref,
                            targets=json.dumps(e.targets))
     aid = row["activity_id"]
     activity = p.activity(aid)
@@ -233,7 +233,7 @@ def on_withdrawn(p: Projector, position: int, e: Activity.Withdrawn) -> None:
 
 @handles(Activity.EvidenceAttached)
 def on_attached(p: Projector, position: int, e: Activity.EvidenceAttached) -> None:
-    row = p.activity_event(position, e, kind="attached", channel=e.kind, evidence_ref=e.sha256,
+    row = p.activity_event(position, e, kind="attached", fact_kind=e.kind, sha256=e.sha256,
                            targets=json.dumps([e.target]))
     p.db["attachments"].insert({
         "position": position, "activity_id": row["activity_id"], "target_version": e.target, "kind": e.kind,

@@ -19,7 +19,7 @@ def _insert(p: Projector, position: int, e: Any, year: int, code: str) -> None:
                             "value": e.value, "reason": e.reason, "actor": e.actor,
                             "recorded_at": utc_text(e.timestamp)})
     # In the audit log: about "<year> <indicator>", the value (percent) in `title`, the reason in `note`.
-    p.log_event(position, e, "target_set", f"{year} {code}", title=str(e.value), channel=code, note=e.reason)
+    p.log_event(position, e, "target_set", f"{year} {code}", title=str(e.value), setting=code, note=e.reason)
 
 
 @handles(IndicatorTarget.Set)
@@ -45,5 +45,5 @@ def on_profile_started(p: Projector, position: int, e: InstitutionProfile.Starte
 def on_profile_changed(p: Projector, position: int, e: InstitutionProfile.Changed) -> None:
     p.db["profile"].upsert({"key": e.key, "value": e.value, "changed_at": utc_text(e.timestamp),
                             "changed_by": e.actor}, pk="key")
-    # In the audit log: the field in `channel`, its new value in `title`.
-    p.log_event(position, e, "profile_changed", PROFILE_SUBJECT, channel=e.key, title=e.value, note="")
+    # In the audit log: the field in `setting`, its new value in `title`.
+    p.log_event(position, e, "profile_changed", PROFILE_SUBJECT, setting=e.key, title=e.value, note="")

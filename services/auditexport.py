@@ -16,7 +16,7 @@ from projections import read
 from services.presentation import neutralise
 
 COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
-           "title", "leaders", "location", "channel", "evidence_ref", "note", "withdrawn_position", "withdrawn_at",
+           "title", "leaders", "location", "channel", "evidence_ref", "fact_kind", "sha256", "setting", "note", "withdrawn_position", "withdrawn_at",
            "withdrawn_by", "withdrawn_reason", "seal")
 #: columns that hold a moment: ISO 8601 with +07:00 in CSV, a date-time in WIB in XLSX
 MOMENTS = ("occurred_at", "recorded_at", "withdrawn_at")
@@ -25,7 +25,7 @@ NUMBERS = ("position", "version", "withdrawn_position")
 XLSX_MAX_ROWS = 1_048_575
 WIDTHS = {"position": 10, "reference": 16, "version": 9, "kind": 16, "occurred_at": 22, "recorded_at": 22,
           "recorded_at_utc": 29, "actor": 14, "title": 40, "leaders": 24, "location": 28, "channel": 18,
-          "evidence_ref": 40, "note": 40, "withdrawn_position": 12, "withdrawn_at": 22, "withdrawn_by": 14,
+          "evidence_ref": 40, "fact_kind": 16, "sha256": 24, "setting": 16, "note": 40, "withdrawn_position": 12, "withdrawn_at": 22, "withdrawn_by": 14,
           "withdrawn_reason": 32, "seal": 24}
 BATCH = 2000
 

@@ -24,7 +24,8 @@ from services.evidence import EvidenceStore
 from services.presentation import neutralise
 
 EVENT_COLUMNS = ("position", "reference", "version", "kind", "occurred_at", "recorded_at", "recorded_at_utc", "actor",
-                 "title", "leaders", "location", "channel", "evidence_ref", "note", "targets", "withdrawn_position",
+                 "title", "leaders", "location", "channel", "evidence_ref", "fact_kind", "sha256", "setting", "note",
+                 "targets", "withdrawn_position",
                  "withdrawn_at", "withdrawn_by", "withdrawn_reason")
 #: the read model's UTC times that people read: written as ISO 8601 in WIB (+07:00)
 _MOMENTS = ("occurred_at", "recorded_at", "withdrawn_at")

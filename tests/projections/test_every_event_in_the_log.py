@@ -35,7 +35,8 @@ def test_every_position_of_the_store_is_in_the_audit_log_with_actor_and_time(run
     target = rows[2]
     assert (target["reference"], target["title"], target["note"], target["actor"]) == \
         ("2020 published", "87.50", "Perjanjian Kinerja 2020", "kabag")
-    assert (rows[4]["channel"], rows[4]["title"]) == ("pemda", "Pemerintah Kota Uji")
+    assert (rows[4]["setting"], rows[4]["title"], rows[4]["channel"]) == ("pemda", "Pemerintah Kota Uji", None)
+    assert (target["setting"], target["channel"]) == ("published", None)
     assert (rows[5]["reference"], rows[5]["note"]) == ("kabag", "pindah tugas")
     assert [row["of_activity"] for row in rows] == [False, True, False, False, False, False]
 

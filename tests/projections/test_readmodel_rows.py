@@ -125,7 +125,8 @@ def test_withdrawing_a_cancellation_makes_the_activity_scheduled_again(runtime):
     cancelled, withdrawal = event_rows(runtime)[1:]
     assert (cancelled["withdrawn_position"], cancelled["withdrawn_by"], cancelled["withdrawn_reason"]) == \
         (withdrawal["position"], "auditor", "keliru")
-    assert (withdrawal["kind"], withdrawal["channel"], withdrawal["targets"]) == ("withdrawn", "cancelled", "[2]")
+    assert (withdrawal["kind"], withdrawal["fact_kind"], withdrawal["channel"], withdrawal["targets"]) == \
+        ("withdrawn", "cancelled", None, "[2]")
 
 
 def test_withdrawing_a_held_makes_the_activity_scheduled_with_no_held_time(runtime):
@@ -171,7 +172,7 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
     at = recorded(runtime)
     aid = stored_events(runtime.log)[0].originator_id.hex
     common = {"activity_id": aid, "reference": "AG-1", "title": None, "leaders": None, "location": None,
-              "channel": None, "evidence_ref": None, "note": "", "targets": None, "withdrawn_position": None,
+              "channel": None, "evidence_ref": None, "fact_kind": None, "sha256": None, "setting": None, "note": "", "targets": None, "withdrawn_position": None,
               "withdrawn_at": None, "withdrawn_by": None, "withdrawn_reason": None}
     assert event_rows(runtime) == [
         {**common, "position": 1, "version": 1, "kind": "scheduled", "occurred_at": "2020-03-31T03:00:00.000000Z",
@@ -184,7 +185,7 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
          "evidence_ref": "https://a", "withdrawn_position": 4, "withdrawn_at": at[3], "withdrawn_by": "auditor",
          "withdrawn_reason": "tautan salah"},
         {**common, "position": 4, "version": 4, "kind": "withdrawn", "occurred_at": "2020-04-02T01:00:00.000000Z",
-         "occurred_date": "2020-04-02", "recorded_at": at[3], "actor": "auditor", "channel": "published",
+         "occurred_date": "2020-04-02", "recorded_at": at[3], "actor": "auditor", "fact_kind": "published",
          "evidence_ref": "https://a", "note": "tautan salah", "targets": "[3]"},
     ]
 
@@ -223,8 +224,9 @@ def test_an_attachment_is_a_row_of_its_own_beside_its_event(runtime):
         "name": "foto.png", "size": 1234, "media_type": "image/png", "recorded_at": at[3], "actor": "budi",
     }]
     attached = event_rows(runtime)[3]
-    assert (attached["kind"], attached["channel"], attached["evidence_ref"], attached["targets"]) == \
+    assert (attached["kind"], attached["fact_kind"], attached["sha256"], attached["targets"]) == \
         ("attached", "documented", "ab" * 32, "[3]")
+    assert (attached["channel"], attached["evidence_ref"]) == (None, None)
 
 
 def test_an_event_of_an_activity_never_scheduled_stops_the_projection(runtime, tmp_path):
@@ -302,8 +304,8 @@ def test_an_event_that_is_no_activity_s_is_logged_on_the_wib_date_it_was_recorde
         "position": 1, "activity_id": event.originator_id.hex, "reference": "2020 published",
         "version": event.originator_version, "kind": "target_set", "occurred_at": "2021-01-01T17:00:30.000000Z",
         "occurred_date": "2021-01-02", "recorded_at": "2021-01-01T17:00:30.000000Z", "actor": "kabag",
-        "title": "87.50", "leaders": None, "location": None, "channel": "published", "evidence_ref": None,
-        "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
+        "title": "87.50", "leaders": None, "location": None, "channel": None, "evidence_ref": None,
+        "fact_kind": None, "sha256": None, "setting": "published", "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
         "withdrawn_by": None, "withdrawn_reason": None,
     }
 
