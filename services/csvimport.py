@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,8 @@ from domain.application import Batch
 from domain.errors import DomainError, InvalidDateTimeError, UnknownEventKindError
 from domain.times import parse_instant
 from services import importrows
-from services.presentation import describe
+from services.catalogue import Said, said
+from services.presentation import describe, format_number
 
 COLUMNS = ("activity", "event", "occurred_at", "title", "leaders", "location", "channel", "reference", "note")
 REQUIRED = ("activity", "event", "occurred_at")
@@ -31,13 +33,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 @dataclass(frozen=True)
 class LineError:
+    """What is wrong with one line: each part a text of the catalogue or a refusal of the domain, said in the
+    reader's language only when shown."""
+
     line: int
-    message_id: str
-    message_en: str
+    parts: tuple[Said | DomainError, ...]
 
     def text(self, lang: str = "id") -> str:
         """The message alone, on one line and of a readable length, whatever the file held."""
-        text = _CONTROL.sub(" ", self.message_en if lang == "en" else self.message_id)
+        said_parts = (describe(part, lang) if isinstance(part, DomainError) else part(lang) for part in self.parts)
+        text = _CONTROL.sub(" ", "; ".join(said_parts))
         return text if len(text) <= 400 else text[:399] + "…"
 
     def message(self, lang: str = "id") -> str:
@@ -117,33 +122,27 @@ def _header_error(header: list[str]) -> LineError | None:
     if not (missing or unknown):
         return None
     shown = ", ".join(unknown[:5]) + (f" (+{len(unknown) - 5})" if len(unknown) > 5 else "")
-    parts_id, parts_en = [], []
+    parts = []
     if missing:
-        parts_id.append("kolom wajib tidak ada: " + ", ".join(missing))
-        parts_en.append("missing column(s): " + ", ".join(missing))
+        parts.append(said("kolom wajib tidak ada: %(columns)s", columns=", ".join(missing)))
     if unknown:
-        parts_id.append("kolom tidak dikenal: " + shown)
-        parts_en.append("unknown column(s): " + shown)
+        parts.append(said("kolom tidak dikenal: %(columns)s", columns=shown))
     if missing and len(header) == 1 and ";" not in header[0] and "," not in header[0]:
-        parts_id.append("baris pertama harus judul kolom: " + ",".join(COLUMNS))
-        parts_en.append("the first row must name the columns: " + ",".join(COLUMNS))
-    return LineError(1, "; ".join(parts_id), "; ".join(parts_en))
+        parts.append(said("baris pertama harus judul kolom: %(columns)s", columns=",".join(COLUMNS)))
+    return LineError(1, tuple(parts))
 
 
 def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: str) -> LineError:
-    message_id, message_en = describe(error, "id"), describe(error, "en")
+    parts: tuple[Said | DomainError, ...] = (error,)
     if isinstance(error, InvalidDateTimeError) and table_kind == "csv" and _LOCAL_DATE.match(row["occurred_at"]):
-        message_id += "; Excel menulis tanggal menurut format lokal: simpan sebagai XLSX, atau jadikan kolom teks"
-        message_en += "; Excel wrote the date in its local format: save as XLSX, or make the column text"
+        parts += (said("Excel menulis tanggal menurut format lokal: simpan sebagai XLSX, atau jadikan kolom teks"),)
     elif isinstance(error, InvalidDateTimeError) and table_kind == "xlsx" and _NUMBER.match(row["occurred_at"]):
-        message_id += "; sel ini berisi angka, bukan tanggal: beri sel format tanggal dan jam"
-        message_en += "; this cell holds a number, not a date: give the cell a date and time format"
-    return LineError(line, message_id, message_en)
+        parts += (said("sel ini berisi angka, bukan tanggal: beri sel format tanggal dan jam"),)
+    return LineError(line, parts)
 
 
 def read_into(batch: Batch, data: bytes, actor: str, *, encoding: str | None = None, submission: str = "",
-              max_errors: int | None = MAX_ERRORS,
-              choose: tuple[str, str] = importrows.CHOOSE_ON_COMMAND_LINE) -> ImportResult:
+              max_errors: int | None = MAX_ERRORS, choose: str = importrows.CHOOSE_ON_COMMAND_LINE) -> ImportResult:
     """Apply every row of `data` (CSV or XLSX) to `batch`; the caller commits only when the result has no errors.
 
     With `submission`, each row's event carries the submission id `<submission>-<line>`, so storing the same
@@ -156,7 +155,7 @@ def read_into(batch: Batch, data: bytes, actor: str, *, encoding: str | None = N
         result.delimiter, result.sheet = table.delimiter, table.sheet
         _apply_rows(batch, table, actor, submission, max_errors, result)
     except importrows.UnreadableFileError as error:
-        result.errors.append(LineError(error.line, error.message_id, error.message_en))
+        result.errors.append(LineError(error.line, (error.said,)))
     result.repeated = batch.repeated
     return result
 
@@ -166,8 +165,7 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
     header_line, header = next(table.rows, (1, []))
     header = [name.strip().lower() for name in header]
     if not any(header):
-        result.errors.append(LineError(header_line, "berkas kosong (tidak ada baris judul)",
-                                       "the file is empty (no header row)"))
+        result.errors.append(LineError(header_line, (said("berkas kosong (tidak ada baris judul)"),)))
         return
     problem = _header_error(header)
     if problem is not None:
@@ -181,17 +179,15 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
             continue
         result.rows += 1
         if len(values) != len(header):
-            result.errors.append(LineError(
-                line, f"ada {len(values)} kolom, seharusnya {len(header)}",
-                f"has {len(values)} fields, expected {len(header)}",
-            ))
+            result.errors.append(LineError(line, (said("ada %(found)d kolom, seharusnya %(expected)d",
+                                                       found=len(values), expected=len(header)),)))
             continue
         row = {name: value.strip() for name, value in zip(header, values, strict=True)}
         too_long = next((name for name, value in row.items() if len(value) > MAX_CELL), None)
         if too_long is not None:
-            result.errors.append(LineError(
-                line, f"isi kolom {too_long} terlalu panjang ({len(row[too_long]):,} karakter)".replace(",", "."),
-                f"column {too_long} is too long ({len(row[too_long]):,} characters)"))
+            result.errors.append(LineError(line, (said(
+                "isi kolom %(column)s terlalu panjang (%(length)s karakter)", column=too_long,
+                length=partial(format_number, len(row[too_long]))),)))
             continue
         kind = row["event"].lower()
         try:

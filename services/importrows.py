@@ -12,18 +12,22 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import filetype
 
+from services.catalogue import Said, marked, said, translate
+from services.presentation import format_number
+
 #: encodings offered by name (any codec Python knows may be picked on the command line)
-ENCODINGS: dict[str, tuple[str, str]] = {
-    "utf-8": ("UTF-8", "UTF-8"),
-    "cp1252": ("Windows-1252 (Excel 'CSV')", "Windows-1252 (Excel 'CSV')"),
-    "latin-1": ("ISO-8859-1 (Latin-1)", "ISO-8859-1 (Latin-1)"),
-    "utf-16": ("UTF-16 (Excel 'Teks Unicode')", "UTF-16 (Excel 'Unicode Text')"),
+ENCODINGS: dict[str, str] = {
+    "utf-8": marked("UTF-8"),
+    "cp1252": marked("Windows-1252 (Excel 'CSV')"),
+    "latin-1": marked("ISO-8859-1 (Latin-1)"),
+    "utf-16": marked("UTF-16 (Excel 'Teks Unicode')"),
 }
-#: how a person picks an encoding, by front door: `{code}` and `{label}` are filled in
-CHOOSE_ON_COMMAND_LINE = ("pilih --encoding {code}", "choose --encoding {code}")
+#: how a person picks an encoding, by front door: `%(code)s` and `%(label)s` are filled in
+CHOOSE_ON_COMMAND_LINE = marked("pilih --encoding %(code)s")
 DELIMITERS = (",", ";", "\t")
 #: what an XLSX may unpack to: a year's agenda is a few megabytes; more is a damaged file or a zip bomb
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -34,11 +38,12 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class UnreadableFileError(Exception):
-    """The file cannot be read as rows at all (or stops being readable at `line`)."""
+    """The file cannot be read as rows at all (or stops being readable at `line`): `said` is why, in words of
+    the catalogue."""
 
-    def __init__(self, line: int, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.line, self.message_id, self.message_en = line, message_id, message_en
+    def __init__(self, line: int, text: str, /, **params: object) -> None:
+        super().__init__(text)
+        self.line, self.said = line, Said(text, params)
 
 
 @dataclass
@@ -53,8 +58,12 @@ class Table:
 
 
 def encoding_label(code: str, lang: str = "id") -> str:
-    labels = ENCODINGS.get(code)
-    return (labels[1] if lang == "en" else labels[0]) if labels else code
+    return translate(lang, ENCODINGS[code]) if code in ENCODINGS else code
+
+
+def _encoding(code: str) -> partial[str]:
+    """An encoding's name, said in the reader's language."""
+    return partial(encoding_label, code)
 
 
 def known_encoding(name: str) -> str | None:
@@ -66,23 +75,20 @@ def known_encoding(name: str) -> str | None:
     return "latin-1" if found.name == "iso8859-1" else found.name
 
 
-def open_table(data: bytes, encoding: str | None = None,
-               choose: tuple[str, str] = CHOOSE_ON_COMMAND_LINE) -> Table:
+def open_table(data: bytes, encoding: str | None = None, choose: str = CHOOSE_ON_COMMAND_LINE) -> Table:
     """Read `data` as an XLSX workbook or a CSV text; raises UnreadableFileError saying what the file looks like."""
     if data.startswith(_ZIP):
         return _xlsx(data)
     if data.startswith(_OLE2):
         raise UnreadableFileError(
             1, "berkas Excel 97–2003 (.xls) atau XLSX yang dilindungi kata sandi; simpan sebagai XLSX tanpa kata "
-               "sandi atau 'CSV UTF-8'",
-            "an Excel 97–2003 file (.xls) or a password-protected XLSX; save it as XLSX without a password or as "
-            "'CSV UTF-8'")
+               "sandi atau 'CSV UTF-8'")
     text, used = _decode(data, encoding, choose)
     delimiter = _delimiter(text)
     return Table("csv", _csv_rows(text, delimiter), encoding=used, delimiter=delimiter)
 
 
-def _decode(data: bytes, encoding: str | None, choose: tuple[str, str]) -> tuple[str, str]:
+def _decode(data: bytes, encoding: str | None, choose: str) -> tuple[str, str]:
     """The text and the encoding it was read with; a byte-order mark (UTF-8 or UTF-16) wins over any choice."""
     if data.startswith(_UTF8_BOM):
         encoding = "utf-8"
@@ -93,10 +99,9 @@ def _decode(data: bytes, encoding: str | None, choose: tuple[str, str]) -> tuple
         try:
             return data.decode(codec).removeprefix("\ufeff"), encoding
         except UnicodeDecodeError as error:
-            label_id, label_en = encoding_label(encoding), encoding_label(encoding, "en")
-            raise UnreadableFileError(
-                _line_at(data, error.start, codec), f"berkas tidak dapat dibaca sebagai {label_id}",
-                f"the file cannot be read as {label_en}") from None
+            raise UnreadableFileError(_line_at(data, error.start, codec),
+                                      "berkas tidak dapat dibaca sebagai %(encoding)s",
+                                      encoding=_encoding(encoding)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -106,23 +111,17 @@ def _decode(data: bytes, encoding: str | None, choose: tuple[str, str]) -> tuple
     return text, "utf-8"
 
 
-def _not_utf8(data: bytes, line: int, choose: tuple[str, str]) -> UnreadableFileError:
+def _not_utf8(data: bytes, line: int, choose: str) -> UnreadableFileError:
     """The refusal of a file that is not UTF-8 text, naming what it looks like and how to read it."""
     looks = _looks_like(data)
     if looks is None:
-        return UnreadableFileError(1, "berkas ini tampaknya bukan teks (CSV) maupun XLSX",
-                                   "this file does not look like text (CSV) or XLSX")
+        return UnreadableFileError(1, "berkas ini tampaknya bukan teks (CSV) maupun XLSX")
     if looks[0] == "":
-        return UnreadableFileError(1, f"berkas ini tampaknya {looks[1]}, bukan CSV atau XLSX",
-                                   f"this file looks like {looks[1]}, not CSV or XLSX")
+        return UnreadableFileError(1, "berkas ini tampaknya %(kind)s, bukan CSV atau XLSX", kind=looks[1])
     code = looks[0]
-    how_id = choose[0].format(code=code, label=encoding_label(code))
-    how_en = choose[1].format(code=code, label=encoding_label(code, "en"))
     return UnreadableFileError(
-        line,
-        f"berkas bukan UTF-8; tampaknya {encoding_label(code)}; simpan sebagai 'CSV UTF-8' atau {how_id}",
-        f"the file is not UTF-8; it looks like {encoding_label(code, 'en')}; save it as 'CSV UTF-8' or {how_en}",
-    )
+        line, "berkas bukan UTF-8; tampaknya %(encoding)s; simpan sebagai 'CSV UTF-8' atau %(how)s",
+        encoding=_encoding(code), how=said(choose, code=code, label=_encoding(code)))
 
 
 def _looks_like(data: bytes) -> tuple[str, str] | None:
@@ -160,27 +159,22 @@ def _delimiter(text: str) -> str:
     return best if header.count(best) else ","
 
 
+#: what the csv module's error says → what it means for the person who saved the file
 _CSV_PROBLEMS = (
-    ("field larger than field limit", "sel terlalu panjang (lebih dari {limit} karakter)",
-     "a cell is too long (more than {limit} characters)"),
-    ("unexpected end of data", "tanda kutip (\") dibuka tetapi tidak ditutup sampai akhir berkas",
-     "a quote (\") is opened but not closed before the end of the file"),
-    ("expected after", "tanda kutip (\") di tengah sel; sel yang memuat tanda kutip harus diapit tanda kutip",
-     "a quote (\") inside a cell; a cell containing quotes must itself be quoted"),
-    ("new-line character seen in unquoted field", "baris baru di dalam sel tanpa tanda kutip",
-     "a line break inside an unquoted cell"),
+    ("field larger than field limit", marked("sel terlalu panjang (lebih dari %(limit)s karakter)")),
+    ("unexpected end of data", marked("tanda kutip (\") dibuka tetapi tidak ditutup sampai akhir berkas")),
+    ("expected after", marked("tanda kutip (\") di tengah sel; sel yang memuat tanda kutip harus diapit tanda kutip")),
+    ("new-line character seen in unquoted field", marked("baris baru di dalam sel tanpa tanda kutip")),
 )
 
 
 def _csv_error(line: int, error: csv.Error) -> UnreadableFileError:
     text = str(error)
-    for needle, message_id, message_en in _CSV_PROBLEMS:
+    for needle, problem in _CSV_PROBLEMS:
         if needle in text:
-            limit = f"{csv.field_size_limit():,}".replace(",", ".")
-            return UnreadableFileError(line, "CSV rusak: " + message_id.format(limit=limit),
-                                       "malformed CSV: " + message_en.format(limit=csv.field_size_limit()))
-    return UnreadableFileError(line, "CSV rusak (periksa tanda kutip dan pemisah)",
-                               "malformed CSV (check the quotes and separators)")
+            return UnreadableFileError(line, "CSV rusak: %(problem)s",
+                                       problem=said(problem, limit=partial(format_number, csv.field_size_limit())))
+    return UnreadableFileError(line, "CSV rusak (periksa tanda kutip dan pemisah)")
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -205,21 +199,17 @@ def _is_xlsx(archive: zipfile.ZipFile) -> bool:
 
 
 def _xlsx(data: bytes) -> Table:
-    broken = UnreadableFileError(
-        1, "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel",
-        "the XLSX file is damaged or cannot be read; open it and save it again in Excel")
+    broken = UnreadableFileError(1, "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if not _is_xlsx(archive):
                 if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype")[:100]:
                     raise UnreadableFileError(
-                        1, "berkas OpenDocument (LibreOffice .ods); simpan sebagai XLSX atau 'CSV UTF-8'",
-                        "an OpenDocument file (LibreOffice .ods); save it as XLSX or 'CSV UTF-8'")
-                raise UnreadableFileError(1, "berkas ZIP ini bukan XLSX", "this ZIP file is not an XLSX workbook")
+                        1, "berkas OpenDocument (LibreOffice .ods); simpan sebagai XLSX atau 'CSV UTF-8'")
+                raise UnreadableFileError(1, "berkas ZIP ini bukan XLSX")
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise UnreadableFileError(
-                    1, f"berkas XLSX terlalu besar setelah dibuka (lebih dari {MAX_UNPACKED_BYTES // 1048576} MB)",
-                    f"the XLSX file is too large once unpacked (more than {MAX_UNPACKED_BYTES // 1048576} MB)")
+                raise UnreadableFileError(1, "berkas XLSX terlalu besar setelah dibuka (lebih dari %(megabytes)d MB)",
+                                          megabytes=MAX_UNPACKED_BYTES // 1048576)
     except zipfile.BadZipFile:
         raise broken from None
     try:
@@ -241,7 +231,7 @@ def _sheet_rows(data: bytes) -> tuple[str, list[tuple[int, list[str]]]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not book.worksheets:
-                raise UnreadableFileError(1, "berkas XLSX tanpa lembar kerja", "the XLSX file has no worksheet")
+                raise UnreadableFileError(1, "berkas XLSX tanpa lembar kerja")
             sheet = book.worksheets[0]
             sheet.reset_dimensions()  # trust the cells, not the declared size (which may be wrong or huge)
             rows: list[tuple[int, list[str]]] = []

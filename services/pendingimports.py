@@ -117,7 +117,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def preview(runtime: Runtime, store: PendingImports, pending: Pending, actor: str, encoding: str | None,
-            choose: tuple[str, str]) -> csvimport.ImportResult | None:
+            choose: str) -> csvimport.ImportResult | None:
     """What storing the upload would record, with every error by line; nothing is stored."""
     data = store.data(pending)
     if data is None:
@@ -128,7 +128,7 @@ def preview(runtime: Runtime, store: PendingImports, pending: Pending, actor: st
 
 
 def store_all(runtime: Runtime, store: PendingImports, pending: Pending, actor: str, encoding: str | None,
-              choose: tuple[str, str]) -> tuple[csvimport.ImportResult | None, dict[str, Any] | None]:
+              choose: str) -> tuple[csvimport.ImportResult | None, dict[str, Any] | None]:
     """Store every row of the upload or nothing: (the result when it has errors, the summary when stored).
 
     Both are None when the bytes are gone (stored by a request a moment earlier, or cleaned away).

@@ -13,6 +13,7 @@ from domain.activity import EVENT_KINDS
 from domain.errors import DomainError
 from domain.times import wib_date
 from services import evidence, importrows, pendingimports
+from services.catalogue import marked
 from services.csvimport import ImportResult
 from services.pendingimports import Pending, PendingImports
 from services.presentation import describe, format_decimal, format_number
@@ -27,7 +28,7 @@ IMPORTERS = ("operator", "admin")
 #: offered in the page's select; the empty choice reads UTF-8 (a byte-order mark decides by itself)
 ENCODING_CHOICES = ("", *(code for code in importrows.ENCODINGS if code != "utf-8"))
 #: how the page lets a person pick an encoding, in the messages that suggest one
-CHOOSE_ON_PAGE = ("pilih pengodean {label} di bawah", "choose the encoding {label} below")
+CHOOSE_ON_PAGE = marked("pilih pengodean %(label)s di bawah")
 
 
 def store() -> PendingImports:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import gettext
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DIRECTORY = Path(__file__).resolve().parent
@@ -44,3 +46,22 @@ def translate_in(lang: str, where: str, text: str, /, **params: object) -> str:
     """`text` as said in a context `where` (gettext's msgctxt), for a word another place says otherwise."""
     found = translations(lang if lang in LANGUAGES else "id").pgettext(where, text)
     return found % params if params else found
+
+
+@dataclass(frozen=True)
+class Said:
+    """A text of the catalogue (its Indonesian msgid) with its parameters, put into a language only when it is
+    shown: what a service says before it knows who reads it. A parameter that is itself a `Said` (or any
+    function of the language, such as a number's format) is said in the same language."""
+
+    text: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def __call__(self, lang: str) -> str:
+        return translate(lang, self.text, **{name: value(lang) if callable(value) else value
+                                             for name, value in self.params.items()})
+
+
+def said(text: str, /, **params: object | Callable[[str], str]) -> Said:
+    """`text` with `params`, to be said in a language later (see `Said`)."""
+    return Said(text, params)

@@ -469,6 +469,36 @@ ENGLISH = {
     "Tahunan": "Annual",
     "Triwulan %(roman)s": "Quarter %(roman)s",
     "Semester %(roman)s": "Semester %(roman)s",
+    'UTF-8': 'UTF-8',
+    "Windows-1252 (Excel 'CSV')": "Windows-1252 (Excel 'CSV')",
+    'ISO-8859-1 (Latin-1)': 'ISO-8859-1 (Latin-1)',
+    "UTF-16 (Excel 'Teks Unicode')": "UTF-16 (Excel 'Unicode Text')",
+    'pilih --encoding %(code)s': 'choose --encoding %(code)s',
+    'pilih pengodean %(label)s di bawah': 'choose the encoding %(label)s below',
+    "berkas Excel 97–2003 (.xls) atau XLSX yang dilindungi kata sandi; simpan sebagai XLSX tanpa kata sandi atau 'CSV UTF-8'": "an Excel 97–2003 file (.xls) or a password-protected XLSX; save it as XLSX without a password or as 'CSV UTF-8'",
+    'berkas tidak dapat dibaca sebagai %(encoding)s': 'the file cannot be read as %(encoding)s',
+    'berkas ini tampaknya bukan teks (CSV) maupun XLSX': 'this file does not look like text (CSV) or XLSX',
+    'berkas ini tampaknya %(kind)s, bukan CSV atau XLSX': 'this file looks like %(kind)s, not CSV or XLSX',
+    "berkas bukan UTF-8; tampaknya %(encoding)s; simpan sebagai 'CSV UTF-8' atau %(how)s": "the file is not UTF-8; it looks like %(encoding)s; save it as 'CSV UTF-8' or %(how)s",
+    'sel terlalu panjang (lebih dari %(limit)s karakter)': 'a cell is too long (more than %(limit)s characters)',
+    'tanda kutip (") dibuka tetapi tidak ditutup sampai akhir berkas': 'a quote (") is opened but not closed before the end of the file',
+    'tanda kutip (") di tengah sel; sel yang memuat tanda kutip harus diapit tanda kutip': 'a quote (") inside a cell; a cell containing quotes must itself be quoted',
+    'baris baru di dalam sel tanpa tanda kutip': 'a line break inside an unquoted cell',
+    'CSV rusak: %(problem)s': 'malformed CSV: %(problem)s',
+    'CSV rusak (periksa tanda kutip dan pemisah)': 'malformed CSV (check the quotes and separators)',
+    'berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel': 'the XLSX file is damaged or cannot be read; open it and save it again in Excel',
+    "berkas OpenDocument (LibreOffice .ods); simpan sebagai XLSX atau 'CSV UTF-8'": "an OpenDocument file (LibreOffice .ods); save it as XLSX or 'CSV UTF-8'",
+    'berkas ZIP ini bukan XLSX': 'this ZIP file is not an XLSX workbook',
+    'berkas XLSX terlalu besar setelah dibuka (lebih dari %(megabytes)d MB)': 'the XLSX file is too large once unpacked (more than %(megabytes)d MB)',
+    'berkas XLSX tanpa lembar kerja': 'the XLSX file has no worksheet',
+    'kolom wajib tidak ada: %(columns)s': 'missing column(s): %(columns)s',
+    'kolom tidak dikenal: %(columns)s': 'unknown column(s): %(columns)s',
+    'baris pertama harus judul kolom: %(columns)s': 'the first row must name the columns: %(columns)s',
+    'Excel menulis tanggal menurut format lokal: simpan sebagai XLSX, atau jadikan kolom teks': 'Excel wrote the date in its local format: save as XLSX, or make the column text',
+    'sel ini berisi angka, bukan tanggal: beri sel format tanggal dan jam': 'this cell holds a number, not a date: give the cell a date and time format',
+    'berkas kosong (tidak ada baris judul)': 'the file is empty (no header row)',
+    'ada %(found)d kolom, seharusnya %(expected)d': 'has %(found)d fields, expected %(expected)d',
+    'isi kolom %(column)s terlalu panjang (%(length)s karakter)': 'column %(column)s is too long (%(length)s characters)',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
@@ -555,7 +585,7 @@ def english(message: object) -> str | None:
 #: the functions whose argument is a text of the catalogue (`translate(lang, text)`, `say(ctx, text)`,
 #: `usage_error(ctx, text)`: the second; `marked(text)` in a table of texts shown later, and the errors
 #: that carry one: `ConfigurationError(text)`)
-KEYWORDS = ("_", "gettext", "marked", "marked_in:1c,2", "ConfigurationError", "translate:2", "translate_in:2c,3", "say:2", "say_in:2c,3", "usage_error:2")
+KEYWORDS = ("_", "gettext", "marked", "said", "UnreadableFileError:2", "marked_in:1c,2", "ConfigurationError", "translate:2", "translate_in:2c,3", "say:2", "say_in:2c,3", "usage_error:2")
 
 
 def extract(pot: object) -> None:
