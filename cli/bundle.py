@@ -46,8 +46,8 @@ def bundle(ctx: click.Context, period: str | None, start: str | None, end: str |
         return
     if output is None:
         raise context.usage_error(ctx, "beri -o BERKAS.zip (atau --check BERKAS.zip)")
-    data = bundles.build(runtime.fresh(), context.period_from(ctx, period, start, end),
-                         context.as_of_from(as_of),
-                         EvidenceStore(runtime.data_dir))
+    moment, stated = context.as_of_from(as_of)
+    data = bundles.build(runtime.fresh(), context.period_from(ctx, period, start, end), moment, stated=stated,
+                         store=EvidenceStore(runtime.data_dir))
     output.write_bytes(data)
     click.echo(f"{output} ({len(data):,} bytes)")

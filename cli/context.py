@@ -78,5 +78,7 @@ def period_from(ctx: click.Context, period: str | None, start: str | None, end: 
     return chosen or year(wib_date(now()).year)
 
 
-def as_of_from(value: str | None) -> datetime | None:
-    return parse_instant(value) if value else None
+def as_of_from(value: str | None) -> tuple[datetime, bool]:
+    """The moment `--as-of` names, or now when it was not given; and whether it was given (a report then
+    says it is as known now)."""
+    return (parse_instant(value), True) if value else (now(), False)

@@ -145,7 +145,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
 
     lang = context.lang(ctx)
     chosen = context.period_from(ctx, period, start, end)
-    moment = context.as_of_from(as_of)
+    moment, stated = context.as_of_from(as_of)
     if fmt in ("xlsx", "pdf"):
         if output is None or not chosen.is_year:
             raise context.usage_error(
@@ -154,13 +154,13 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
         from services.evidence import EvidenceStore
 
         runtime = context.runtime(ctx)
-        data = officialreport.build(runtime.fresh(), chosen.start.year, moment,
-                                    EvidenceStore(runtime.data_dir).path)
+        data = officialreport.build(runtime.fresh(), chosen.start.year, moment, stated=stated,
+                                    printed_at=now(), logo_path=EvidenceStore(runtime.data_dir).path)
         output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
         click.echo(f"{output} (segel {data['seal']})")
         return
     db = context.runtime(ctx).fresh()
-    result = reports.report(db, chosen, moment or now(), lang, stated=moment is not None)
+    result = reports.report(db, chosen, moment, lang, stated=stated)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

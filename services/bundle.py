@@ -16,7 +16,7 @@ import sqlite_utils
 
 from domain.indicators import INDICATORS
 from domain.periods import Period
-from domain.times import from_utc_text, now, wib_iso
+from domain.times import from_utc_text, wib_iso
 from projections import chain, read
 from services import reports
 from services.catalogue import marked, translate
@@ -50,15 +50,15 @@ def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None,
+def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated: bool = True,
           store: EvidenceStore | None = None) -> bytes:
-    """The bundle as ZIP bytes (with the evidence files when `store` is given)."""
+    """The bundle as ZIP bytes (with the evidence files when `store` is given), as known at `as_of`; when the
+    front door was given no as-of (`stated=False`, `as_of` its now) the manifest says so with a null as_of."""
     seal = str(chain.head(db))
-    moment = as_of or now()  # none given: as known now, and the manifest says so with a null as_of
-    report = reports.report(db, period, moment, "id", stated=as_of is not None)
+    report = reports.report(db, period, as_of, "id", stated=stated)
     report["seal"] = seal
-    activities = read.indicators.period_activities(db, period, moment)
-    events = read.activities.events_of(db, [a["activity_id"] for a in activities], moment)
+    activities = read.indicators.period_activities(db, period, as_of)
+    events = read.activities.events_of(db, [a["activity_id"] for a in activities], as_of)
     files = {
         "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
         "report.csv": _csv(["code", "name", "numerator", "denominator", "percent"],
@@ -78,7 +78,7 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime | None = No
                 files[f"evidence/{row['sha256'][:16]}-{Path(row['name']).name}"] = path.read_bytes()
     manifest = {
         "period": report["period"],
-        "as_of": wib_iso(as_of) if as_of else None,
+        "as_of": wib_iso(as_of) if stated else None,
         "seal": seal,
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }

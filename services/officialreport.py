@@ -15,7 +15,7 @@ import sqlite_utils
 
 from domain.indicators import INDICATORS, SASARAN, SOURCE
 from domain.periods import quarter, year
-from domain.times import WIB, now, wib_iso
+from domain.times import WIB, wib_iso
 from projections import chain, read
 from services import reports as indicator_reports
 from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
@@ -24,16 +24,16 @@ PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
 
 
-def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
+def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: datetime, stated: bool = True,
           logo_path: Any = None, lang: str = "id") -> dict[str, Any]:
-    """Everything the official report shows, as plain data (one report per period, all at `as_of`);
-    `logo_path` finds the logo file from its digest. `lang` words the indicators and periods (the page in
-    English); the documents and the CSV are the Indonesian report."""
+    """Everything the official report shows, as plain data (one report per period, all at `as_of`), made at
+    `printed_at` (the front door's now; when it was given no as-of, `as_of` is that now and `stated` False,
+    and the documents print the moment they were made). `logo_path` finds the logo file from its digest.
+    `lang` words the indicators and periods (the page in English); the documents and the CSV are the
+    Indonesian report."""
     periods = [quarter(y, q) for q in range(1, 5)] + [year(y)]
-    moment = as_of or now()  # none given: as known now (the documents print the moment they were made)
-    reports = [indicator_reports.report(db, period, moment, "id", stated=as_of is not None) for period in periods]
+    reports = [indicator_reports.report(db, period, as_of, "id", stated=stated) for period in periods]
     profile = read.targets.profile(db)
-    printed_at = now()
     signed_on = printed_at.astimezone(WIB).date()
     rows = []
     for number, indicator in enumerate(INDICATORS, start=1):
@@ -45,7 +45,7 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime | None = None,
         rows.append({"no": number, "sasaran": SASARAN, "indikator": indicator_name(indicator, lang),
                      "formula": indicator_formula(indicator, lang), "sumber": SOURCE,
                      "penanggung_jawab": SOURCE, "cells": cells})
-    data = {"year": y, "as_of": as_of, "as_of_text": wib_iso(as_of) if as_of else None,
+    data = {"year": y, "as_of": as_of if stated else None, "as_of_text": wib_iso(as_of) if stated else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,
             "rows": rows, "periods": PERIOD_LABELS.get(lang, PERIODS), "logo": _logo(profile.get("logo"), logo_path)}
     # the signature line names the place and the day only: an official document carries no time of day

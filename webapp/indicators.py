@@ -140,7 +140,8 @@ def bundle() -> Any:
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    data = bundles.build(read_model(), period, as_of, EvidenceStore(runtime().data_dir))
+    data = bundles.build(read_model(), period, as_of or now(), stated=as_of is not None,
+                         store=EvidenceStore(runtime().data_dir))
     name = f"data-dukung-{period.code.replace('..', '_')}.zip"
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import filetype
@@ -42,6 +43,13 @@ FORMATS = {
 }
 
 
+def _official(year: int, as_of: datetime | None, lang: str) -> dict[str, Any]:
+    """The official report of `year` as known at `as_of` (none: now), made now."""
+    made = now()
+    return officialreport.build(read_model(), year, as_of or made, stated=as_of is not None, printed_at=made,
+                                logo_path=EvidenceStore(runtime().data_dir).path, lang=lang)
+
+
 def _state(args: Any) -> tuple[int, Any, FieldErrors]:
     errors = FieldErrors()
     as_of = as_of_from(args, errors, current_lang())
@@ -65,7 +73,7 @@ def _report_page(refused: FieldErrors | None = None, as_of_value: str = "", ente
         errors.messages.update(refused.messages)
         status = 422
     lang = current_lang()
-    data = officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path, lang)
+    data = _official(year, as_of, lang)
     this_year = wib_date(now()).year
     # the period picker's years (this one and seven before), with the year shown when it is older; targets
     # are also set for the coming year
@@ -139,7 +147,7 @@ def download(fmt: str) -> Any:
     if errors:
         abort(400)
     mimetype, render = FORMATS[fmt]
-    body = render(officialreport.build(read_model(), year, as_of, EvidenceStore(runtime().data_dir).path))
+    body = render(_official(year, as_of, "id"))
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="laporan-iku-{year}.{fmt}"'})
 

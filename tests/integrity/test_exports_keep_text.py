@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from domain.periods import parse_period
-from domain.times import parse_instant
+from domain.times import now, parse_instant
 from projections import chain
 from services import auditexport, bundle, officialreport
 from tests.conftest import open_runtime
@@ -70,7 +70,7 @@ def test_the_audit_log_and_the_bundle_keep_every_typed_field_as_text(tmp_path, f
         out = io.BytesIO()
         auditexport.write_xlsx(auditexport.log_rows(db, {}, newest_first=False), seal, out)
         assert_xlsx_keeps_text(out.getvalue(), text)
-        with zipfile.ZipFile(io.BytesIO(bundle.build(db, parse_period("2020")))) as archive:
+        with zipfile.ZipFile(io.BytesIO(bundle.build(db, parse_period("2020"), now(), stated=False))) as archive:
             files = [archive.read(name) for name in archive.namelist() if name.endswith(".csv")]
         cells = [cell for data in files for cell in csv_cells(data)]
         assert text not in cells and "'" + text in cells
@@ -81,6 +81,6 @@ def test_the_audit_log_and_the_bundle_keep_every_typed_field_as_text(tmp_path, f
 def test_the_official_report_keeps_every_profile_field_as_text(tmp_path, field, text):
     with open_runtime("sqlite", tmp_path / "data") as runtime:
         runtime.log.set_profile(field, text, actor="admin")
-        data = officialreport.build(runtime.fresh(), 2020)
+        data = officialreport.build(runtime.fresh(), 2020, now(), stated=False, printed_at=now())
         assert_xlsx_keeps_text(officialreport.to_xlsx(data), text)
         assert text not in csv_cells(officialreport.to_csv(data))

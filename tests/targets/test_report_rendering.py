@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.times import parse_instant
+from domain.times import now, parse_instant
 from services import officialreport
 from services.evidence import EvidenceStore
 from services.runtime import Runtime
@@ -132,7 +132,8 @@ def documents(tmp_path_factory):
                                     "penandatangan_nip": "197001011995031001"}, actor="admin")
         runtime.record("documented", "AG-2020-0002", occurred_at=parse_instant("2020-02-03T10:00"), channel="foto",
                        evidence_ref="ARSIP/2", actor="siti")
-        data = officialreport.build(runtime.fresh(), 2020, None, EvidenceStore(runtime.data_dir).path)
+        data = officialreport.build(runtime.fresh(), 2020, now(), stated=False, printed_at=now(),
+                                    logo_path=EvidenceStore(runtime.data_dir).path)
     finally:
         runtime.close()
     variants = {"real": data, "widest": widest(data), "long": long_report(data)}
