@@ -16,9 +16,6 @@ class Indicator:
     higher_is_better: bool = True
 
 
-SASARAN = "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
-SOURCE = "Bagian Humas dan Protokol Sekretariat Daerah"
-
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         code="published",

@@ -13,13 +13,17 @@ from typing import Any
 
 import sqlite_utils
 
-from domain.indicators import INDICATORS, SASARAN, SOURCE
+from domain.indicators import INDICATORS
 from domain.periods import quarter, year
 from domain.times import WIB, wib_iso
 from projections import chain, read
 from services import reports as indicator_reports
 from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
 
+#: the strategic objective the indicators serve, and the unit that holds the data and answers for it, in the
+#: words of the performance agreement (the official report is in Indonesian, as it is filed)
+SASARAN = "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
+SOURCE = "Bagian Humas dan Protokol Sekretariat Daerah"
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
 
