@@ -105,6 +105,31 @@ def test_scheduled_and_held_rows_read_as_their_title_only(auditor):
     assert page.select_one("table.audit td.what").get_text(" ", strip=True) == ""
 
 
+@pytest.mark.parametrize(("kind", "what"), [
+    ("withdrawn", "dipublikasikan: tautan salah"),
+    ("attached", "didokumentasikan: foto.jpg (sha256 abababababab…)"),
+    ("documented", "foto · ARSIP/1"),
+])
+def test_a_row_reads_as_what_it_is_about(auditor, kind, what):
+    page = soup(auditor.get("/jejak-audit", query_string={"kegiatan": "AG-2026-01466", "jenis": kind}))
+    assert page.select_one("table.audit td.what").get_text(" ", strip=True) == what
+
+
+def test_the_trail_names_the_kind_a_withdrawal_took_back(auditor):
+    page = soup(auditor.get("/kegiatan/AG-2026-01466"))
+    texts = [" ".join(item.get_text(" ", strip=True).split()) for item in page.select("p")]
+    assert any(text.startswith("Menarik dipublikasikan #") for text in texts)
+
+
+def test_the_files_give_each_meaning_its_own_column(auditor):
+    lines = {line["kind"]: line for line in csv_rows(auditor.get("/jejak-audit.csv"))}
+    assert {key: lines["withdrawn"][key] for key in ("channel", "fact_kind", "sha256")} == \
+        {"channel": "", "fact_kind": "published", "sha256": ""}
+    assert {key: lines["attached"][key] for key in ("channel", "evidence_ref", "fact_kind", "sha256")} == \
+        {"channel": "", "evidence_ref": "", "fact_kind": "documented", "sha256": "ab" * 32}
+    assert (lines["documented"]["channel"], lines["documented"]["evidence_ref"]) == ("foto", "ARSIP/1")
+
+
 def test_log_opens_on_the_newest_event_and_oldest_first_on_request(auditor, runtime):
     head = chain.head(runtime.fresh()).position
     newest = positions(soup(auditor.get("/jejak-audit")))
