@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError, MissingFieldError, TextTooLongError
 
-ROLES: tuple[str, ...] = ("operator", "auditor", "admin")
+ROLES: tuple[str, ...] = ("operator", "auditor", "admin", "verifier", "approver")
 #: what each role may do; admin is also an operator
 WRITERS = frozenset({"operator", "admin"})
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/account")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -24,7 +24,7 @@ from domain.errors import (
     UnknownLeaderError,
 )
 from domain.text import check_plain
-from domain.times import UTC, check_in_range
+from domain.times import UTC, check_in_range, wib_date
 
 LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
 EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
@@ -119,6 +119,7 @@ class Activity(Aggregate):
         def apply(self, activity: Activity) -> None:
             activity.submissions.add(self.submission_id)
             activity.held_version = self.originator_version
+            activity.held_on = wib_date(self.occurred_at)
 
     class Cancelled(Aggregate.Event):
         occurred_at: datetime
@@ -167,7 +168,7 @@ class Activity(Aggregate):
             for version in self.targets:
                 activity.evidence.pop(version, None)
                 if activity.held_version == version:
-                    activity.held_version = None
+                    activity.held_version = activity.held_on = None
                 if activity.cancelled_version == version:
                     activity.cancelled_version = None
 
@@ -194,6 +195,8 @@ class Activity(Aggregate):
         # read model, and no rule depends on it.
         self.reference = reference
         self.held_version: int | None = None
+        #: the WIB day of the valid `held` (the day whose periods count the activity)
+        self.held_on: date | None = None
         self.cancelled_version: int | None = None
         self.evidence: dict[int, tuple[str, str]] = {}
         #: ids of the form submissions already recorded here ("" stands for none)

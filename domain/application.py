@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,8 +14,21 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.accounts import Account, AccountExistsError, UnknownAccountError, account_id
+from domain.accounts import Account, AccountDisabledError, AccountExistsError, UnknownAccountError, account_id
 from domain.activity import EVIDENCE_KINDS, Activity, activity_id, check_text
+from domain.closing import (
+    OPEN,
+    PeriodClose,
+    PeriodClosedError,
+    QuartersNotClosedError,
+    StepNotAllowedError,
+    YearClosedError,
+    closable,
+    close_id,
+    periods_of_day,
+    quarters_of,
+    touched_days,
+)
 from domain.errors import (
     AlreadyScheduledError,
     ConcurrentChangeError,
@@ -67,6 +82,8 @@ class Batch:
         self._events: list[Any] = []
         #: the commands given, to run again on fresh state after a concurrency conflict
         self._commands: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
+        #: the WIB days whose periods' figures the batch changes (a closed period refuses the batch)
+        self._touched: set[date] = set()
         #: commands skipped because their form submission was already recorded (a retry or double-click)
         self.repeated = 0
 
@@ -132,8 +149,12 @@ class Batch:
         if activity.has_recorded(fields.get("submission_id", "")):
             self.repeated += 1
         else:
+            held_on = activity.held_on
             getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
-            self._events.extend(activity.collect_events())
+            events = activity.collect_events()
+            for event in events:
+                self._touched.update(touched_days(held_on, event))
+            self._events.extend(events)
         # Only commands that were valid are kept for a retry (a caller may go on after a refused one).
         self._commands.append((method, reference, args, fields))
         return activity.id
@@ -151,7 +172,12 @@ class Batch:
 
     def commit(self) -> Recorded:
         """Store every event of the batch in one transaction (nothing on error); on a concurrency conflict,
-        run the commands once more on fresh state."""
+        run the commands once more on fresh state. A batch that would change a closed period's figures is
+        refused whole (`PeriodClosedError`): the check and the write happen under the log's write lock."""
+        with self._log.write_lock():
+            return self._commit()
+
+    def _commit(self) -> Recorded:
         try:
             return self._store()
         except IntegrityError:
@@ -179,6 +205,7 @@ class Batch:
     def _store(self) -> Recorded:
         if not self._events:
             return Recorded(tuple(self._activities), (), self.repeated)
+        self._log.check_open(self._touched)
         try:
             # Straight to the event store, in command order: Application.save would re-check every event
             # against a runtime protocol (a third of an import's time) only to find no snapshots to take.
@@ -240,6 +267,9 @@ class ActivityLog(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(env)
         self._clock = clock
+        #: held around every write a closed period may refuse, so that the check and the write are one step
+        #: for every process and node writing to this store (the runtime sets one; alone, none is needed)
+        self.write_lock: Callable[[], AbstractContextManager[Any]] = contextlib.nullcontext
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -347,11 +377,19 @@ class ActivityLog(Application[UUID]):
 
     # Targets per indicator and year (history kept: who set which value, when and why).
 
-    @retried_once
     def set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
                    actor: str) -> Recorded:
+        """Set an indicator's target for a year; refused while a period of that year is closed (its capaian
+        would change)."""
+        with self.write_lock():
+            return self._set_target(year, code, value, reason=reason, actor=actor)
+
+    @retried_once
+    def _set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
+                    actor: str) -> Recorded:
         year, code, number = check_year(year), check_indicator(code).code, check_target(value)
         reason = check_text("note", reason, required=True)
+        self._check_open_codes([*quarters_of(year), str(year)])
         try:
             target = self.repository.get(target_id(year, code))
         except AggregateNotFoundError:
@@ -386,3 +424,78 @@ class ActivityLog(Application[UUID]):
             return self.repository.get(PROFILE_ID)
         except AggregateNotFoundError:
             return InstitutionProfile.start(actor=actor, timestamp=self.recording_time())
+
+    # The quarter's accountability cycle (domain/closing.py): submit, return, verify, approve, reopen.
+
+    def period_close(self, code: str) -> PeriodClose | None:
+        """The cycle of a triwulan or year as stored (None: nothing recorded yet, so it is open)."""
+        try:
+            return self.repository.get(close_id(code))
+        except AggregateNotFoundError:
+            return None
+
+    def check_open(self, days: Iterable[date]) -> None:
+        """Refuse (`PeriodClosedError`, naming the period, its revision and who closed it) when a period whose
+        figures a fact dated on one of `days` changes is closed."""
+        self._check_open_codes(dict.fromkeys(code for day in sorted(days) for code in periods_of_day(day)))
+
+    def _check_open_codes(self, codes: Iterable[str]) -> None:
+        for code in codes:
+            close = self.period_close(code)
+            if close is not None and close.closed:
+                raise PeriodClosedError(period=code, revision=close.revision, closed_by=close.approved_by)
+
+    def take_step(self, code: str, step: str, *, actor: str, reason: str = "") -> Recorded:
+        """Submit, return, verify or reopen a triwulan or year as `actor`, an enabled account whose role
+        allows the step (approve: see `approve`)."""
+        with self.write_lock():
+            return self._take_step(code, step, actor=actor, reason=reason)
+
+    @retried_once
+    def _take_step(self, code: str, step: str, *, actor: str, reason: str) -> Recorded:
+        period = closable(code)
+        name, role = self._role_of(actor)
+        close = self.period_close(period.code)
+        if close is None:
+            close = PeriodClose.begin(period.code, step, actor=name, role=role, reason=reason,
+                                      timestamp=self.recording_time())
+            return self._save_one(close, period.code, "period")
+        if step == "reopen" and not period.is_year:
+            year_close = self.period_close(str(period.start.year))
+            if year_close is not None and year_close.closed:
+                raise YearClosedError(period=period.code, year=str(period.start.year))
+        close.take(step, actor=name, role=role, reason=reason, timestamp=self.recording_time())
+        return self._save_one(close, period.code, "period")
+
+    def approve(self, code: str, *, actor: str,
+                figures: Callable[[str], tuple[str, datetime, list[dict[str, Any]]]]) -> Recorded:
+        """Close a verified triwulan or year as `actor` (an approver): `figures(code)` gives, under the write
+        lock (so no fact slips in between), the seal of the log, the moment and the report rows the approval
+        keeps. The year closes only when its four triwulan are closed."""
+        with self.write_lock():
+            return self._approve(code, actor=actor, figures=figures)
+
+    @retried_once
+    def _approve(self, code: str, *, actor: str,
+                 figures: Callable[[str], tuple[str, datetime, list[dict[str, Any]]]]) -> Recorded:
+        period = closable(code)
+        name, role = self._role_of(actor)
+        close = self.period_close(period.code)
+        if close is None:
+            raise StepNotAllowedError(period=period.code, step="approve", state=OPEN)
+        close.check_step("approve", name, role)
+        if period.is_year:
+            still_open = [q for q in quarters_of(period.start.year)
+                          if not ((found := self.period_close(q)) is not None and found.closed)]
+            if still_open:
+                raise QuartersNotClosedError(period=period.code, quarters=", ".join(still_open))
+        seal, as_of, rows = figures(period.code)
+        close.approve(actor=name, role=role, seal=seal, as_of=as_of, figures=rows, timestamp=self.recording_time())
+        return self._save_one(close, period.code, "period")
+
+    def _role_of(self, username: str) -> tuple[str, str]:
+        """The account's name and role; an unknown or disabled account takes no step."""
+        account = self._account(username)
+        if account.disabled:
+            raise AccountDisabledError(username=account.username)
+        return account.username, account.role

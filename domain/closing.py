@@ -1,0 +1,243 @@
+"""The quarter's accountability cycle, as events: each triwulan (I–IV) and the year of the indicators goes
+from open to submitted (by an operator), verified (by a verifier, the Kasubbag) and approved (by an
+approver, the Kabag): approved is **closed**. A verifier returns a submitted period with a reason, an
+approver returns a verified one; an approver reopens a closed one with a reason. Each approval is a numbered
+revision that keeps the seal of the log it was approved at and the figures of the report as of that seal.
+
+A closed period is closed: a fact that would change its figures is refused (see `touched_days` and
+`ActivityLog`), unless the period is reopened first. What changes no figure (a plan, a reschedule, a
+cancellation, an attached file) is recorded whatever the state of the period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import DomainError, MissingFieldError, TextTooLongError
+from domain.periods import Period, parse_period, quarter, year
+from domain.times import FIRST_YEAR, LAST_YEAR, wib_date
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/period-close")
+
+OPEN, SUBMITTED, VERIFIED, APPROVED = "open", "submitted", "verified", "approved"
+STATES = (OPEN, SUBMITTED, VERIFIED, APPROVED)
+#: the steps of the cycle: (state it starts from, state it leads to, roles that may take it)
+STEPS: dict[str, tuple[tuple[str, ...], str, frozenset[str]]] = {
+    "submit": ((OPEN,), SUBMITTED, frozenset({"operator", "admin"})),
+    "return": ((SUBMITTED, VERIFIED), OPEN, frozenset({"verifier", "approver"})),
+    "verify": ((SUBMITTED,), VERIFIED, frozenset({"verifier"})),
+    "approve": ((VERIFIED,), APPROVED, frozenset({"approver"})),
+    "reopen": ((APPROVED,), OPEN, frozenset({"approver"})),
+}
+#: who returns a period: the verifier what awaits verification, the approver what awaits approval
+RETURNED_BY = {SUBMITTED: "verifier", VERIFIED: "approver"}
+#: steps that need a reason
+WITH_REASON = frozenset({"return", "reopen"})
+REASON_LIMIT = 1000
+
+
+class NotClosablePeriodError(DomainError):
+    """Only a triwulan or a year goes through the cycle."""
+
+    field = "period"
+
+
+class StepNotAllowedError(DomainError):
+    """The step does not start from the period's state (e.g. approve before verify)."""
+
+    field = "period"
+
+
+class RoleNotAllowedError(DomainError):
+    """The account's role may not take this step."""
+
+    field = "actor"
+
+
+class SameAccountError(DomainError):
+    """Separation of duties: who submitted may not verify, who verified (or submitted) may not approve."""
+
+    field = "actor"
+
+
+class QuartersNotClosedError(DomainError):
+    """The year closes only when its four triwulan are closed."""
+
+    field = "period"
+
+
+class YearClosedError(DomainError):
+    """A triwulan of a closed year is reopened only after the year."""
+
+    field = "period"
+
+
+class PeriodClosedError(DomainError):
+    """A fact that would change a closed period's figures."""
+
+    field = "period"
+
+
+def closable(code: str) -> Period:
+    """The triwulan or year `code` names (`2020-Q1` … `2020-Q4`, `2020`)."""
+    try:
+        period = parse_period(code)
+    except DomainError:
+        raise NotClosablePeriodError(period=str(code).strip()) from None
+    if not (period.is_year or period.part in ("Q1", "Q2", "Q3", "Q4")):
+        raise NotClosablePeriodError(period=period.code)
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
+        raise NotClosablePeriodError(period=period.code)
+    return period
+
+
+def close_id(code: str) -> UUID:
+    return uuid5(_NAMESPACE, code)
+
+
+def periods_of_day(day: date) -> tuple[str, str]:
+    """The triwulan and the year whose figures a fact dated `day` (WIB) belongs to."""
+    return quarter(day.year, (day.month - 1) // 3 + 1).code, year(day.year).code
+
+
+def quarters_of(y: int) -> tuple[str, ...]:
+    return tuple(quarter(y, q).code for q in range(1, 5))
+
+
+def check_reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise MissingFieldError(field="reason")
+    if len(text) > REASON_LIMIT:
+        raise TextTooLongError(field="reason", limit=REASON_LIMIT)
+    return text
+
+
+#: the past tense of each step: the kind of its event in the log
+STEPPED = {"submit": "submitted", "return": "returned", "verify": "verified", "approve": "approved",
+           "reopen": "reopened"}
+
+
+def check_step(code: str, state: str, submitted_by: str, verified_by: str, step: str, actor: str,
+               role: str) -> None:
+    """Refuse `step` by `actor` (whose role is `role`) on period `code` in `state` when the state, the role or
+    the separation of duties does not allow it."""
+    starts, _leads_to, roles = STEPS[step]
+    if state not in starts:
+        raise StepNotAllowedError(period=code, step=step, state=state)
+    if role not in roles or (step == "return" and role != RETURNED_BY[state]):
+        raise RoleNotAllowedError(period=code, step=step, role=role, actor=actor)
+    if step == "verify" and actor == submitted_by:
+        raise SameAccountError(period=code, step=step, actor=actor)
+    if step == "approve" and actor in (submitted_by, verified_by):
+        raise SameAccountError(period=code, step=step, actor=actor)
+
+
+class PeriodClose(Aggregate):
+    """The cycle of one triwulan or year: its state, who took each step, and its approved revisions. It
+    begins with its first submission."""
+
+    class Submitted(Aggregate.Created):
+        """The first submission (the aggregate's creation)."""
+
+        code: str
+        actor: str
+        reason: str
+
+    class Stepped(Aggregate.Event):
+        """A step of the cycle other than an approval: submitted again, returned, verified, reopened."""
+
+        step: str
+        actor: str
+        reason: str
+
+        def apply(self, close: PeriodClose) -> None:
+            close.stepped(self.step, self.actor)
+
+    class Approved(Aggregate.Event):
+        actor: str
+        revision: int
+        seal: str  # "position:digest" of the log the figures were read from
+        as_of: datetime  # the moment the figures are as known at
+        figures: list[dict[str, Any]]  # the report's rows: code, numerator, denominator, percent, target
+
+        def apply(self, close: PeriodClose) -> None:
+            close.state = APPROVED
+            close.revision = self.revision
+            close.approved_by = self.actor
+
+    def __init__(self, code: str, actor: str, reason: str) -> None:
+        self.code = code
+        self.state = OPEN
+        self.revision = 0
+        self.submitted_by = ""
+        self.verified_by = ""
+        self.approved_by = ""
+        self.stepped("submit", actor)
+
+    def stepped(self, step: str, actor: str) -> None:
+        self.state = STEPS[step][1]
+        if step == "submit":
+            self.submitted_by = actor
+        elif step == "verify":
+            self.verified_by = actor
+        else:  # returned or reopened: the next submission starts afresh
+            self.submitted_by = self.verified_by = ""
+
+    @classmethod
+    def begin(cls, code: str, step: str, *, actor: str, role: str, reason: str = "",
+              timestamp: datetime | None = None) -> PeriodClose:
+        """The cycle of a period nothing was recorded for yet (it is open): only a submission begins it."""
+        code = closable(code).code
+        if step not in STEPS:
+            raise StepNotAllowedError(period=code, step=step, state=OPEN)
+        check_step(code, OPEN, "", "", step, actor, role)
+        return cls._create(cls.Submitted, id=close_id(code), code=code, actor=actor, reason=_note(step, reason),
+                           timestamp=timestamp)
+
+    @property
+    def closed(self) -> bool:
+        return self.state == APPROVED
+
+    def check_step(self, step: str, actor: str, role: str) -> None:
+        check_step(self.code, self.state, self.submitted_by, self.verified_by, step, actor, role)
+
+    def take(self, step: str, *, actor: str, role: str, reason: str = "",
+             timestamp: datetime | None = None) -> None:
+        """Take a step other than approval (see `approve`)."""
+        if step not in STEPS or step == "approve":
+            raise StepNotAllowedError(period=self.code, step=step, state=self.state)
+        self.check_step(step, actor, role)
+        self.trigger_event(self.Stepped, step=step, actor=actor, reason=_note(step, reason), timestamp=timestamp)
+
+    def approve(self, *, actor: str, role: str, seal: str, as_of: datetime, figures: list[dict[str, Any]],
+                timestamp: datetime | None = None) -> None:
+        """Close the period as revision N+1, with the seal and the figures it was approved at."""
+        self.check_step("approve", actor, role)
+        self.trigger_event(self.Approved, actor=actor, revision=self.revision + 1, seal=seal, as_of=as_of,
+                           figures=figures, timestamp=timestamp)
+
+
+def _note(step: str, reason: str | None) -> str:
+    """The reason a step needs (return, reopen), or the note another may carry."""
+    return check_reason(reason) if step in WITH_REASON else (reason or "").strip()[:REASON_LIMIT]
+
+
+def touched_days(held_on: date | None, event: Any) -> list[date]:
+    """The WIB days whose periods' figures `event` changes, for an activity held on `held_on` (None: not held)
+    before it: a `held` its own day; evidence, or the withdrawal of a held or of evidence, the day the
+    activity was held; nothing else changes a figure."""
+    kind = type(event).__name__
+    if kind == "Held":
+        return [wib_date(event.occurred_at)]
+    if held_on is None:
+        return []
+    if kind in ("Published", "Documented", "ProtocolServed"):
+        return [held_on]
+    if kind == "Withdrawn" and event.withdrawn_kind != "cancelled":
+        return [held_on]
+    return []
