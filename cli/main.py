@@ -20,6 +20,7 @@ from cli.backup import backup, restore
 from cli.bundle import bundle
 from cli.context import IkuError
 from cli.migrate import migrate_command
+from cli.period import period
 from cli.profile import profile
 from cli.serve import serve
 from cli.target import target
@@ -36,6 +37,7 @@ from services.presentation import (
     format_number,
     format_percent,
     kind_label,
+    state_label,
 )
 
 #: exit status when the events were stored but the read model could not be updated (not the 1 of "nothing stored")
@@ -162,12 +164,17 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     db = context.runtime(ctx).fresh()
     result = reports.report(db, chosen, moment, lang, stated=stated)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
+    from services import closing
+
+    standing = closing.standing(db, chosen)  # a triwulan or year: final (approved) or provisional
+    if standing is not None:
+        result.update(standing)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(_report_csv(result), nl=False)
     else:
-        click.echo(_report_table(ctx, result, chosen, moment))
+        click.echo(_report_table(ctx, result, chosen, moment if stated else None))
 
 
 def _report_csv(result: dict[str, Any]) -> str:
@@ -207,6 +214,16 @@ def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, mo
                      f"{format_percent(item['capaian'], lang)}{' (' + item['predikat'] + ')' if item['predikat'] else ''}")
         lines.append(f"{item['name']:<{width}}  {fraction}{extra}")
     lines += ["", context.say(ctx, "Segel log: %(seal)s", seal=result["seal"])]
+    if "state" in result:
+        final = result["final"]
+        if final is None:
+            lines.append(context.say(ctx, "Status   : sementara (%(state)s, revisi %(revision)s)",
+                                     state=state_label(result["state"], lang), revision=result["revision"]))
+        else:
+            lines.append(context.say(
+                ctx, "Status   : Final — disetujui oleh %(actor)s, %(moment)s, revisi %(revision)s, segel %(seal)s",
+                actor=final["approved_by"], moment=format_moment(datetime.fromisoformat(final["approved_at"]), lang),
+                revision=result["revision"], seal=final["seal"]))
     return "\n".join(lines)
 
 
@@ -285,7 +302,7 @@ def rebuild(ctx: click.Context) -> None:
                            rate=format_number(int(result.rate), lang) if lang != "en" else format(result.rate, ",.0f")))
 
 
-for command in (user, serve, verify, bundle, attach, target, profile, migrate_command, backup, restore):
+for command in (user, serve, verify, bundle, attach, target, profile, period, migrate_command, backup, restore):
     cli.add_command(command)
 
 

@@ -13,7 +13,8 @@ from domain.activity import EVIDENCE_KINDS
 migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
-PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile")
+PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile",
+                    "period_steps")
 
 
 @migrations()
@@ -171,8 +172,8 @@ def m008_every_event_in_the_log(db: sqlite_utils.Database) -> None:
     # The audit log is every event of the store: account, target and profile events get `events` rows too.
     # A read model made before holds none of them, so it is emptied here and the next catch-up replays the
     # whole log (the hash chain is kept and checked, as in a rebuild).
-    for table in PROJECTED_TABLES:
-        db.execute(f"DELETE FROM {table}")
+    for table in ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile"):
+        db.execute(f"DELETE FROM {table}")  # the projected tables there were then
     db.execute("DELETE FROM tracking")
 
 
@@ -198,6 +199,18 @@ def m010_one_meaning_per_event_column(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE events SET fact_kind = channel, sha256 = evidence_ref, channel = NULL, evidence_ref = NULL"
                " WHERE kind = 'attached'")
     db.execute("UPDATE events SET setting = channel, channel = NULL WHERE kind IN ('target_set', 'profile_changed')")
+
+
+@migrations()
+def m011_period_steps(db: sqlite_utils.Database) -> None:
+    # The quarter's accountability cycle: one row per step; an approval keeps its revision, seal, the moment
+    # its figures are as known at, and the figures (JSON). A read model made before holds no such event.
+    db["period_steps"].create(
+        {"position": int, "code": str, "step": str, "actor": str, "reason": str, "recorded_at": str,
+         "revision": int, "seal": str, "as_of": str, "figures": str},
+        pk="position",
+    )
+    db["period_steps"].create_index(["code", "position"])
 
 
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:

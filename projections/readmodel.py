@@ -103,6 +103,14 @@ class Projector:
             self._activities[aid] = row
         return row
 
+    def event_row(self, aid: str, version: int) -> Row | None:
+        """An event's row, from this batch or as written already (None: never seen)."""
+        pending = self._new_events.get((aid, version))
+        if pending is not None:
+            return pending
+        found = list(self.db.query("SELECT * FROM events WHERE activity_id = ? AND version = ?", [aid, version]))
+        return found[0] if found else None
+
     def withdraw(self, aid: str, version: int, withdrawal: Row) -> None:
         """Mark the fact at `version` withdrawn, in this batch's row of it or in the row written already."""
         marks = {

@@ -1,5 +1,5 @@
 """The one decoder of read-model rows: each column means one thing in every table, so a row is read the same
-way whichever query selected it (times as aware datetimes, leaders and withdrawal targets as lists)."""
+way whichever query selected it (times as aware datetimes, leaders and withdrawal targets as lists, an approval's figures as rows)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from domain.times import from_utc_text
 
 #: the columns that hold a moment (UTC text in the read model)
 MOMENTS = ("occurred_at", "recorded_at", "withdrawn_at", "planned_start", "held_at", "scheduled_at", "created_at",
-           "changed_at")
+           "changed_at", "as_of")
 
 
 def decode(row: Mapping[str, Any], *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
@@ -25,4 +25,6 @@ def decode(row: Mapping[str, Any], *, leave_out: Iterable[str] = ()) -> dict[str
         item["leaders"] = item["leaders"].split(";") if item["leaders"] else []
     if "targets" in item:
         item["targets"] = json.loads(item["targets"]) if item["targets"] else []
+    if "figures" in item:  # an approval's report rows
+        item["figures"] = json.loads(item["figures"]) if item["figures"] else None
     return item

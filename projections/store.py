@@ -31,6 +31,36 @@ def schema_lock(datastore: Any) -> Iterator[Any]:
             conn.execute("SELECT pg_advisory_unlock(%s)", [SCHEMA_LOCK])
 
 
+#: the PostgreSQL advisory lock every node's writers take turns under (see `write_lock`)
+WRITE_LOCK = 0x494B552D57524954
+
+
+@contextmanager
+def write_lock(datastore: Any) -> Iterator[None]:
+    """Hold the store's write lock on one of its connections: a write that a closed period may refuse checks
+    and stores under it, so no other node's write comes in between."""
+    with datastore.get_connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (made when absent): the write lock of an SQLite store, shared by every
+    process and thread writing to it (each holder opens the file itself, so threads exclude each other too)."""
+    import fcntl
+
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def is_postgres(recorder: Any) -> bool:
     return hasattr(recorder, "_insert_stored_events")
 

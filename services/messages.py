@@ -43,7 +43,7 @@ ERRORS: dict[str, str] = {
                                                   "pada kegiatan %(reference)s untuk ditarik"),
     # domain/accounts.py
     "InvalidUsernameError": marked("nama akun tidak sah: %(username)r (2–32 huruf kecil, angka, titik, garis)"),
-    "UnknownRoleError": marked("peran tidak dikenal: %(role)r (pilih operator, auditor, admin)"),
+    "UnknownRoleError": marked("peran tidak dikenal: %(role)r (pilih operator, auditor, admin, verifier, approver)"),
     "AccountExistsError": marked("akun %(username)s sudah ada"),
     "UnknownAccountError": marked("akun %(username)s tidak ada"),
     "AccountDisabledError": marked("akun %(username)s sudah dinonaktifkan"),
@@ -59,6 +59,20 @@ ERRORS: dict[str, str] = {
     "UnknownIndicatorError": marked("indikator tidak dikenal: %(code)r (pilih published, documented, protocol_served)"),
     "InvalidTargetError": marked("target tidak sah: %(value)r (angka 0–1000, persen)"),
     "InvalidYearError": marked("tahun tidak sah: %(value)r"),
+    # domain/closing.py
+    "NotClosablePeriodError": marked("hanya triwulan (mis. 2020-Q1) atau tahun (mis. 2020) yang melalui penutupan "
+                                     "periode, bukan %(period)r"),
+    "StepNotAllowedError": marked("%(period_label)s berstatus %(state_label)s: tidak dapat %(step_label)s"),
+    "RoleNotAllowedError": marked("peran %(role_label)s (akun %(actor)s) tidak dapat %(step_label)s "
+                                  "%(period_label)s"),
+    "SameAccountError": marked("pemisahan tugas: akun %(actor)s sudah mengajukan atau memverifikasi "
+                               "%(period_label)s, jadi tidak dapat %(step_label)s"),
+    "QuartersNotClosedError": marked("%(period_label)s baru dapat ditutup setelah keempat triwulannya ditutup "
+                                     "(belum: %(quarters)s)"),
+    "YearClosedError": marked("tahun %(year)s sudah ditutup: buka kembali tahunnya sebelum %(period_label)s"),
+    "PeriodClosedError": marked("%(period_label)s sudah ditutup (revisi %(revision)s, disetujui oleh "
+                                "%(closed_by)s): perubahan yang mengubah angkanya ditolak; penyetuju dapat "
+                                "membukanya kembali dengan alasan"),
     # domain/periods.py
     "MissingRangeError": marked("isi tanggal awal dan tanggal akhir rentang"),
     "AmbiguousPeriodError": marked("pilih periode atau rentang tanggal, bukan keduanya"),
@@ -86,7 +100,8 @@ ERRORS: dict[str, str] = {
 
 #: what a ConcurrentChangeError says was changed, by kind of record
 THINGS = {"activity": marked_in("record", "kegiatan"), "account": marked_in("record", "akun"),
-          "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi")}
+          "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi"),
+          "period": marked_in("record", "periode")}
 
 #: said of a file whose content no type was recognised in
 UNKNOWN_TYPE = marked("tidak dikenal")

@@ -123,7 +123,21 @@ KIND_LABELS: dict[str, str] = {
     "target_set": marked_in("event kind", "target ditetapkan"),
     "profile_started": marked_in("event kind", "profil instansi dimulai"),
     "profile_changed": marked_in("event kind", "profil instansi diubah"),
+    "period_submitted": marked_in("event kind", "periode diajukan"),
+    "period_returned": marked_in("event kind", "periode dikembalikan"),
+    "period_verified": marked_in("event kind", "periode diverifikasi"),
+    "period_approved": marked_in("event kind", "periode disetujui"),
+    "period_reopened": marked_in("event kind", "periode dibuka kembali"),
 }
+
+#: each step of the quarter's cycle, as "may not …" names it
+STEP_LABELS = {"submit": marked_in("period step", "mengajukan"), "return": marked_in("period step", "mengembalikan"),
+               "verify": marked_in("period step", "memverifikasi"), "approve": marked_in("period step", "menyetujui"),
+               "reopen": marked_in("period step", "membuka kembali")}
+#: each state of a period in the cycle
+STATE_LABELS = {"open": marked_in("period state", "terbuka"), "submitted": marked_in("period state", "diajukan"),
+                "verified": marked_in("period state", "diverifikasi"),
+                "approved": marked_in("period state", "disetujui (ditutup)")}
 
 #: the name of each input field a refusal can name
 FIELD_LABELS: dict[str, str] = {
@@ -159,7 +173,8 @@ def field_label(field: str, lang: str = "id") -> str:
 
 #: the name of each role, as people read it
 ROLE_LABELS = {"operator": marked_in("role", "Operator"), "auditor": marked_in("role", "Auditor"),
-               "admin": marked_in("role", "Admin")}
+               "admin": marked_in("role", "Admin"), "verifier": marked_in("role", "Verifikator"),
+               "approver": marked_in("role", "Penyetuju")}
 #: the name of each kind of change in the account record
 CHANGE_LABELS = {
     "created": marked_in("account change", "dibuat"),
@@ -243,6 +258,14 @@ def describe(error: BaseException, lang: str = "id") -> str:
             params[key] = format_decimal(value, lang)
     if "kind" in params:
         params["kind_label"] = kind_label(params["kind"], lang)
+    if "step" in params:
+        params["step_label"] = _named(STEP_LABELS, "period step", params["step"], lang)
+    if "state" in params:
+        params["state_label"] = _named(STATE_LABELS, "period state", params["state"], lang)
+    if "role" in params:
+        params["role_label"] = role_label(params["role"], lang)
+    if "period" in params:
+        params["period_label"] = _period_named(str(params["period"]), lang)
     if "field" in params:
         params["field_label"] = field_label(params["field"], lang)
     if "detected" in params and not params["detected"]:
@@ -256,6 +279,24 @@ def describe(error: BaseException, lang: str = "id") -> str:
     if text is None:
         return translate(lang, messages.FALLBACK, code=code)
     return translate(lang, text, **params)
+
+
+def step_label(step: str, lang: str = "id") -> str:
+    return _named(STEP_LABELS, "period step", step, lang)
+
+
+def state_label(state: str, lang: str = "id") -> str:
+    return _named(STATE_LABELS, "period state", state, lang)
+
+
+def _period_named(code: str, lang: str) -> str:
+    """A period's label from its code, or the code as typed when it names none."""
+    from domain.periods import parse_period
+
+    try:
+        return period_label(parse_period(code), lang)
+    except DomainError:
+        return code
 
 
 def _codes(kind: type, code: str) -> list[str]:

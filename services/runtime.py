@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -16,7 +17,7 @@ from domain.errors import ConcurrentChangeError
 from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
-from projections.store import schema_lock
+from projections.store import file_lock, schema_lock, write_lock
 from services.errors import ConfigurationError, StoredButBehindError
 
 DEFAULT_DATA_DIR = "./iku-data"
@@ -140,6 +141,7 @@ class Runtime:
             database_url = os.environ.get("IKU_DATABASE_URL") or None
         self.database_url = database_url
         self.log = open_log(store_env(self.data_dir, database_url), clock)
+        self.log.write_lock = self._write_lock
         self.db: sqlite_utils.Database = open_readmodel(self.data_dir / "readmodel.sqlite3")
         self._writer = open_readmodel(self.data_dir / "readmodel.sqlite3")
         self.follower = Follower(self.log, self._writer, max(1, int(_number("IKU_CATCHUP_BATCH", BATCH_SIZE))),
@@ -153,6 +155,13 @@ class Runtime:
 
     def store_label(self) -> str:
         return store_label(self.data_dir, self.database_url)
+
+    def _write_lock(self) -> AbstractContextManager[None]:
+        """The lock every writer to this store takes turns under (see ActivityLog.write_lock): PostgreSQL's
+        advisory lock for nodes sharing a database, a lock file beside an SQLite store."""
+        if self.database_url:
+            return write_lock(self.log.recorder.datastore)
+        return file_lock(self.data_dir / "write.lock")
 
     def follow(self, interval: float | None = None) -> Following:
         """Keep the read model level from a background thread (catching up at once, then every

@@ -131,6 +131,8 @@ def test_page_lists_the_moved_activities_with_totals_equal_to_the_differences(au
     page = soup(response)
     rows = page.select("table.changes tbody tr")
     assert [row.select_one("a").text for row in rows] == ["AG-2020-00001", "AG-2020-00003", "AG-2020-00005"]
+    assert [" ".join(row.select_one("td").get_text(" ", strip=True).split()) for row in rows][0] == \
+        "AG-2020-00001 Rapat AG-2020-00001"  # each with its title
     # a withdrawal names the kind it took back
     assert "ditarik: terlaksana" in " ".join(rows[2].select_one("ul.movers").get_text().split())
     totals = [cell.text.strip() for cell in page.select("table.changes tfoot td")]

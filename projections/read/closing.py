@@ -1,0 +1,26 @@
+"""The read side of the quarter's accountability cycle: each triwulan's and year's state, who took each step,
+and the figures of each approved revision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from domain.closing import OPEN, STEPS
+from projections.rows import decode
+
+
+def steps(db: sqlite_utils.Database, code: str) -> list[dict[str, Any]]:
+    """Every step of one period's cycle, oldest first; an approval with its figures decoded."""
+    return [decode(row) for row in db.query("SELECT * FROM period_steps WHERE code = ? ORDER BY position", [code])]
+
+
+def cycle(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
+    """One period's cycle now: its `state`, `revision` (0: never approved), the latest `approval` (or None),
+    and every step."""
+    taken = steps(db, code)
+    state = STEPS[taken[-1]["step"]][1] if taken else OPEN
+    approvals = [row for row in taken if row["step"] == "approve"]
+    return {"code": code, "state": state, "revision": len(approvals), "approval": approvals[-1] if approvals else None,
+            "steps": taken}

@@ -1,0 +1,67 @@
+"""The quarter's accountability cycle as the front doors use it: each period's state for a year, a step taken
+by an account, an approval that keeps the report as of the log's seal, and what a report says of the
+period it reports (final, with its revision, or provisional)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from domain.application import Recorded
+from domain.closing import APPROVED, NotClosablePeriodError, closable, quarters_of
+from domain.periods import Period, parse_period
+from domain.periods import year as year_period
+from domain.times import from_utc_text, now, wib_iso
+from projections import chain, read
+from services import reports
+from services.runtime import Runtime
+
+#: what an approval keeps of each indicator's row of the report
+KEPT = ("code", "numerator", "denominator", "percent", "target", "capaian", "predikat")
+
+
+def year_cycles(db: sqlite_utils.Database, y: int) -> list[dict[str, Any]]:
+    """The cycle of each triwulan of `y`, then of the year."""
+    return [read.closing.cycle(db, code) for code in (*quarters_of(y), year_period(y).code)]
+
+
+def take_step(runtime: Runtime, code: str, step: str, *, actor: str, reason: str = "") -> Recorded:
+    """Submit, return, verify or reopen (see domain/closing.py), then bring the read model level."""
+    if step == "approve":
+        return approve(runtime, code, actor=actor)
+    return runtime.applied(runtime.log.take_step(code, step, actor=actor, reason=reason))
+
+
+def approve(runtime: Runtime, code: str, *, actor: str) -> Recorded:
+    """Close a verified period: under the store's write lock the read model catches up with the whole log, and
+    the approval keeps its seal, the moment of its last event and the report as of that moment."""
+
+    def figures(period_code: str) -> tuple[str, datetime, list[dict[str, Any]]]:
+        runtime.follower.catch_up()
+        db = runtime.fresh()
+        seal = chain.head(db)
+        last = db.execute("SELECT recorded_at FROM events WHERE position = ?", [seal.position]).fetchone()
+        as_of = from_utc_text(last[0]) if last else runtime.log.recording_time() or now()
+        report = reports.report(db, parse_period(period_code), as_of, "id")
+        return str(seal), as_of, [{key: row[key] for key in KEPT} for row in report["indicators"]]
+
+    return runtime.applied(runtime.log.approve(code, actor=actor, figures=figures))
+
+
+def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:
+    """What a report of `period` says of its figures: None for a period outside the cycle (a month, a
+    semester, a range); otherwise its `state`, `revision`, and for an approved one `final` = who approved it,
+    when, at which seal, and the figures kept (the report of a period in progress is provisional)."""
+    try:
+        closable(period.code)
+    except NotClosablePeriodError:  # a period outside the cycle: nothing to say
+        return None
+    cycle = read.closing.cycle(db, period.code)
+    approval = cycle["approval"]
+    final = None
+    if cycle["state"] == APPROVED and approval is not None:
+        final = {"approved_by": approval["actor"], "approved_at": wib_iso(approval["recorded_at"]),
+                 "seal": approval["seal"], "as_of": wib_iso(approval["as_of"]), "figures": approval["figures"]}
+    return {"state": cycle["state"], "revision": cycle["revision"], "final": final}
