@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError, MissingFieldError, TextTooLongError
-from domain.periods import Period, parse_period, quarter, year
+from domain.periods import Period, parse_period, quarter
 from domain.times import FIRST_YEAR, LAST_YEAR, wib_date
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/period-close")
@@ -101,7 +101,7 @@ def close_id(code: str) -> UUID:
 
 def periods_of_day(day: date) -> tuple[str, str]:
     """The triwulan and the year whose figures a fact dated `day` (WIB) belongs to."""
-    return quarter(day.year, (day.month - 1) // 3 + 1).code, year(day.year).code
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}", str(day.year)
 
 
 def quarters_of(y: int) -> tuple[str, ...]:

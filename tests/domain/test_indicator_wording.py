@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.indicators import BY_CODE, INDICATORS, SASARAN, SOURCE
+from domain.indicators import BY_CODE, INDICATORS
+from services.officialreport import SASARAN, SOURCE
 from services.presentation import indicator_formula, indicator_name
 
 WORDING = {
