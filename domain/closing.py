@@ -241,3 +241,18 @@ def touched_days(held_on: date | None, event: Any) -> list[date]:
     if kind == "Withdrawn" and event.withdrawn_kind != "cancelled":
         return [held_on]
     return []
+
+
+def allowed_steps(code: str, close: PeriodClose | None, actor: str, role: str) -> list[str]:
+    """The steps `actor` (whose role is `role`) may take on period `code` as its cycle stands (None: nothing
+    recorded yet), by its state, the role and the separation of duties (the year's quarters and a closed
+    year are the application's to check)."""
+    state, submitted_by, verified_by = (close.state, close.submitted_by, close.verified_by) if close else (OPEN, "", "")
+    allowed = []
+    for step in STEPS:
+        try:
+            check_step(code, state, submitted_by, verified_by, step, actor, role)
+        except DomainError:
+            continue
+        allowed.append(step)
+    return allowed

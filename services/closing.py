@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from domain.application import Recorded
-from domain.closing import APPROVED, NotClosablePeriodError, closable, quarters_of
+from domain.closing import APPROVED, NotClosablePeriodError, allowed_steps, closable, quarters_of
 from domain.periods import Period, parse_period
 from domain.periods import year as year_period
 from domain.times import from_utc_text, now, wib_iso
@@ -65,3 +65,29 @@ def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None
         final = {"approved_by": approval["actor"], "approved_at": wib_iso(approval["recorded_at"]),
                  "seal": approval["seal"], "as_of": wib_iso(approval["as_of"]), "figures": approval["figures"]}
     return {"state": cycle["state"], "revision": cycle["revision"], "final": final}
+
+
+def year_view(runtime: Runtime, db: sqlite_utils.Database, y: int, actor: str | None, role: str | None
+              ) -> list[dict[str, Any]]:
+    """Each triwulan of `y` and the year as the Penutupan page shows them: the cycle, and the steps the viewing
+    account may take now (none for a visitor or a role that takes no step; the year is approved only when its
+    four triwulan are closed, a triwulan of a closed year is reopened only after the year)."""
+    cycles = year_cycles(db, y)
+    closed = {cycle["code"] for cycle in cycles if cycle["state"] == APPROVED}
+    for cycle in cycles:
+        allowed: list[str] = []
+        if actor and role:
+            allowed = allowed_steps(cycle["code"], runtime.log.period_close(cycle["code"]), actor, role)
+            if cycle["code"] == str(y) and not set(quarters_of(y)) <= closed:
+                allowed = [step for step in allowed if step != "approve"]
+            if cycle["code"] != str(y) and str(y) in closed:
+                allowed = [step for step in allowed if step != "reopen"]
+        cycle["allowed"] = allowed
+    return cycles
+
+
+def awaiting(db: sqlite_utils.Database, role: str | None) -> list[str]:
+    """The periods that wait for the viewing role: submitted ones for a verifier, verified ones for an approver,
+    returned or reopened ones for an operator or admin."""
+    state = {"verifier": "submitted", "approver": "verified", "operator": "open", "admin": "open"}.get(role or "")
+    return read.closing.in_state(db, state) if state else []

@@ -134,6 +134,11 @@ KIND_LABELS: dict[str, str] = {
 STEP_LABELS = {"submit": marked_in("period step", "mengajukan"), "return": marked_in("period step", "mengembalikan"),
                "verify": marked_in("period step", "memverifikasi"), "approve": marked_in("period step", "menyetujui"),
                "reopen": marked_in("period step", "membuka kembali")}
+#: each step of the quarter's cycle, as its button says it
+STEP_BUTTONS = {"submit": marked_in("period button", "Ajukan"), "return": marked_in("period button", "Kembalikan"),
+                "verify": marked_in("period button", "Verifikasi"),
+                "approve": marked_in("period button", "Setujui (tutup periode)"),
+                "reopen": marked_in("period button", "Buka kembali")}
 #: each state of a period in the cycle
 STATE_LABELS = {"open": marked_in("period state", "terbuka"), "submitted": marked_in("period state", "diajukan"),
                 "verified": marked_in("period state", "diverifikasi"),
@@ -283,6 +288,10 @@ def describe(error: BaseException, lang: str = "id") -> str:
 
 def step_label(step: str, lang: str = "id") -> str:
     return _named(STEP_LABELS, "period step", step, lang)
+
+
+def step_button(step: str, lang: str = "id") -> str:
+    return _named(STEP_BUTTONS, "period button", step, lang)
 
 
 def state_label(state: str, lang: str = "id") -> str:

@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         agenda,
         audit,
         auth,
+        closing,
         compare,
         errors,
         i18n,
@@ -55,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_i18n(app)
     auth.init_auth(app)
     for blueprint in (indicators.bp, agenda.bp, activity.bp, audit.bp, compare.bp, accounts.bp, integrity.bp,
-                      report.bp, importing.bp):
+                      report.bp, importing.bp, closing.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
     from webapp.wiring import init_runtime

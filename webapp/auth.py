@@ -30,7 +30,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPEN_ENDPOINTS = {"auth.login", "static", "i18n.switch", "report.logo"}
 #: posts any logged-in role may send, read-only roles too: they record no activity, and the only account
 #: they change is the sender's own password
-NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now", "accounts.change_password"}
+#: (a step of the quarter's cycle records an event, but the role it needs is the cycle's own: domain/closing.py)
+NON_WRITING_POSTS = {"auth.logout", "i18n.switch", "integrity.verify_now", "accounts.change_password", "closing.step"}
 #: how long a login waits for other attempts on the same account or address to be checked first (seconds)
 BUSY_WAIT = 10.0
 

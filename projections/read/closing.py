@@ -3,6 +3,7 @@ and the figures of each approved revision."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -24,3 +25,12 @@ def cycle(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
     approvals = [row for row in taken if row["step"] == "approve"]
     return {"code": code, "state": state, "revision": len(approvals), "approval": approvals[-1] if approvals else None,
             "steps": taken}
+
+
+def in_state(db: sqlite_utils.Database, state: str) -> list[str]:
+    """The periods whose cycle is now in `state` (a verifier's: submitted; an approver's: verified), oldest
+    step first."""
+    leading = [step for step, (_starts, leads_to, _roles) in STEPS.items() if leads_to == state]
+    sql = ("SELECT code FROM period_steps p WHERE position = (SELECT MAX(position) FROM period_steps q"
+           " WHERE q.code = p.code) AND step IN (SELECT value FROM json_each(?)) ORDER BY position")
+    return [row["code"] for row in db.query(sql, [json.dumps(leading)])]

@@ -512,6 +512,16 @@ ENGLISH = {
     '%(period)s: %(what)s oleh %(actor)s (revisi %(revision)s)': '%(period)s: %(what)s by %(actor)s (revision %(revision)s)',
     'Status   : sementara (%(state)s, revisi %(revision)s)': 'Status   : provisional (%(state)s, revision %(revision)s)',
     'Status   : Final — disetujui oleh %(actor)s, %(moment)s, revisi %(revision)s, segel %(seal)s': 'Status   : Final — approved by %(actor)s, %(moment)s, revision %(revision)s, seal %(seal)s',
+    'Tersimpan: %(period)s %(what)s': 'Saved: %(period)s %(what)s',
+    'Penutupan': 'Closing',
+    'Menunggu Anda': 'Awaiting you',
+    'Revisi': 'Revision',
+    'Riwayat': 'History',
+    'Tindakan': 'Actions',
+    'revisi %(revision)s, segel %(seal)s': 'revision %(revision)s, seal %(seal)s',
+    'Belum diajukan': 'Not submitted yet',
+    'Penutupan periode': 'Closing periods',
+    'Setiap triwulan dan tahun diajukan oleh operator, diverifikasi oleh verifikator (Kasubbag), lalu disetujui oleh penyetuju (Kabag): periode yang disetujui ditutup, dan angkanya tidak berubah lagi kecuali dibuka kembali dengan alasan.': 'Each quarter and year is submitted by an operator, verified by a verifier (Kasubbag), then approved by an approver (Kabag): an approved period is closed, and its figures no longer change unless it is reopened with a reason.',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
@@ -603,6 +613,11 @@ IN_CONTEXT = {
     ('role', 'Verifikator'): 'Verifier',
     ('role', 'Penyetuju'): 'Approver',
     ('record', 'periode'): 'period',
+    ('period button', 'Ajukan'): 'Submit',
+    ('period button', 'Kembalikan'): 'Return',
+    ('period button', 'Verifikasi'): 'Verify',
+    ('period button', 'Setujui (tutup periode)'): 'Approve (close the period)',
+    ('period button', 'Buka kembali'): 'Reopen',
 }
 
 

@@ -12,7 +12,7 @@ from services.runtime import Runtime
 from webapp import create_app
 
 PASSWORD = "kata-sandi-uji-panjang"
-ROLES = ("operator", "auditor", "admin")
+ROLES = ("operator", "auditor", "admin", "verifier", "approver")
 
 
 @pytest.fixture(autouse=True)

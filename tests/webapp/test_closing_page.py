@@ -1,0 +1,120 @@
+"""Penutupan periode: the cycle run by three accounts through the page, each role seeing only the steps it may
+take, refusals beside their form with nothing stored, and a closed quarter refusing a late fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.times import parse_instant
+from tests.webapp.conftest import event_count, login, soup
+from webapp import create_app
+
+
+def as_role(app, role):
+    return login(app.test_client(), role)
+
+
+def buttons(client, year=2020) -> dict[str, list[str]]:
+    page = soup(client.get("/penutupan", query_string={"tahun": year}))
+    return {row["id"][2:]: [b.text for b in row.select("td.actions button")] for row in page.select("table.closing tbody tr")}
+
+
+def step(client, code, name, reason=""):
+    return client.post(f"/penutupan/{code}/{name}", data={"alasan": reason})
+
+
+def test_three_accounts_run_a_quarter_through_the_cycle_with_a_return(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    assert buttons(operator)["2020-Q1"] == ["Ajukan"]
+    assert buttons(verifier)["2020-Q1"] == [] and buttons(approver)["2020-Q1"] == []
+    assert step(operator, "2020-Q1", "submit").status_code == 303
+    assert buttons(operator)["2020-Q1"] == []
+    assert buttons(verifier)["2020-Q1"] == ["Kembalikan", "Verifikasi"]
+    awaiting = soup(verifier.get("/penutupan", query_string={"tahun": 2020})).select_one("section.awaiting")
+    assert "Triwulan I 2020" in awaiting.text
+    assert step(verifier, "2020-Q1", "return", "bukti foto AG-2020-0002 belum ada").status_code == 303
+    assert buttons(operator)["2020-Q1"] == ["Ajukan"]
+    history = soup(operator.get("/penutupan", query_string={"tahun": 2020})).select_one("#p-2020-Q1").text
+    assert "bukti foto AG-2020-0002 belum ada" in history and "verifier" in history
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    assert buttons(approver)["2020-Q1"] == ["Kembalikan", "Setujui (tutup periode)"]
+    response = step(approver, "2020-Q1", "approve")
+    assert response.status_code == 303
+    page = soup(approver.get(response.headers["Location"]))
+    row = page.select_one("#p-2020-Q1")
+    assert "disetujui (ditutup)" in row.text and "revisi 1, segel" in row.text
+    assert buttons(approver)["2020-Q1"] == ["Buka kembali"]
+    assert "None" not in page.text
+
+
+def test_an_auditor_and_a_visitor_see_no_step(app, client):
+    auditor = as_role(app, "auditor")
+    assert all(not names for names in buttons(auditor).values())
+    assert client.get("/penutupan").status_code in (302, 303, 401)
+
+
+@pytest.mark.parametrize(("role", "name", "message"), [
+    ("operator", "verify", "tidak dapat memverifikasi"),
+    ("auditor", "submit", "tidak dapat mengajukan"),
+    ("approver", "approve", "berstatus terbuka: tidak dapat menyetujui"),
+    ("verifier", "return", "berstatus terbuka"),
+])
+def test_a_refused_step_says_why_beside_its_period_and_stores_nothing(app, runtime, role, name, message):
+    client = as_role(app, role)
+    before = event_count(runtime)
+    response = step(client, "2020-Q1", name, "alasan")
+    assert response.status_code == 422
+    page = soup(response)
+    assert message in page.select_one("#p-2020-Q1").text
+    assert message not in page.select_one("#p-2020").text  # beside its own period only
+    assert event_count(runtime) == before
+
+
+def test_a_return_without_a_reason_is_refused_beside_the_field(app, runtime):
+    step(as_role(app, "operator"), "2020-Q2", "submit")
+    verifier = as_role(app, "verifier")
+    before = event_count(runtime)
+    response = step(verifier, "2020-Q2", "return", "   ")
+    assert response.status_code == 422
+    assert soup(response).select_one("#error-2020-Q2-return").text == "alasan wajib diisi"
+    assert event_count(runtime) == before
+
+
+@pytest.mark.parametrize("code", ["2020-S1", "2020-13", "x", "2020-01-01..2020-02-01"])
+def test_a_period_outside_the_cycle_is_refused_with_a_message(app, runtime, code):
+    before = event_count(runtime)
+    response = step(as_role(app, "operator"), code, "submit")
+    assert response.status_code == 422 and "error" in response.get_data(as_text=True)
+    assert event_count(runtime) == before
+
+
+def test_an_unknown_step_is_not_found_and_a_bad_year_is_refused(app):
+    operator = as_role(app, "operator")
+    assert step(operator, "2020-Q1", "close").status_code == 404
+    response = operator.get("/penutupan", query_string={"tahun": "20x0"})
+    assert response.status_code == 400 and "tahun tidak sah" in response.get_data(as_text=True)
+
+
+def test_a_late_fact_for_a_closed_quarter_is_refused_with_its_message(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    step(approver, "2020-Q1", "approve")
+    before = event_count(runtime)
+    response = operator.post("/kegiatan/AG-2020-0002/catat", data={
+        "kind": "documented", "occurred_at": "2020-04-02T10:00", "channel": "foto", "evidence_ref": "ARSIP/9"})
+    assert response.status_code == 422
+    text = " ".join(soup(response).text.split())
+    assert "Triwulan I 2020 sudah ditutup (revisi 1, disetujui oleh approver)" in text
+    assert event_count(runtime) == before
+    assert runtime.log.period_close("2020-Q1").revision == 1
+
+
+def test_the_page_speaks_english(app):
+    operator = as_role(app, "operator")
+    operator.post("/bahasa/en", data={"next": "/"})
+    page = soup(operator.get("/penutupan", query_string={"tahun": 2020}))
+    assert page.select_one("h1").text == "Closing periods"
+    assert [b.text for b in page.select("#p-2020-Q1 button")] == ["Submit"]
+    assert "Quarter I 2020" in page.select_one("#p-2020-Q1").text
