@@ -27,6 +27,7 @@ WIDTHS = (1366, 390)
 ANONYMOUS = "anonim"
 #: posts a read-only role may send: they change nothing in the log but the caller's own session or password
 READ_ONLY_POSTS = re.compile(r"^/(masuk|keluar|bahasa/\w+|integritas/periksa|akun/sandi)$")
+CLOSING_STEPS = re.compile(r"^/penutupan/[0-9]{4}(-Q[1-4])?/(return|verify|approve|reopen)$")
 RAW_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?\b")
 FORBIDDEN_WORDS = re.compile(r"\bNone\b|\bnull\b|Traceback|<built-in|object at 0x")
 
@@ -51,7 +52,7 @@ def site(tmp_path_factory):
     year = today.year
     server = create_server(create_app({"RUNTIME": runtime}), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
-    staff = ("operator", "auditor", "admin")
+    staff = ("operator", "auditor", "admin", "verifier", "approver")
     writers = ("operator", "admin")
     pages = [
         ("/masuk", (ANONYMOUS,)),
@@ -67,6 +68,8 @@ def site(tmp_path_factory):
         ("/jejak-audit", staff),
         (f"/perbandingan?periode={year}&per={today - timedelta(days=60)}T00:00", staff),
         (f"/laporan?tahun={year}", staff),
+        (f"/penutupan?tahun={year - 1}", staff),
+        (f"/penutupan?tahun={year}", staff),
         ("/integritas", ("auditor", "admin")),
         ("/akun", ("auditor", "admin")),
         ("/akun/sandi", staff),
@@ -130,8 +133,11 @@ def test_every_page_fits_the_screen_speaks_plainly_and_offers_only_allowed_contr
                 if found:
                     context_text = text[max(0, found.start() - 40):found.end() + 40].replace("\n", " ")
                     problems.append(f"{where}: {what} {found.group()!r} in …{context_text}…")
-            if role in ("auditor", ANONYMOUS):
-                refused = [action for action in write_controls(page) if not READ_ONLY_POSTS.match(action)]
+            if role in ("auditor", ANONYMOUS, "verifier", "approver"):
+                # a verifier and an approver take steps of the quarter's cycle and record nothing else
+                allowed = CLOSING_STEPS if role in ("verifier", "approver") else READ_ONLY_POSTS
+                refused = [action for action in write_controls(page)
+                           if not (READ_ONLY_POSTS.match(action) or allowed.match(action))]
                 if refused:
                     problems.append(f"{where}: a read-only role sees write controls {sorted(set(refused))}")
             if shots:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.times import parse_instant
 from tests.webapp.conftest import event_count, login, soup
-from webapp import create_app
 
 
 def as_role(app, role):
@@ -118,3 +116,33 @@ def test_the_page_speaks_english(app):
     assert page.select_one("h1").text == "Closing periods"
     assert [b.text for b in page.select("#p-2020-Q1 button")] == ["Submit"]
     assert "Quarter I 2020" in page.select_one("#p-2020-Q1").text
+
+
+HOSTILE = ("", " ", "\x00", "x" * 1001, "=HYPERLINK(\"http://x\")", "2020-Q1", "2020", "9999-Q4", "0000", "2020-Q5",
+           "2020-Q1/../2020", "../", "%00", "2020-q1", " 2020-Q1 ")
+
+
+def test_no_step_of_any_role_on_any_period_answers_500_and_the_log_stays_sound(app, runtime):
+    from urllib.parse import quote
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.conftest import assert_data_dir_sound
+
+    clients = {role: as_role(app, role) for role in ("operator", "verifier", "approver", "auditor", "admin")}
+    text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(role=st.sampled_from(sorted(clients)), code=text, name=st.one_of(
+        st.sampled_from(["submit", "return", "verify", "approve", "reopen"]), st.text(max_size=10)), reason=text,
+        year=text)
+    def post(role, code, name, reason, year):
+        path = f"/penutupan/{quote(code, safe='') or 'x'}/{quote(name, safe='') or 'x'}"
+        response = clients[role].post(path, data={"alasan": reason, "tahun": year})
+        assert response.status_code in (303, 308, 404, 405, 422), (path, response.status_code)
+        page = clients[role].get("/penutupan", query_string={"tahun": year})
+        assert page.status_code in (200, 400)
+
+    post()
+    assert_data_dir_sound(runtime)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.webapp.conftest import login
 
 #: every query parameter a page reads, and a few it does not
-PARAMETERS = ("akun", "bagian", "belum", "dari", "halaman", "jenis", "kegiatan", "mulai", "pencatat", "per",
+PARAMETERS = ("akun", "alasan", "bagian", "belum", "dari", "halaman", "jenis", "kegiatan", "mulai", "pencatat", "per",
               "periode", "pimpinan", "q", "sampai", "sebelum", "setelah", "status", "sudah", "tahun", "tampil",
               "ukuran", "urutan", "format", "lang", "next")
 HOSTILE = ("9999-12-31", "0001-01-01", "2020-02-30", "99999999999999999999999", "-1", "0", "1e309", "NaN",
@@ -26,7 +26,7 @@ queries = st.dictionaries(st.one_of(st.sampled_from(PARAMETERS), st.text(min_siz
 
 PAGES = ("/", "/agenda", "/jejak-audit", "/perbandingan", "/laporan", "/integritas", "/akun", "/akun/sandi",
          "/impor", "/indikator/published", "/indikator/documented", "/kegiatan/AG-2020-0001",
-         "/jejak-audit.csv", "/jejak-audit.xlsx", "/laporan/iku.csv", "/data-dukung.zip", "/masuk")
+         "/jejak-audit.csv", "/jejak-audit.xlsx", "/laporan/iku.csv", "/data-dukung.zip", "/masuk", "/penutupan")
 SEGMENTS = ("/indikator/{}", "/kegiatan/{}", "/berkas/{}", "/laporan/iku.{}", "/impor/{}", "/{}")
 segments = st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=80))
 
