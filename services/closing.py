@@ -54,17 +54,38 @@ def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None
     """What a report of `period` says of its figures: None for a period outside the cycle (a month, a
     semester, a range); otherwise its `state`, `revision`, and for an approved one `final` = who approved it,
     when, at which seal, and the figures kept (the report of a period in progress is provisional)."""
+    found = reported(db, period)
+    if found is None:
+        return None
+    return {"state": found["state"], "revision": found["revision"],
+            "final": found["approval"] if found["state"] == APPROVED else None}
+
+
+def reported(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:
+    """The period's `state`, `revision` and its latest `approval` (who, when, seal, as of, figures; None when
+    never approved), whether it is still closed or was reopened since; None outside the cycle."""
     try:
         closable(period.code)
     except NotClosablePeriodError:  # a period outside the cycle: nothing to say
         return None
     cycle = read.closing.cycle(db, period.code)
     approval = cycle["approval"]
-    final = None
-    if cycle["state"] == APPROVED and approval is not None:
-        final = {"approved_by": approval["actor"], "approved_at": wib_iso(approval["recorded_at"]),
-                 "seal": approval["seal"], "as_of": wib_iso(approval["as_of"]), "figures": approval["figures"]}
-    return {"state": cycle["state"], "revision": cycle["revision"], "final": final}
+    kept = None
+    if approval is not None:
+        kept = {"approved_by": approval["actor"], "approved_at": wib_iso(approval["recorded_at"]),
+                "seal": approval["seal"], "as_of": wib_iso(approval["as_of"]), "figures": approval["figures"]}
+    return {"state": cycle["state"], "revision": cycle["revision"], "approval": kept}
+
+
+def differences(approval: dict[str, Any] | None, report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each indicator whose figures in `report` (the log now) differ from those `approval` kept: its name, the
+    approved row and the row now."""
+    if approval is None:
+        return []
+    kept = {row["code"]: row for row in approval["figures"]}
+    return [{"name": row["name"], "approved": kept[row["code"]], "now": row} for row in report["indicators"]
+            if row["code"] in kept and (kept[row["code"]]["numerator"], kept[row["code"]]["denominator"])
+            != (row["numerator"], row["denominator"])]
 
 
 def year_view(runtime: Runtime, db: sqlite_utils.Database, y: int, actor: str | None, role: str | None

@@ -11,6 +11,7 @@ happened (never before, never in the future), in log order. The same seed gives 
 from __future__ import annotations
 
 import random
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.times import UTC, WIB
+from services import accounts, closing
 from services.evidence import EvidenceStore
 from services.runtime import Runtime
 
@@ -132,8 +134,69 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
             held_at = held_at + timedelta(minutes=45)
             last = add("held", reference, min(end, last + timedelta(minutes=5)), occurred_at=held_at, actor=operator)
         last = _evidence(rng, files, add, reference, held_at, last, end, operator)
+    _close_quarters(add, list(steps), start, end)
     steps.sort()
     return [step for step in steps if step.recorded_at <= end]
+
+
+#: the office staff who run the quarter's cycle: accounts of their own (passwords nobody knows: an admin resets
+#: them), so the demo shows quarters submitted, returned, verified and approved
+STAFF = {"siti": "operator", "kasubbag": "verifier", HEAD: "approver"}
+#: why the first closed quarter was returned once
+RETURN_REASON = "Bukti dokumentasi dua kegiatan belum diunggah; lengkapi lalu ajukan kembali"
+#: the figure-changing kinds of fact (a closed quarter refuses them)
+_FACTS = ("held", "published", "documented", "protocol_served", "withdrawn")
+
+
+def _quarter_of(moment: datetime) -> tuple[int, int]:
+    local = moment.astimezone(WIB)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def _next_morning(moment: datetime) -> datetime:
+    """The office's next morning after `moment` (09:15 WIB)."""
+    local = moment.astimezone(WIB) + timedelta(days=1)
+    return local.replace(hour=9, minute=15, second=0, microsecond=0).astimezone(UTC)
+
+
+def _close_quarters(add, steps: list[Step], start: datetime, end: datetime) -> None:
+    """Each triwulan wholly inside the history goes through the cycle once its facts are in: submitted five days
+    after it ends (or after its last fact), verified and approved two days apart; the first is returned once
+    with a reason. A triwulan whose cycle would end after `end` stops where `end` finds it."""
+    quarters: dict[str, set[tuple[int, int]]] = {}
+    for step in steps:
+        if step.kind == "held":
+            quarters.setdefault(step.reference, set()).add(_quarter_of(step.fields["occurred_at"]))
+    last_fact: dict[tuple[int, int], datetime] = {}
+    for step in steps:
+        if step.kind in _FACTS:
+            for quarter in quarters.get(step.reference, ()):
+                last_fact[quarter] = max(last_fact.get(quarter, step.recorded_at), step.recorded_at)
+    opened = start - timedelta(days=2)
+    for name, role in STAFF.items():
+        add("account", name, opened, role=role)
+    first = True
+    year, q = _quarter_of(start)
+    while True:
+        q_start = datetime(year, 3 * q - 2, 1, tzinfo=WIB)
+        q_end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=WIB)
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+        if q_end >= end:
+            return
+        if q_start < start:
+            continue
+        code = f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}"
+        at = _next_morning(max(q_end + timedelta(days=5), last_fact.get(_quarter_of(q_start), q_end)))
+        moves = [("submit", "siti", "")]
+        if first:
+            moves += [("return", "kasubbag", RETURN_REASON), ("submit", "siti", "")]
+            first = False
+        moves += [("verify", "kasubbag", ""), ("approve", HEAD, "")]
+        for step, actor, reason in moves:
+            if at > end:
+                break
+            add("close", code, at, step=step, actor=actor, reason=reason)
+            at = _next_morning(at + timedelta(days=1))
 
 
 def _evidence(rng, files, add, reference: str, held_at: datetime, last: datetime, end: datetime,
@@ -199,10 +262,15 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
     for step in steps:
         clock.value = step.recorded_at
         fields = dict(step.fields)
-        if step.kind in ("profile", "target"):  # another aggregate: store what came before it first
+        if step.kind in ("profile", "target", "account", "close"):  # another aggregate: store what came first
             runtime.commit(batch)
             batch = runtime.batch()
-            if step.kind == "target":
+            if step.kind == "account":
+                accounts.add_user(runtime, step.reference, fields["role"], secrets.token_urlsafe(24), actor="admin")
+            elif step.kind == "close":
+                closing.take_step(runtime, step.reference, fields["step"], actor=fields["actor"],
+                                  reason=fields["reason"])
+            elif step.kind == "target":
                 runtime.log.set_target(fields["year"], step.reference, fields["value"], reason=fields["reason"],
                                        actor=fields["actor"])
             elif "file" in fields:

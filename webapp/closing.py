@@ -3,6 +3,7 @@ verify or return, approve, reopen), what awaits the viewing account, and the ste
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, request, url_for
@@ -14,7 +15,7 @@ from domain.periods import parse_period
 from domain.targets import check_year
 from domain.times import now, wib_date
 from services import closing
-from services.presentation import describe, kind_label, period_label, state_label, step_button
+from services.presentation import describe, format_moment, kind_label, period_label, state_label, step_button
 from webapp.auth import actor
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
@@ -95,3 +96,9 @@ def stepped(step: str) -> str:
 @bp.app_template_filter("period_step_button")
 def period_step_button(step: str) -> str:
     return step_button(step, current_lang())
+
+
+@bp.app_template_filter("iso_moment")
+def iso_moment(text: str) -> str:
+    """A moment kept as ISO 8601 text (an approval's), as people read it."""
+    return format_moment(datetime.fromisoformat(text), current_lang())

@@ -14,7 +14,7 @@ from domain.periods import Period
 from domain.times import WIB, now, parse_instant, wib_date, wib_iso
 from projections import chain, read
 from services import bundle as bundles
-from services import reports
+from services import closing, reports
 from services.evidence import EvidenceStore
 from services.presentation import ROMAN, format_date, month_name, period_label
 from webapp.cache import cached
@@ -125,9 +125,12 @@ def index() -> Any:
         at, stated = as_of or now(), as_of is not None
         report = reports.report(db, period, at, lang, stated=stated)
         trend = reports.monthly_trend(db, period.start.year, at, lang) if one_year else []
+        standing = closing.reported(db, period)  # a triwulan or year: final, or provisional beside its last approval
+        changed = closing.differences(standing["approval"], report) if standing else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
                                       chart=trend_chart(trend, lang) if trend else None, one_year=one_year,
-                                      viewer=viewer, period_args=picker["period_args"], seal=chain.head(db)))
+                                      viewer=viewer, period_args=picker["period_args"], seal=chain.head(db),
+                                      standing=standing, changed=changed))
 
     cards_html = cached(("cards", period.code, as_of, lang, viewer), cards)
     return page("indicators/index.html", "indicators/_cached.html", 400 if errors else 200, cards_html=cards_html,

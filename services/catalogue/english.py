@@ -522,6 +522,15 @@ ENGLISH = {
     'Belum diajukan': 'Not submitted yet',
     'Penutupan periode': 'Closing periods',
     'Setiap triwulan dan tahun diajukan oleh operator, diverifikasi oleh verifikator (Kasubbag), lalu disetujui oleh penyetuju (Kabag): periode yang disetujui ditutup, dan angkanya tidak berubah lagi kecuali dibuka kembali dengan alasan.': 'Each quarter and year is submitted by an operator, verified by a verifier (Kasubbag), then approved by an approver (Kabag): an approved period is closed, and its figures no longer change unless it is reopened with a reason.',
+    'Final': 'Final',
+    'disetujui oleh %(actor)s, %(moment)s, revisi %(revision)s, segel %(seal)s': 'approved by %(actor)s, %(moment)s, revision %(revision)s, seal %(seal)s',
+    'Sementara': 'Provisional',
+    'status %(state)s': 'status %(state)s',
+    'revisi %(revision)s yang disetujui oleh %(actor)s, %(moment)s, telah dibuka kembali': 'revision %(revision)s, approved by %(actor)s, %(moment)s, has been reopened',
+    'Yang dilaporkan (revisi %(revision)s) dan yang dikatakan log sekarang': 'What was reported (revision %(revision)s) and what the log says now',
+    'Disetujui': 'Approved',
+    'Log sekarang': 'Log now',
+    'Peristiwa yang mengubahnya sejak persetujuan': 'The events that changed it since the approval',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.times import parse_instant
 from tests.webapp.conftest import event_count, login, soup
 
 
@@ -146,3 +147,27 @@ def test_no_step_of_any_role_on_any_period_answers_500_and_the_log_stays_sound(a
 
     post()
     assert_data_dir_sound(runtime)
+
+
+def test_the_indicator_page_says_final_then_shows_what_was_reported_beside_the_log_after_a_reopen(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    page = soup(operator.get("/", query_string={"periode": "2020-Q1"}))
+    assert "Sementara — status terbuka" in " ".join(page.select_one(".standing").text.split())
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    step(approver, "2020-Q1", "approve")
+    standing = " ".join(soup(operator.get("/", query_string={"periode": "2020-Q1"})).select_one(".standing").text.split())
+    assert standing.startswith("Final — disetujui oleh approver,") and "revisi 1, segel" in standing
+    assert soup(operator.get("/", query_string={"periode": "2020-03"})).select_one(".standing") is None  # a month
+    step(approver, "2020-Q1", "reopen", "dokumentasi susulan")
+    runtime.record("documented", "AG-2020-0002", occurred_at=parse_instant("2020-04-02T10:00"), channel="foto",
+                   evidence_ref="ARSIP/9", actor="operator")
+    page = soup(operator.get("/", query_string={"periode": "2020-Q1"}))
+    box = page.select_one(".standing")
+    assert "revisi 1 yang disetujui oleh approver" in " ".join(box.text.split())
+    rows = [[cell.text for cell in row.select("th, td")] for row in box.select("tbody tr")]
+    assert rows == [["Prosentase kegiatan pimpinan daerah yang didokumentasikan", "0/2 = 0,00%", "1/2 = 50,00%"]]
+    link = box.select_one("a")["href"]
+    assert link.startswith("/perbandingan?periode=2020-Q1&per=")
+    compare = soup(operator.get(link))
+    assert "AG-2020-0002" in compare.text
