@@ -50,7 +50,8 @@ def _step(name: str, help_text: str, needs_reason: bool) -> None:
     @period.command(name, help=help_text)
     @click.argument("code", metavar="PERIOD")
     @click.option("--actor", required=True, help="The account taking the step (its role must allow it).")
-    @click.option("--reason", required=needs_reason, default="", help="Why (required to return or reopen).")
+    @click.option("--reason", help="Why (required to return or reopen).",
+                  **({"required": True} if needs_reason else {"default": ""}))
     @click.pass_context
     def command(ctx: click.Context, code: str, actor: str, reason: str) -> None:
         from domain.closing import STEPPED, closable
@@ -59,7 +60,7 @@ def _step(name: str, help_text: str, needs_reason: bool) -> None:
         from services.presentation import kind_label, period_label
 
         runtime = context.runtime(ctx)
-        closing.take_step(runtime, code, name, actor=actor, reason=reason)
+        closing.take_step(runtime, code, name, actor=actor, reason=reason or "")
         cycle = read.closing.cycle(runtime.fresh(), closable(code).code)
         click.echo(context.say(ctx, "%(period)s: %(what)s oleh %(actor)s (revisi %(revision)s)",
                                period=period_label(closable(code), context.lang(ctx)),

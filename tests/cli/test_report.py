@@ -80,6 +80,7 @@ def test_periods(iku, args, denominator):
 def test_table_shows_fractions_with_decimal_comma(iku):
     result = iku("report", "2020-Q1")
     assert "Triwulan I 2020 (1 Januari 2020 s.d. 31 Maret 2020)" in result.stdout
+    assert "Per      : kondisi terkini" in result.stdout  # no --as-of: as known now, and said so
     assert "5/7 = 71,43%" in result.stdout
     assert "2/7 = 28,57%" in result.stdout
 
