@@ -18,6 +18,7 @@ from domain.accounts import Account, AccountDisabledError, AccountExistsError, U
 from domain.activity import EVIDENCE_KINDS, Activity, activity_id, check_text
 from domain.closing import (
     OPEN,
+    FiguresChangedError,
     PeriodClose,
     PeriodClosedError,
     QuartersNotClosedError,
@@ -65,6 +66,11 @@ class Recorded:
     @property
     def last_position(self) -> int:
         return max(self.positions, default=0)
+
+
+#: the figures an approval keeps, given by the application layer: `(code, None)` as the whole log holds them
+#: now, `(code, moment)` as known at a moment: (seal, as of, report rows)
+Figures = Callable[[str, datetime | None], tuple[str, datetime, list[dict[str, Any]]]]
 
 
 class Batch:
@@ -467,17 +473,17 @@ class ActivityLog(Application[UUID]):
         close.take(step, actor=name, role=role, reason=reason, timestamp=self.recording_time())
         return self._save_one(close, period.code, "period")
 
-    def approve(self, code: str, *, actor: str,
-                figures: Callable[[str], tuple[str, datetime, list[dict[str, Any]]]]) -> Recorded:
-        """Close a verified triwulan or year as `actor` (an approver): `figures(code)` gives, under the write
-        lock (so no fact slips in between), the seal of the log, the moment and the report rows the approval
-        keeps. The year closes only when its four triwulan are closed."""
+    def approve(self, code: str, *, actor: str, figures: Figures) -> Recorded:
+        """Close a verified triwulan or year as `actor` (an approver): `figures(code, None)` gives, under the
+        write lock (so no fact slips in between), the seal of the log, the moment and the report rows the
+        approval keeps; `figures(code, verified_at)` the rows as known when they were verified, which must be
+        the same (`FiguresChangedError` otherwise: a fact recorded since needs a return and a new
+        verification). The year closes only when its four triwulan are closed."""
         with self.write_lock():
             return self._approve(code, actor=actor, figures=figures)
 
     @retried_once
-    def _approve(self, code: str, *, actor: str,
-                 figures: Callable[[str], tuple[str, datetime, list[dict[str, Any]]]]) -> Recorded:
+    def _approve(self, code: str, *, actor: str, figures: Figures) -> Recorded:
         period = closable(code)
         name, role = self._role_of(actor)
         close = self.period_close(period.code)
@@ -489,7 +495,11 @@ class ActivityLog(Application[UUID]):
                           if not ((found := self.period_close(q)) is not None and found.closed)]
             if still_open:
                 raise QuartersNotClosedError(period=period.code, quarters=", ".join(still_open))
-        seal, as_of, rows = figures(period.code)
+        seal, as_of, rows = figures(period.code, None)
+        _seal, _as_of, verified = figures(period.code, close.verified_at)
+        if [(r["code"], r["numerator"], r["denominator"]) for r in rows] != \
+                [(r["code"], r["numerator"], r["denominator"]) for r in verified]:
+            raise FiguresChangedError(period=period.code, verified_by=close.verified_by, verified_at=close.verified_at)
         close.approve(actor=name, role=role, seal=seal, as_of=as_of, figures=rows, timestamp=self.recording_time())
         return self._save_one(close, period.code, "period")
 

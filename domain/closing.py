@@ -64,6 +64,12 @@ class SameAccountError(DomainError):
     field = "actor"
 
 
+class FiguresChangedError(DomainError):
+    """The figures changed after they were verified: what is approved must be what was verified."""
+
+    field = "period"
+
+
 class QuartersNotClosedError(DomainError):
     """The year closes only when its four triwulan are closed."""
 
@@ -156,7 +162,7 @@ class PeriodClose(Aggregate):
         reason: str
 
         def apply(self, close: PeriodClose) -> None:
-            close.stepped(self.step, self.actor)
+            close.stepped(self.step, self.actor, self.timestamp)
 
     class Approved(Aggregate.Event):
         actor: str
@@ -177,16 +183,19 @@ class PeriodClose(Aggregate):
         self.submitted_by = ""
         self.verified_by = ""
         self.approved_by = ""
-        self.stepped("submit", actor)
+        #: when the figures now awaiting approval were verified (an approval keeps only those figures)
+        self.verified_at: datetime | None = None
+        self.stepped("submit", actor, None)
 
-    def stepped(self, step: str, actor: str) -> None:
+    def stepped(self, step: str, actor: str, timestamp: datetime | None) -> None:
         self.state = STEPS[step][1]
         if step == "submit":
             self.submitted_by = actor
         elif step == "verify":
-            self.verified_by = actor
+            self.verified_by, self.verified_at = actor, timestamp
         else:  # returned or reopened: the next submission starts afresh
             self.submitted_by = self.verified_by = ""
+            self.verified_at = None
 
     @classmethod
     def begin(cls, code: str, step: str, *, actor: str, role: str, reason: str = "",

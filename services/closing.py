@@ -36,14 +36,15 @@ def take_step(runtime: Runtime, code: str, step: str, *, actor: str, reason: str
 
 def approve(runtime: Runtime, code: str, *, actor: str) -> Recorded:
     """Close a verified period: under the store's write lock the read model catches up with the whole log, and
-    the approval keeps its seal, the moment of its last event and the report as of that moment."""
+    the approval keeps its seal, the moment of its last event and the report as of that moment (which must
+    be the figures as known when they were verified)."""
 
-    def figures(period_code: str) -> tuple[str, datetime, list[dict[str, Any]]]:
+    def figures(period_code: str, at: datetime | None) -> tuple[str, datetime, list[dict[str, Any]]]:
         runtime.follower.catch_up()
         db = runtime.fresh()
         seal = chain.head(db)
         last = db.execute("SELECT recorded_at FROM events WHERE position = ?", [seal.position]).fetchone()
-        as_of = from_utc_text(last[0]) if last else runtime.log.recording_time() or now()
+        as_of = at or (from_utc_text(last[0]) if last else runtime.log.recording_time() or now())
         report = reports.report(db, parse_period(period_code), as_of, "id")
         return str(seal), as_of, [{key: row[key] for key in KEPT} for row in report["indicators"]]
 

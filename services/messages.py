@@ -67,6 +67,8 @@ ERRORS: dict[str, str] = {
                                   "%(period_label)s"),
     "SameAccountError": marked("pemisahan tugas: akun %(actor)s sudah mengajukan atau memverifikasi "
                                "%(period_label)s, jadi tidak dapat %(step_label)s"),
+    "FiguresChangedError": marked("angka %(period_label)s berubah sejak diverifikasi oleh %(verified_by)s "
+                                  "(%(verified_at)s): kembalikan agar diverifikasi ulang sebelum disetujui"),
     "QuartersNotClosedError": marked("%(period_label)s baru dapat ditutup setelah keempat triwulannya ditutup "
                                      "(belum: %(quarters)s)"),
     "YearClosedError": marked("tahun %(year)s sudah ditutup: buka kembali tahunnya sebelum %(period_label)s"),

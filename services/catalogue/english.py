@@ -531,6 +531,7 @@ ENGLISH = {
     'Disetujui': 'Approved',
     'Log sekarang': 'Log now',
     'Peristiwa yang mengubahnya sejak persetujuan': 'The events that changed it since the approval',
+    'angka %(period_label)s berubah sejak diverifikasi oleh %(verified_by)s (%(verified_at)s): kembalikan agar diverifikasi ulang sebelum disetujui': 'the figures of %(period_label)s changed since %(verified_by)s verified them (%(verified_at)s): return it to be verified again before approval',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

@@ -103,3 +103,19 @@ def test_the_year_closes_after_its_quarters_and_the_status_speaks_english(iku):
     close(iku, "2020")
     lines = iku("--lang", "en", "period", "status", "2020").stdout.splitlines()
     assert lines[4].startswith("Year 2020") and "approved (closed)" in lines[4] and "revision 1" in lines[4]
+
+
+def test_a_fact_recorded_after_verification_stops_the_approval_until_verified_again(iku, tmp_path):
+    iku("period", "submit", "2020-Q1", "--actor", "siti")
+    iku("period", "verify", "2020-Q1", "--actor", "kasubbag")
+    late = tmp_path / "late.csv"
+    late.write_text("activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
+                    "AG-6,documented,2020-04-03T10:00,,,,foto,ARSIP/6,\n", encoding="utf-8")
+    assert iku("import", str(late)).exit_code == 0  # not closed yet: recorded
+    refused = iku("period", "approve", "2020-Q1", "--actor", "kabag")
+    assert refused.exit_code == 1
+    assert "angka Triwulan I 2020 berubah sejak diverifikasi oleh kasubbag" in refused.output
+    assert iku("period", "return", "2020-Q1", "--actor", "kabag", "--reason", "angka berubah").exit_code == 0
+    close(iku, "2020-Q1")
+    final = json.loads(iku("report", "2020-Q1", "--format", "json").stdout)["final"]
+    assert final["figures"][1]["numerator"] == 3  # the late documentation is in what was approved

@@ -15,6 +15,7 @@ from domain.closing import (
     OPEN,
     SUBMITTED,
     VERIFIED,
+    FiguresChangedError,
     NotClosablePeriodError,
     PeriodClosedError,
     QuartersNotClosedError,
@@ -48,7 +49,7 @@ def log() -> ActivityLog:
     return log
 
 
-def figures(code: str):
+def figures(code: str, at=None):
     return "1:ab", datetime(2021, 1, 1, tzinfo=UTC), [{"code": "published", "numerator": 0, "denominator": 0}]
 
 
@@ -258,3 +259,22 @@ def test_a_target_of_a_year_with_a_closed_period_is_refused(log):
         log.set_target(2020, "published", "85", reason="perubahan PK", actor="admin")
     assert error.value.params["period"] == "2020-Q2"
     log.set_target(2021, "published", "85", reason="PK 2021", actor="admin")
+
+
+def test_figures_changed_since_verification_are_not_approved(log):
+    log.take_step("2020-Q1", "submit", actor="siti")
+    log.take_step("2020-Q1", "verify", actor="kasubbag")
+    verified_at = log.period_close("2020-Q1").verified_at
+
+    def changed(code, at=None):
+        rows = [{"code": "published", "numerator": 1 if at is None else 0, "denominator": 1}]
+        assert at in (None, verified_at)
+        return "9:ab", datetime(2021, 1, 1, tzinfo=UTC), rows
+
+    before = log.recorder.max_notification_id()
+    with pytest.raises(FiguresChangedError) as refused:
+        log.approve("2020-Q1", actor="kabag", figures=changed)
+    assert refused.value.params == {"period": "2020-Q1", "verified_by": "kasubbag", "verified_at": verified_at}
+    assert log.recorder.max_notification_id() == before
+    log.take_step("2020-Q1", "return", actor="kabag", reason="angka berubah")
+    assert log.period_close("2020-Q1").verified_at is None
