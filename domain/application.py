@@ -14,18 +14,30 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.accounts import Account, AccountDisabledError, AccountExistsError, UnknownAccountError, account_id
+from domain.accounts import (
+    WRITERS,
+    Account,
+    AccountDisabledError,
+    AccountExistsError,
+    UnknownAccountError,
+    account_id,
+)
 from domain.activity import EVIDENCE_KINDS, Activity, activity_id, check_text
 from domain.closing import (
     OPEN,
     FiguresChangedError,
+    Narrative,
+    NarrativeClosedError,
+    NotQuarterError,
     PeriodClose,
     PeriodClosedError,
     QuartersNotClosedError,
+    RoleNotAllowedError,
     StepNotAllowedError,
     YearClosedError,
     closable,
     close_id,
+    narrative_id,
     periods_of_day,
     quarters_of,
     touched_days,
@@ -509,3 +521,29 @@ class ActivityLog(Application[UUID]):
         if account.disabled:
             raise AccountDisabledError(username=account.username)
         return account.username, account.role
+
+    def write_narrative(self, code: str, indicator: str, texts: dict[str, str], *, actor: str) -> Recorded:
+        """Write the narrative of one indicator in one triwulan (analysis, obstacles, follow-up) as `actor`, an
+        operator or admin, while the triwulan is open."""
+        with self.write_lock():
+            return self._write_narrative(code, indicator, texts, actor=actor)
+
+    @retried_once
+    def _write_narrative(self, code: str, indicator: str, texts: dict[str, str], *, actor: str) -> Recorded:
+        period = closable(code)
+        if period.is_year:
+            raise NotQuarterError(period=period.code)
+        indicator = check_indicator(indicator).code
+        name, role = self._role_of(actor)
+        if role not in WRITERS:
+            raise RoleNotAllowedError(period=period.code, step="narrate", role=role, actor=name)
+        close = self.period_close(period.code)
+        if close is not None and close.state != OPEN:
+            raise NarrativeClosedError(period=period.code, state=close.state)
+        try:
+            narrative = self.repository.get(narrative_id(period.code, indicator))
+        except AggregateNotFoundError:
+            narrative = Narrative.write(period.code, indicator, texts, actor=name, timestamp=self.recording_time())
+        else:
+            narrative.rewrite(texts, actor=name, timestamp=self.recording_time())
+        return self._save_one(narrative, f"{period.code} {indicator}", "narrative")

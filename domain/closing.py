@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError, MissingFieldError, TextTooLongError
 from domain.periods import Period, parse_period, quarter
+from domain.text import check_plain
 from domain.times import FIRST_YEAR, LAST_YEAR, wib_date
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/period-close")
@@ -265,3 +266,71 @@ def allowed_steps(code: str, close: PeriodClose | None, actor: str, role: str) -
             continue
         allowed.append(step)
     return allowed
+
+
+NARRATIVE_FIELDS = ("analysis", "obstacles", "follow_up")
+NARRATIVE_LIMIT = 4000
+
+
+class NarrativeClosedError(DomainError):
+    """A narrative is written while its triwulan is open (before it is submitted, or after a return or
+    reopen): what was submitted, verified or approved does not change under the reader."""
+
+    field = "period"
+
+
+class NotQuarterError(DomainError):
+    """A narrative is written per triwulan."""
+
+    field = "period"
+
+
+def narrative_id(code: str, indicator: str) -> UUID:
+    return uuid5(_NAMESPACE, f"narrative:{code}:{indicator}")
+
+
+class Narrative(Aggregate):
+    """The operator's account of one indicator in one triwulan, as the quarterly report prints it: analisis
+    capaian (why the figure is what it is), kendala (obstacles) and tindak lanjut (follow-up). Each writing
+    is kept."""
+
+    class Written(Aggregate.Created):
+        code: str
+        indicator: str
+        analysis: str
+        obstacles: str
+        follow_up: str
+        actor: str
+
+    class Rewritten(Aggregate.Event):
+        analysis: str
+        obstacles: str
+        follow_up: str
+        actor: str
+
+    def __init__(self, code: str, indicator: str, analysis: str, obstacles: str, follow_up: str,
+                 actor: str) -> None:
+        """Takes the fields of `Written`, as the event sourcing library requires; keeps none of them (the read
+        model does)."""
+
+    @staticmethod
+    def cleaned(texts: dict[str, str]) -> dict[str, str]:
+        """The three texts, trimmed, each within its limit (at least one given)."""
+        found = {}
+        for name in NARRATIVE_FIELDS:
+            text = (texts.get(name) or "").strip()
+            if len(text) > NARRATIVE_LIMIT:
+                raise TextTooLongError(field=name, limit=NARRATIVE_LIMIT)
+            found[name] = check_plain(name, text)
+        if not any(found.values()):
+            raise MissingFieldError(field="analysis")
+        return found
+
+    @classmethod
+    def write(cls, code: str, indicator: str, texts: dict[str, str], *, actor: str,
+              timestamp: datetime | None = None) -> Narrative:
+        return cls._create(cls.Written, id=narrative_id(code, indicator), code=code, indicator=indicator,
+                           actor=actor, timestamp=timestamp, **cls.cleaned(texts))
+
+    def rewrite(self, texts: dict[str, str], *, actor: str, timestamp: datetime | None = None) -> None:
+        self.trigger_event(self.Rewritten, actor=actor, timestamp=timestamp, **self.cleaned(texts))

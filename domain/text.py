@@ -10,7 +10,7 @@ from domain.errors import ControlCharacterError
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: fields whose text may run over several lines (a CSV cell in quotes may hold line breaks)
-MULTILINE = frozenset({"note", "reason"})
+MULTILINE = frozenset({"note", "reason", "analysis", "obstacles", "follow_up"})
 
 
 def check_plain(field: str, text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.closing import STEPPED, PeriodClose
+from domain.closing import STEPPED, Narrative, PeriodClose
 from domain.times import utc_text
 from projections.readmodel import ProjectionError, Projector, handles
 
@@ -43,3 +43,24 @@ def _code(p: Projector, e: Any) -> str:
     if first is None:
         raise ProjectionError(f"period event for {e.originator_id} that the read model never saw submitted")
     return first["reference"]
+
+
+def _narrative(p: Projector, position: int, e: Any, code: str, indicator: str) -> None:
+    p.db["narratives"].insert({"position": position, "code": code, "indicator": indicator, "analysis": e.analysis,
+                               "obstacles": e.obstacles, "follow_up": e.follow_up, "actor": e.actor,
+                               "recorded_at": utc_text(e.timestamp)})
+    # In the audit log: about "<period> <indicator>", the indicator in `setting`, the analysis in `note`.
+    p.log_event(position, e, "narrative_written", f"{code} {indicator}", setting=indicator, note=e.analysis)
+
+
+@handles(Narrative.Written)
+def on_narrative(p: Projector, position: int, e: Narrative.Written) -> None:
+    _narrative(p, position, e, e.code, e.indicator)
+
+
+@handles(Narrative.Rewritten)
+def on_narrative_rewritten(p: Projector, position: int, e: Narrative.Rewritten) -> None:
+    first = p.event_row(e.originator_id.hex, 1)
+    if first is None:
+        raise ProjectionError(f"narrative event for {e.originator_id} that the read model never saw written")
+    _narrative(p, position, e, *first["reference"].split(" ", 1))

@@ -14,7 +14,7 @@ migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
 PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile",
-                    "period_steps")
+                    "period_steps", "narratives")
 
 
 @migrations()
@@ -211,6 +211,13 @@ def m011_period_steps(db: sqlite_utils.Database) -> None:
         pk="position",
     )
     db["period_steps"].create_index(["code", "position"])
+    # The operator's narrative of each indicator in each triwulan: every writing kept, the latest in force.
+    db["narratives"].create(
+        {"position": int, "code": str, "indicator": str, "analysis": str, "obstacles": str, "follow_up": str,
+         "actor": str, "recorded_at": str},
+        pk="position",
+    )
+    db["narratives"].create_index(["code", "indicator", "position"])
 
 
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:

@@ -113,3 +113,22 @@ def awaiting(db: sqlite_utils.Database, role: str | None) -> list[str]:
     returned or reopened ones for an operator or admin."""
     state = {"verifier": "submitted", "approver": "verified", "operator": "open", "admin": "open"}.get(role or "")
     return read.closing.in_state(db, state) if state else []
+
+
+def write_narrative(runtime: Runtime, code: str, indicator: str, texts: dict[str, str], *, actor: str) -> Recorded:
+    """Write one indicator's narrative in a triwulan (domain/closing.Narrative), then bring the read model level."""
+    return runtime.applied(runtime.log.write_narrative(code, indicator, texts, actor=actor))
+
+
+def quarter_sheet(db: sqlite_utils.Database, period: Period, at: datetime, lang: str = "id") -> dict[str, Any]:
+    """What the quarterly report and the narrative page show of a triwulan: its cycle, each indicator's row
+    (the approved revision's figures when it is closed, the log's as of `at` otherwise) with its narrative."""
+    found = reported(db, period) or {"state": "open", "revision": 0, "approval": None}
+    report = reports.report(db, period, at, lang)
+    rows = report["indicators"]
+    if found["state"] == APPROVED and found["approval"] is not None:
+        kept = {row["code"]: row for row in found["approval"]["figures"]}
+        rows = [{**row, **kept.get(row["code"], {}), "name": row["name"]} for row in rows]
+    written = read.closing.narratives(db, period.code)
+    return {"period": period, "state": found["state"], "revision": found["revision"], "approval": found["approval"],
+            "final": found["state"] == APPROVED, "rows": [{**row, "narrative": written.get(row["code"])} for row in rows]}

@@ -69,6 +69,9 @@ ERRORS: dict[str, str] = {
                                "%(period_label)s, jadi tidak dapat %(step_label)s"),
     "FiguresChangedError": marked("angka %(period_label)s berubah sejak diverifikasi oleh %(verified_by)s "
                                   "(%(verified_at)s): kembalikan agar diverifikasi ulang sebelum disetujui"),
+    "NarrativeClosedError": marked("%(period_label)s berstatus %(state_label)s: narasinya ditulis sebelum diajukan, "
+                                   "atau setelah dikembalikan atau dibuka kembali"),
+    "NotQuarterError": marked("narasi ditulis per triwulan, bukan untuk %(period_label)s"),
     "QuartersNotClosedError": marked("%(period_label)s baru dapat ditutup setelah keempat triwulannya ditutup "
                                      "(belum: %(quarters)s)"),
     "YearClosedError": marked("tahun %(year)s sudah ditutup: buka kembali tahunnya sebelum %(period_label)s"),
@@ -103,7 +106,7 @@ ERRORS: dict[str, str] = {
 #: what a ConcurrentChangeError says was changed, by kind of record
 THINGS = {"activity": marked_in("record", "kegiatan"), "account": marked_in("record", "akun"),
           "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi"),
-          "period": marked_in("record", "periode")}
+          "period": marked_in("record", "periode"), "narrative": marked_in("record", "narasi")}
 
 #: said of a file whose content no type was recognised in
 UNKNOWN_TYPE = marked("tidak dikenal")

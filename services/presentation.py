@@ -128,12 +128,14 @@ KIND_LABELS: dict[str, str] = {
     "period_verified": marked_in("event kind", "periode diverifikasi"),
     "period_approved": marked_in("event kind", "periode disetujui"),
     "period_reopened": marked_in("event kind", "periode dibuka kembali"),
+    "narrative_written": marked_in("event kind", "narasi ditulis"),
 }
 
 #: each step of the quarter's cycle, as "may not …" names it
 STEP_LABELS = {"submit": marked_in("period step", "mengajukan"), "return": marked_in("period step", "mengembalikan"),
                "verify": marked_in("period step", "memverifikasi"), "approve": marked_in("period step", "menyetujui"),
-               "reopen": marked_in("period step", "membuka kembali")}
+               "reopen": marked_in("period step", "membuka kembali"),
+               "narrate": marked_in("period step", "menulis narasi")}
 #: each step of the quarter's cycle, as its button says it
 STEP_BUTTONS = {"submit": marked_in("period button", "Ajukan"), "return": marked_in("period button", "Kembalikan"),
                 "verify": marked_in("period button", "Verifikasi"),
@@ -146,6 +148,9 @@ STATE_LABELS = {"open": marked_in("period state", "terbuka"), "submitted": marke
 
 #: the name of each input field a refusal can name
 FIELD_LABELS: dict[str, str] = {
+    "analysis": marked_in("field", "analisis capaian"),
+    "obstacles": marked_in("field", "kendala"),
+    "follow_up": marked_in("field", "tindak lanjut"),
     "reference": marked_in("field", "nomor kegiatan"),
     "title": marked_in("field", "judul"),
     "leaders": marked_in("field", "pimpinan"),

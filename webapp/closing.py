@@ -9,13 +9,23 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from domain.closing import STEPPED, STEPS, WITH_REASON, closable
+from domain.accounts import WRITERS
+from domain.closing import NARRATIVE_FIELDS, OPEN, STEPPED, STEPS, WITH_REASON, closable
 from domain.errors import DomainError
+from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.targets import check_year
 from domain.times import now, wib_date
 from services import closing
-from services.presentation import describe, format_moment, kind_label, period_label, state_label, step_button
+from services.presentation import (
+    describe,
+    field_label,
+    format_moment,
+    kind_label,
+    period_label,
+    state_label,
+    step_button,
+)
 from webapp.auth import actor
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
@@ -78,6 +88,38 @@ def step(code: str, step: str) -> Any:
     return redirect(url_for("closing.index", tahun=period.start.year), 303)
 
 
+@bp.route("/penutupan/<code>/narasi", methods=["GET", "POST"])
+def narrative(code: str) -> Any:
+    """The narrative of each indicator in a triwulan (analisis capaian, kendala, tindak lanjut) beside its
+    figures: written by an operator while the triwulan is open, read by everyone else."""
+    lang = current_lang()
+    try:
+        period = closable(code)
+    except DomainError:
+        abort(404)
+    if period.is_year:
+        abort(404)
+    errors, entered, status = FieldErrors(), {}, 200
+    if request.method == "POST":
+        indicator = (request.form.get("indikator") or "").strip()
+        texts = {name: request.form.get(name, "") for name in NARRATIVE_FIELDS}
+        try:
+            closing.write_narrative(runtime(), period.code, indicator, texts, actor=actor())
+        except DomainError as error:
+            field = error.params.get("field") if error.params.get("field") in NARRATIVE_FIELDS else "form"
+            row = indicator if indicator in BY_CODE else ""  # an unknown indicator: said above the forms
+            errors.messages[f"{row}-{field}"] = describe(error, lang)
+            entered, status = {indicator: texts}, 422
+        else:
+            confirm(_("Tersimpan: narasi %(period)s", period=period_label(period, lang)))
+            return redirect(url_for("closing.narrative", code=period.code), 303)
+    sheet = closing.quarter_sheet(read_model(), period, now(), lang)
+    user = g.get("user")
+    can_write = bool(user) and user["role"] in WRITERS and sheet["state"] == OPEN
+    return page("closing/narrative.html", "closing/_narrative.html", status, sheet=sheet, can_write=can_write,
+                errors=errors, entered=entered, fields=NARRATIVE_FIELDS)
+
+
 @bp.app_template_filter("period_code_label")
 def period_code_label(code: str) -> str:
     return period_label(parse_period(code), current_lang())
@@ -102,3 +144,10 @@ def period_step_button(step: str) -> str:
 def iso_moment(text: str) -> str:
     """A moment kept as ISO 8601 text (an approval's), as people read it."""
     return format_moment(datetime.fromisoformat(text), current_lang())
+
+
+@bp.app_template_filter("field_name")
+def field_name(name: str) -> str:
+    """An input's name as people read it (analisis capaian, kendala, tindak lanjut), capitalised as a label."""
+    text = field_label(name, current_lang())
+    return text[:1].upper() + text[1:]

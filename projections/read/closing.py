@@ -34,3 +34,10 @@ def in_state(db: sqlite_utils.Database, state: str) -> list[str]:
     sql = ("SELECT code FROM period_steps p WHERE position = (SELECT MAX(position) FROM period_steps q"
            " WHERE q.code = p.code) AND step IN (SELECT value FROM json_each(?)) ORDER BY position")
     return [row["code"] for row in db.query(sql, [json.dumps(leading)])]
+
+
+def narratives(db: sqlite_utils.Database, code: str) -> dict[str, dict[str, Any]]:
+    """The narrative in force of each indicator of triwulan `code` (the latest writing), by indicator code."""
+    sql = ("SELECT * FROM narratives n WHERE code = ? AND position = (SELECT MAX(position) FROM narratives m"
+           " WHERE m.code = n.code AND m.indicator = n.indicator)")
+    return {row["indicator"]: decode(row) for row in db.query(sql, [code])}

@@ -532,6 +532,17 @@ ENGLISH = {
     'Log sekarang': 'Log now',
     'Peristiwa yang mengubahnya sejak persetujuan': 'The events that changed it since the approval',
     'angka %(period_label)s berubah sejak diverifikasi oleh %(verified_by)s (%(verified_at)s): kembalikan agar diverifikasi ulang sebelum disetujui': 'the figures of %(period_label)s changed since %(verified_by)s verified them (%(verified_at)s): return it to be verified again before approval',
+    '%(period_label)s berstatus %(state_label)s: narasinya ditulis sebelum diajukan, atau setelah dikembalikan atau dibuka kembali': '%(period_label)s is %(state_label)s: its narrative is written before it is submitted, or after it is returned or reopened',
+    'narasi ditulis per triwulan, bukan untuk %(period_label)s': 'a narrative is written per quarter, not for %(period_label)s',
+    'Tersimpan: narasi %(period)s': 'Saved: narrative of %(period)s',
+    'Narasi': 'Narrative',
+    'Status %(state)s, revisi %(revision)s.': 'Status %(state)s, revision %(revision)s.',
+    'Angka di bawah adalah yang disetujui.': 'The figures below are the approved ones.',
+    'Narasi ditulis oleh operator selama triwulan masih terbuka.': 'The narrative is written by an operator while the quarter is open.',
+    'Simpan narasi': 'Save the narrative',
+    'ditulis oleh %(actor)s, %(moment)s': 'written by %(actor)s, %(moment)s',
+    'Belum ada narasi.': 'No narrative yet.',
+    'Narasi %(period)s': 'Narrative of %(period)s',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt
@@ -628,6 +639,12 @@ IN_CONTEXT = {
     ('period button', 'Verifikasi'): 'Verify',
     ('period button', 'Setujui (tutup periode)'): 'Approve (close the period)',
     ('period button', 'Buka kembali'): 'Reopen',
+    ('event kind', 'narasi ditulis'): 'narrative written',
+    ('period step', 'menulis narasi'): 'write the narrative of',
+    ('field', 'analisis capaian'): 'analysis of achievement',
+    ('field', 'kendala'): 'obstacles',
+    ('field', 'tindak lanjut'): 'follow-up',
+    ('record', 'narasi'): 'narrative',
 }
 
 

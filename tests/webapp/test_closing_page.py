@@ -171,3 +171,57 @@ def test_the_indicator_page_says_final_then_shows_what_was_reported_beside_the_l
     assert link.startswith("/perbandingan?periode=2020-Q1&per=")
     compare = soup(operator.get(link))
     assert "AG-2020-0002" in compare.text
+
+
+def narrative_of(client, code="2020-Q1"):
+    return soup(client.get(f"/penutupan/{code}/narasi"))
+
+
+def test_an_operator_writes_the_narrative_while_the_quarter_is_open_and_the_verifier_reads_it(app, runtime):
+    operator, verifier = as_role(app, "operator"), as_role(app, "verifier")
+    page = narrative_of(operator)
+    assert [h.text for h in page.select("section.narrative h2")] == [
+        "Prosentase kegiatan pimpinan daerah yang dipublikasikan",
+        "Prosentase kegiatan pimpinan daerah yang didokumentasikan",
+        "Prosentase Pelayanan Keprotokolan"]
+    assert "1/2 = 50,00%" in page.select_one("#n-published").parent.text
+    response = operator.post("/penutupan/2020-Q1/narasi", data={
+        "indikator": "published", "analysis": "Dua kegiatan terlaksana, satu dipublikasikan.\nSatu lagi tertunda.",
+        "obstacles": "Jaringan kantor terputus", "follow_up": "Unggah dari ponsel"})
+    assert response.status_code == 303
+    assert narrative_of(verifier).select_one("#n-published").parent.select("dd")[0].text == \
+        "Dua kegiatan terlaksana, satu dipublikasikan.\nSatu lagi tertunda."
+    assert narrative_of(verifier).select("textarea") == []  # the verifier reads, does not write
+    step(operator, "2020-Q1", "submit")
+    assert narrative_of(operator).select("textarea") == []  # submitted: no longer written
+    before = event_count(runtime)
+    refused = operator.post("/penutupan/2020-Q1/narasi", data={"indikator": "published", "analysis": "ubah"})
+    assert refused.status_code == 422
+    assert "berstatus diajukan: narasinya ditulis sebelum diajukan" in refused.get_data(as_text=True)
+    assert event_count(runtime) == before
+
+
+@pytest.mark.parametrize(("data", "where", "message"), [
+    ({"indikator": "published", "analysis": " ", "obstacles": "", "follow_up": ""}, "#error-published-analysis",
+     "analisis capaian wajib diisi"),
+    ({"indikator": "published", "analysis": "x" * 4001}, "#error-published-analysis", "terlalu panjang"),
+    ({"indikator": "published", "obstacles": "a\x00b"}, "#error-published-obstacles", "karakter kendali"),
+])
+def test_a_refused_narrative_says_why_beside_its_field_and_stores_nothing(app, runtime, data, where, message):
+    operator = as_role(app, "operator")
+    before = event_count(runtime)
+    response = operator.post("/penutupan/2020-Q1/narasi", data=data)
+    assert response.status_code == 422
+    assert message in soup(response).select_one(where).text
+    assert event_count(runtime) == before
+
+
+@pytest.mark.parametrize("code", ["2020", "2020-S1", "x"])
+def test_a_narrative_is_for_a_quarter_only(app, code):
+    assert as_role(app, "operator").get(f"/penutupan/{code}/narasi").status_code == 404
+
+
+def test_an_unknown_indicator_is_refused_and_the_page_keeps_working(app, runtime):
+    operator = as_role(app, "operator")
+    response = operator.post("/penutupan/2020-Q1/narasi", data={"indikator": "nope", "analysis": "x"})
+    assert response.status_code == 422 and "indikator tidak dikenal" in response.get_data(as_text=True)
