@@ -16,7 +16,9 @@ from domain.closing import (
     SUBMITTED,
     VERIFIED,
     FiguresChangedError,
+    NarrativeClosedError,
     NotClosablePeriodError,
+    NotQuarterError,
     PeriodClosedError,
     QuartersNotClosedError,
     RoleNotAllowedError,
@@ -278,3 +280,23 @@ def test_figures_changed_since_verification_are_not_approved(log):
     assert log.recorder.max_notification_id() == before
     log.take_step("2020-Q1", "return", actor="kabag", reason="angka berubah")
     assert log.period_close("2020-Q1").verified_at is None
+
+
+def test_a_narrative_is_written_while_the_quarter_is_open_and_only_then(log):
+    texts = {"analysis": "Capaian naik", "obstacles": "", "follow_up": "Tambah petugas"}
+    log.write_narrative("2020-Q1", "published", texts, actor="siti")
+    log.write_narrative("2020-Q1", "published", {**texts, "obstacles": "Hujan"}, actor="rina")  # rewritten
+    log.take_step("2020-Q1", "submit", actor="siti")
+    with pytest.raises(NarrativeClosedError):
+        log.write_narrative("2020-Q1", "published", texts, actor="siti")
+    log.take_step("2020-Q1", "return", actor="kasubbag", reason="narasi kurang")
+    log.write_narrative("2020-Q1", "published", texts, actor="siti")  # returned: open again
+    close(log, "2020-Q1")
+    with pytest.raises(NarrativeClosedError):
+        log.write_narrative("2020-Q1", "documented", texts, actor="siti")
+    with pytest.raises(NotQuarterError):
+        log.write_narrative("2020", "published", texts, actor="siti")
+    with pytest.raises(RoleNotAllowedError):
+        log.write_narrative("2020-Q2", "published", texts, actor="kasubbag")
+    with pytest.raises(MissingFieldError):
+        log.write_narrative("2020-Q2", "published", {"analysis": " "}, actor="siti")
