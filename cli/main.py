@@ -149,16 +149,24 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     chosen = context.period_from(ctx, period, start, end)
     moment, stated = context.as_of_from(as_of)
     if fmt in ("xlsx", "pdf"):
-        if output is None or not chosen.is_year:
+        quarterly = chosen.part in ("Q1", "Q2", "Q3", "Q4")
+        if output is None or not (chosen.is_year or quarterly):
             raise context.usage_error(
-                ctx, "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS")
-        from services import officialreport
+                ctx, "xlsx dan pdf adalah laporan resmi satu tahun atau laporan kinerja satu triwulan: "
+                     "iku report 2020 --format pdf -o BERKAS")
+        from services import officialreport, quarterreport
         from services.evidence import EvidenceStore
 
         runtime = context.runtime(ctx)
-        data = officialreport.build(runtime.fresh(), chosen.start.year, moment, stated=stated,
-                                    printed_at=now(), logo_path=EvidenceStore(runtime.data_dir).path)
-        output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
+        logo = EvidenceStore(runtime.data_dir).path
+        if quarterly:
+            data = quarterreport.build(runtime.fresh(), chosen, moment, stated=stated, printed_at=now(),
+                                       logo_path=logo)
+            output.write_bytes(quarterreport.to_xlsx(data) if fmt == "xlsx" else quarterreport.to_pdf(data))
+        else:
+            data = officialreport.build(runtime.fresh(), chosen.start.year, moment, stated=stated,
+                                        printed_at=now(), logo_path=logo)
+            output.write_bytes(officialreport.to_xlsx(data) if fmt == "xlsx" else officialreport.to_pdf(data))
         click.echo(f"{output} (segel {data['seal']})")
         return
     db = context.runtime(ctx).fresh()

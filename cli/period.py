@@ -78,3 +78,27 @@ _step("approve", "Approve PERIOD (an approver other than who submitted or verifi
       "revision N with the log's seal.\n\nExample: iku period approve 2020-Q1 --actor kabag", False)
 _step("reopen", "Reopen a closed PERIOD with a reason (an approver).\n\nExample: iku period reopen 2020-Q1 "
       "--actor kabag --reason \"dokumentasi susulan\"", True)
+
+
+@period.command("narrative")
+@click.argument("code", metavar="PERIOD")
+@click.argument("indicator")
+@click.option("--analysis", default="", help="Analisis capaian: why the figure is what it is.")
+@click.option("--obstacles", default="", help="Kendala: what stood in the way.")
+@click.option("--follow-up", "follow_up", default="", help="Tindak lanjut: what will be done.")
+@click.option("--actor", required=True, help="The operator writing it (while the triwulan is open).")
+@click.pass_context
+def narrative(ctx: click.Context, code: str, indicator: str, analysis: str, obstacles: str, follow_up: str,
+              actor: str) -> None:
+    """Write the narrative of INDICATOR in the triwulan PERIOD, printed in its quarterly report.
+
+    Example: iku period narrative 2020-Q1 published --analysis "Naik dari TW IV" --actor siti
+    """
+    from domain.closing import closable
+    from services import closing
+    from services.presentation import period_label
+
+    closing.write_narrative(context.runtime(ctx), code, indicator,
+                            {"analysis": analysis, "obstacles": obstacles, "follow_up": follow_up}, actor=actor)
+    click.echo(context.say(ctx, "narasi %(indicator)s %(period)s tersimpan", indicator=indicator,
+                           period=period_label(closable(code), context.lang(ctx))))

@@ -144,6 +144,21 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
 STAFF = {"siti": "operator", "kasubbag": "verifier", HEAD: "approver"}
 #: why the first closed quarter was returned once
 RETURN_REASON = "Bukti dokumentasi dua kegiatan belum diunggah; lengkapi lalu ajukan kembali"
+#: what the operator writes of each indicator before submitting a triwulan
+NARRATIVES = {
+    "published": {"analysis": "Sebagian besar kegiatan pimpinan dipublikasikan di website dan media sosial pada hari "
+                              "yang sama; kegiatan malam hari dan di luar kota lebih sering tertunda.",
+                  "obstacles": "Kegiatan berlangsung bersamaan di beberapa lokasi; jaringan di lapangan terbatas.",
+                  "follow_up": "Jadwal piket peliputan akhir pekan dan unggah dari ponsel di lokasi."},
+    "documented": {"analysis": "Dokumentasi foto dan video lengkap untuk kegiatan terjadwal; kegiatan mendadak "
+                               "sebagian hanya berfoto dari ajudan.",
+                   "obstacles": "Kamera cadangan rusak; arsip digital menunggu penamaan berkas.",
+                   "follow_up": "Pengadaan kamera cadangan dan penamaan arsip harian oleh petugas dokumentasi."},
+    "protocol_served": {"analysis": "Pelayanan keprotokolan diberikan pada kegiatan resmi; kunjungan informal tidak "
+                                    "selalu dimintakan nota dinas.",
+                        "obstacles": "Undangan masuk kurang dari sehari sebelum acara.",
+                        "follow_up": "Koordinasi jadwal mingguan dengan ajudan dan sekretariat pimpinan."},
+}
 #: the figure-changing kinds of fact (a closed quarter refuses them)
 _FACTS = ("held", "published", "documented", "protocol_served", "withdrawn")
 
@@ -187,6 +202,9 @@ def _close_quarters(add, steps: list[Step], start: datetime, end: datetime) -> N
             continue
         code = f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}"
         at = _next_morning(max(q_end + timedelta(days=5), last_fact.get(_quarter_of(q_start), q_end)))
+        if at <= end:
+            for indicator, texts in NARRATIVES.items():
+                add("narrative", code, at - timedelta(hours=1), indicator=indicator, texts=texts, actor="siti")
         moves = [("submit", "siti", "")]
         if first:
             moves += [("return", "kasubbag", RETURN_REASON), ("submit", "siti", "")]
@@ -262,11 +280,14 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
     for step in steps:
         clock.value = step.recorded_at
         fields = dict(step.fields)
-        if step.kind in ("profile", "target", "account", "close"):  # another aggregate: store what came first
+        if step.kind in ("profile", "target", "account", "close", "narrative"):  # another aggregate: store what came first
             runtime.commit(batch)
             batch = runtime.batch()
             if step.kind == "account":
                 accounts.add_user(runtime, step.reference, fields["role"], secrets.token_urlsafe(24), actor="admin")
+            elif step.kind == "narrative":
+                closing.write_narrative(runtime, step.reference, fields["indicator"], fields["texts"],
+                                        actor=fields["actor"])
             elif step.kind == "close":
                 closing.take_step(runtime, step.reference, fields["step"], actor=fields["actor"],
                                   reason=fields["reason"])

@@ -13,10 +13,12 @@ from typing import Any
 
 import sqlite_utils
 
+from domain.closing import APPROVED
 from domain.indicators import INDICATORS
 from domain.periods import quarter, year
 from domain.times import WIB, wib_iso
 from projections import chain, read
+from services import closing
 from services import reports as indicator_reports
 from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
 
@@ -37,6 +39,14 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
     Indonesian report."""
     periods = [quarter(y, q) for q in range(1, 5)] + [year(y)]
     reports = [indicator_reports.report(db, period, as_of, "id", stated=stated) for period in periods]
+    labels = list(PERIOD_LABELS.get(lang, PERIODS))
+    for index, period in enumerate(periods):  # a closed period prints the figures of its approved revision
+        found = closing.reported(db, period)
+        if found is not None and found["state"] == APPROVED and found["approval"] is not None:
+            kept = {row["code"]: row for row in found["approval"]["figures"]}
+            for row in reports[index]["indicators"]:
+                row.update(kept.get(row["code"], {}))
+            labels[index] = f"{labels[index]} (rev. {found['revision']})"
     profile = read.targets.profile(db)
     signed_on = printed_at.astimezone(WIB).date()
     rows = []
@@ -51,7 +61,7 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
                      "penanggung_jawab": SOURCE, "cells": cells})
     data = {"year": y, "as_of": as_of if stated else None, "as_of_text": wib_iso(as_of) if stated else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,
-            "rows": rows, "periods": PERIOD_LABELS.get(lang, PERIODS), "logo": _logo(profile.get("logo"), logo_path)}
+            "rows": rows, "periods": labels, "logo": _logo(profile.get("logo"), logo_path)}
     # the signature line names the place and the day only: an official document carries no time of day
     data["signed_place_date"] = f"{profile['tempat']}, {format_date(signed_on, lang)}"
     data["as_known"] = _as_known(data)
@@ -66,7 +76,10 @@ def _logo(sha256: str | None, logo_path: Any) -> Any:
 
 
 def _as_known(data: dict[str, Any]) -> str:
-    return format_moment(data["as_of"]) if data["as_of"] else f"{format_moment(data['printed_at'])} (kondisi terkini)"
+    known = format_moment(data["as_of"]) if data["as_of"] else f"{format_moment(data['printed_at'])} (kondisi terkini)"
+    if any("(rev." in label for label in data["periods"]):
+        known += "; periode bertanda (rev. N) memuat angka final revisi N yang disetujui"
+    return known
 
 
 def to_csv(data: dict[str, Any]) -> bytes:

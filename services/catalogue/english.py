@@ -336,7 +336,7 @@ ENGLISH = {
     "berkas ditolak, tidak ada yang disimpan": "file rejected, nothing stored",
     "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)": "stored %(events)s events for %(activities)s activities (%(details)s)",
     "posisi log %(first)s–%(last)s": "log positions %(first)s–%(last)s",
-    "xlsx dan pdf adalah laporan resmi satu tahun: iku report 2020 --format pdf -o BERKAS": "xlsx and pdf are the official report of a year: iku report 2020 --format pdf -o FILE",
+    "xlsx dan pdf adalah laporan resmi satu tahun atau laporan kinerja satu triwulan: iku report 2020 --format pdf -o BERKAS": "xlsx and pdf are the official report of a year or the performance report of a quarter: iku report 2020 --format pdf -o FILE",
     "Laporan IKU — Bagian Humas dan Protokol": "IKU report — PR & Protocol Division",
     "Periode  : %(label)s (%(start)s s.d. %(end)s)": "Period  : %(label)s (%(start)s to %(end)s)",
     "Per      : %(moment)s": "As of      : %(moment)s",
@@ -543,6 +543,7 @@ ENGLISH = {
     'ditulis oleh %(actor)s, %(moment)s': 'written by %(actor)s, %(moment)s',
     'Belum ada narasi.': 'No narrative yet.',
     'Narasi %(period)s': 'Narrative of %(period)s',
+    'narasi %(indicator)s %(period)s tersimpan': 'narrative of %(indicator)s in %(period)s saved',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

@@ -71,11 +71,14 @@ def test_pdf_shows_the_figures_and_the_signature_block(data):
     assert quarter_json(iku, "2020")["seal"] in text.replace("\n", "")
 
 
-def test_official_formats_need_a_year_and_a_file(data):
+@pytest.mark.parametrize("period", ["2020-S1", "2020-03"])
+def test_official_formats_need_a_year_or_a_quarter_and_a_file(data, period):
     iku, tmp = data
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", "2020-Q1", "--format", "pdf",
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", period, "--format", "pdf",
                                       "-o", str(tmp / "x.pdf")])
-    assert result.exit_code != 0 and "laporan resmi satu tahun" in result.output
+    assert result.exit_code != 0 and "laporan resmi satu tahun atau laporan kinerja satu triwulan" in result.output
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp / "data"), "report", "2020", "--format", "pdf"])
+    assert result.exit_code != 0
 
 
 def test_logo_is_printed_on_both_exports(data):
