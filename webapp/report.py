@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from domain.errors import DomainError
 from domain.indicators import BY_CODE, INDICATORS
+from domain.periods import parse_period
 from domain.profile import TEXT_FIELDS
 from domain.targets import check_target, check_year
 from domain.times import now, wib_date
 from projections import read
-from services import officialreport
+from services import officialreport, quarterreport
 from services.evidence import EvidenceStore
 from services.presentation import describe, format_percent, indicator_name
 from webapp.auth import actor, requires_role
@@ -161,3 +162,23 @@ def logo() -> Any:
         abort(404)
     kind = filetype.guess(path.read_bytes())
     return send_file(path, mimetype=kind.mime if kind else "application/octet-stream")
+
+
+QUARTERLY = {"xlsx": FORMATS["xlsx"][0], "pdf": FORMATS["pdf"][0]}
+
+
+@bp.route("/laporan/triwulan-<int:quarter>.<fmt>")
+def quarterly(quarter: int, fmt: str) -> Any:
+    """The quarterly report of triwulan `quarter` of the chosen year: the approved revision when it is closed,
+    the log as of the chosen moment (none: now) otherwise."""
+    if fmt not in QUARTERLY or not 1 <= quarter <= 4:
+        abort(404)
+    year, as_of, errors = _state(request.args)
+    if errors:
+        abort(400)
+    made = now()
+    data = quarterreport.build(read_model(), parse_period(f"{year}-Q{quarter}"), as_of or made, stated=as_of is not None,
+                               printed_at=made, logo_path=EvidenceStore(runtime().data_dir).path)
+    body = quarterreport.to_xlsx(data) if fmt == "xlsx" else quarterreport.to_pdf(data)
+    return Response(body, mimetype=QUARTERLY[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="laporan-kinerja-{year}-Q{quarter}.{fmt}"'})

@@ -544,6 +544,7 @@ ENGLISH = {
     'Belum ada narasi.': 'No narrative yet.',
     'Narasi %(period)s': 'Narrative of %(period)s',
     'narasi %(indicator)s %(period)s tersimpan': 'narrative of %(indicator)s in %(period)s saved',
+    'Laporan kinerja triwulan:': 'Quarterly performance reports:',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

@@ -225,3 +225,16 @@ def test_an_unknown_indicator_is_refused_and_the_page_keeps_working(app, runtime
     operator = as_role(app, "operator")
     response = operator.post("/penutupan/2020-Q1/narasi", data={"indikator": "nope", "analysis": "x"})
     assert response.status_code == 422 and "indikator tidak dikenal" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_the_laporan_page_offers_each_quarterly_report(app, fmt):
+    operator = as_role(app, "operator")
+    page = soup(operator.get("/laporan", query_string={"tahun": 2020}))
+    links = [a["href"] for a in page.select("p.downloads a") if "triwulan-" in a["href"] and a["href"].count(f".{fmt}")]
+    assert len(links) == 4
+    response = operator.get(links[0])
+    assert response.status_code == 200 and 'filename="laporan-kinerja-2020-Q1.' in response.headers["Content-Disposition"]
+    assert response.data[:4] in (b"%PDF", b"PK\x03\x04")
+    assert operator.get("/laporan/triwulan-5.pdf").status_code == 404
+    assert operator.get("/laporan/triwulan-1.pdf", query_string={"tahun": "x"}).status_code == 400
