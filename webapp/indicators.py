@@ -163,9 +163,12 @@ def drilldown(code: str) -> Any:
                                counted_page=positive_int(request.args, "sudah", 1))
     row = reports.report_row(db, period, code, at, current_lang())
     picker = picker_context(period, as_of)
+    standing = closing.reported(db, period)  # final, or provisional beside the last approval, for this indicator
+    changed = closing.differences(standing["approval"], {"indicators": [row]}) if standing else []
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
                 indicator=indicator, row=row, result=result, lists=_list_pages(code, result, picker["period_args"]),
-                period=period, as_of=as_of, errors=errors, **picker)
+                period=period, as_of=as_of, errors=errors, standing=standing, changed=changed,
+                viewer=g.user["role"] if g.user else None, **picker)
 
 
 def _list_pages(code: str, result: dict[str, Any], period_args: dict[str, Any]) -> dict[str, dict[str, Any]]:

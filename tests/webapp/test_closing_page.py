@@ -238,3 +238,20 @@ def test_the_laporan_page_offers_each_quarterly_report(app, fmt):
     assert response.data[:4] in (b"%PDF", b"PK\x03\x04")
     assert operator.get("/laporan/triwulan-5.pdf").status_code == 404
     assert operator.get("/laporan/triwulan-1.pdf", query_string={"tahun": "x"}).status_code == 400
+
+
+def test_the_drill_down_says_final_and_after_a_reopen_shows_its_indicator_beside_the_approval(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    step(approver, "2020-Q1", "approve")
+    box = soup(operator.get("/indikator/documented", query_string={"periode": "2020-Q1"})).select_one(".standing")
+    assert " ".join(box.text.split()).startswith("Final — disetujui oleh approver,")
+    step(approver, "2020-Q1", "reopen", "dokumentasi susulan")
+    runtime.record("documented", "AG-2020-0002", occurred_at=parse_instant("2020-04-02T10:00"), channel="foto",
+                   evidence_ref="ARSIP/9", actor="operator")
+    box = soup(operator.get("/indikator/documented", query_string={"periode": "2020-Q1"})).select_one(".standing")
+    assert [[c.text for c in r.select("th, td")] for r in box.select("tbody tr")] == [
+        ["Prosentase kegiatan pimpinan daerah yang didokumentasikan", "0/2 = 0,00%", "1/2 = 50,00%"]]
+    box = soup(operator.get("/indikator/published", query_string={"periode": "2020-Q1"})).select_one(".standing")
+    assert box.select("table") == []  # this indicator's figures did not move
