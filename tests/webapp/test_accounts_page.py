@@ -98,7 +98,7 @@ def test_the_account_record_and_roles_in_english(admin, runtime):
 def test_roles_are_shown_with_their_labels(admin):
     page = soup(admin.get("/akun"))
     assert [td.text for td in page.select("table.accounts tbody tr td:nth-of-type(2)")] == [
-        "Admin", "Auditor", "Operator"]
+        "Admin", "Penyetuju", "Auditor", "Operator", "Verifikator"]
     assert [o.text for o in page.select("#role option")] == ["Operator", "Auditor", "Admin", "Verifikator", "Penyetuju"]
     assert [o["value"] for o in page.select("#role option")] == ["operator", "auditor", "admin", "verifier", "approver"]
 

@@ -6,6 +6,7 @@ import pytest
 
 from projections import read
 from services import accounts
+from services.presentation import role_label
 from tests.webapp.conftest import PASSWORD, ROLES, event_count, login, soup
 
 NEW = "sandi-baru-yang-panjang"
@@ -32,7 +33,7 @@ def test_every_role_reaches_the_password_page_from_its_name_in_the_header(client
     link = page.select_one("header.top .session a.who")
     assert link["href"] == "/akun/sandi"
     assert link.contents[0].strip() == role
-    assert link.select_one("small").text == f"({role.capitalize()})"
+    assert link.select_one("small").text == f"({role_label(role)})"
     form = soup(client.get(link["href"])).select_one("form#own-password")
     assert form["action"] == "/akun/sandi" and form["method"] == "post"
     assert {i["name"] for i in form.select("input[type=password]")} == {
@@ -144,7 +145,7 @@ def test_the_reset_form_lists_the_other_accounts_and_preselects_one(client):
     login(client, "admin")
     page = soup(client.get("/akun/sandi?akun=auditor"))
     options = page.select("#reset_username option")
-    assert [o["value"] for o in options] == ["", "auditor", "operator"]
+    assert [o["value"] for o in options] == ["", "approver", "auditor", "operator", "verifier"]
     assert page.select_one("#reset_username option[selected]")["value"] == "auditor"
     accounts_page = soup(client.get("/akun"))
     assert accounts_page.select_one("#account-auditor a[href='/akun/sandi?akun=auditor#reset']")

@@ -23,7 +23,7 @@ def test_targets_profile_and_account_events_are_rows_of_the_audit_page(auditor, 
     page = soup(auditor.get("/jejak-audit?jenis=profile_changed"))
     assert "pemda: Pemerintah Kota Uji" in page.select_one("table.audit tbody tr").get_text(" ")
     accounts = soup(auditor.get("/jejak-audit?jenis=account_created")).select("table.audit tbody tr")
-    assert len(accounts) == 3 and all("akun dibuat" in row.get_text(" ") for row in accounts)
+    assert len(accounts) == 5 and all("akun dibuat" in row.get_text(" ") for row in accounts)
 
 
 def test_the_audit_csv_holds_every_event_of_the_store(auditor, runtime):

@@ -44,7 +44,9 @@ def test_every_state_changing_route_is_in_a_table(app):
     assert writing - {"auth.login", "auth.logout", "i18n.switch", "integrity.verify_now"} == {
         "agenda.schedule", "activity.record", "accounts.add", "accounts.set_role", "accounts.disable",
         "accounts.enable", "accounts.change_password", "accounts.reset_password", "report.set_target",
-        "report.set_profile", "importing.upload", "importing.store_all"}
+        "report.set_profile", "importing.upload", "importing.store_all",
+        # the quarter's cycle: its roles are the domain's (tests/webapp/test_closing_page.py)
+        "closing.step", "closing.narrative"}
 
 
 @pytest.mark.parametrize("url", ["/impor", f"/impor/{'a' * 64}"])
@@ -84,7 +86,7 @@ def test_account_page_for_auditors_and_admins_only(client):
     client.post("/keluar")
     login(client, "auditor")
     page = soup(client.get("/akun"))
-    assert [td.text for td in page.select("table.accounts tbody tr td:first-child")] == ["admin", "auditor", "operator"]
+    assert [td.text for td in page.select("table.accounts tbody tr td:first-child")] == ["admin", "approver", "auditor", "operator", "verifier"]
     assert page.select("table.account-record tbody tr")
     assert page.select_one("form[action='/akun']") is None, "auditors see no change forms"
 
