@@ -9,6 +9,7 @@ import pytest
 
 from domain.times import UTC, parse_instant, utc_text
 from projections import read
+from projections.catchup import Follower
 from projections.db import open_readmodel
 from projections.readmodel import ProjectionError, Projector
 from tests.projections.oracle import stored_events
@@ -323,3 +324,26 @@ def test_every_row_keeps_the_log_position_it_was_applied_at(runtime, tmp_path):
     projector.flush()
     assert [(row["position"], row["kind"]) for row in db.query("SELECT * FROM events ORDER BY position")] == \
         [(10, "scheduled"), (20, "held"), (30, "published"), (40, "target_set")]
+
+
+def test_a_later_step_of_a_period_finds_its_period_in_this_batch_or_in_the_rows_written(runtime):
+    from domain.closing import PeriodClose
+    from projections import closemodel
+
+    runtime.log.add_account("siti", role="operator", password_hash="x", actor="setup")
+    runtime.log.add_account("kasubbag", role="verifier", password_hash="x", actor="setup")
+    runtime.log.take_step("2020-Q1", "submit", actor="siti")
+    runtime.log.take_step("2020-Q1", "verify", actor="kasubbag")
+    expected = [("2020-Q1", "submit"), ("2020-Q1", "verify")]
+    one_batch = Follower(runtime.log, open_readmodel(":memory:"), batch_size=100)  # the first step in the batch
+    one_batch.catch_up()
+    by_one = Follower(runtime.log, open_readmodel(":memory:"), batch_size=1)  # the first step already written
+    by_one.catch_up()
+    for follower in (one_batch, by_one):
+        assert [(r["code"], r["step"]) for r in follower.db.query("SELECT * FROM period_steps ORDER BY position")] \
+            == expected
+    [first, verified] = [e for e in stored_events(runtime.log) if type(e).__module__ == PeriodClose.__module__]
+    alone = Projector(open_readmodel(":memory:"))
+    with pytest.raises(ProjectionError, match="never saw submitted"):
+        closemodel.on_step(alone, 99, verified)
+    assert alone.event_row(first.originator_id.hex, 1) is None
