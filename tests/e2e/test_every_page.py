@@ -70,6 +70,8 @@ def site(tmp_path_factory):
         (f"/laporan?tahun={year}", staff),
         (f"/penutupan?tahun={year - 1}", staff),
         (f"/penutupan?tahun={year}", staff),
+        (f"/penutupan/{year}-Q1/narasi", staff),  # closed in the demo: read only
+        (f"/penutupan/{year}-Q4/narasi", staff),  # open: an operator writes
         ("/integritas", ("auditor", "admin")),
         ("/akun", ("auditor", "admin")),
         ("/akun/sandi", staff),

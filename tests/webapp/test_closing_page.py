@@ -255,3 +255,29 @@ def test_the_drill_down_says_final_and_after_a_reopen_shows_its_indicator_beside
         ["Prosentase kegiatan pimpinan daerah yang didokumentasikan", "0/2 = 0,00%", "1/2 = 50,00%"]]
     box = soup(operator.get("/indikator/published", query_string={"periode": "2020-Q1"})).select_one(".standing")
     assert box.select("table") == []  # this indicator's figures did not move
+
+
+def test_no_narrative_of_any_role_answers_500_and_the_log_stays_sound(app, runtime):
+    from urllib.parse import quote
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.conftest import assert_data_dir_sound
+
+    clients = {role: as_role(app, role) for role in ("operator", "verifier", "admin")}
+    text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60))
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(role=st.sampled_from(sorted(clients)), code=st.one_of(st.sampled_from(["2020-Q1", "2020-Q2"]), text),
+           indicator=st.one_of(st.sampled_from(["published", "documented", "protocol_served"]), text),
+           analysis=text, obstacles=text, follow_up=text)
+    def post(role, code, indicator, analysis, obstacles, follow_up):
+        path = f"/penutupan/{quote(code, safe='') or 'x'}/narasi"
+        response = clients[role].post(path, data={"indikator": indicator, "analysis": analysis,
+                                                  "obstacles": obstacles, "follow_up": follow_up})
+        assert response.status_code in (303, 308, 403, 404, 405, 422), (path, response.status_code)
+        assert clients[role].get(path).status_code in (200, 308, 404)
+
+    post()
+    assert_data_dir_sound(runtime)
