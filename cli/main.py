@@ -202,6 +202,8 @@ def _report_csv(result: dict[str, Any]) -> str:
 
 
 def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, moment: datetime | None) -> str:
+    from services import closing
+
     lang = context.lang(ctx)
     known = format_moment(moment, lang) if moment else context.say_in(ctx, "report table", "kondisi terkini")
     lines = [
@@ -227,6 +229,13 @@ def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, mo
         if final is None:
             lines.append(context.say(ctx, "Status   : sementara (%(state)s, revisi %(revision)s)",
                                      state=state_label(result["state"], lang), revision=result["revision"]))
+            for item in closing.differences(result["reopened"], result):
+                lines.append(context.say(ctx, "  %(name)s: disetujui %(approved)s, log sekarang %(now)s",
+                                         name=item["name"], now=format_fraction(item["now"]["numerator"],
+                                         item["now"]["denominator"], item["now"]["percent"], lang),
+                                         approved=format_fraction(item["approved"]["numerator"],
+                                                                  item["approved"]["denominator"],
+                                                                  item["approved"]["percent"], lang)))
         else:
             lines.append(context.say(
                 ctx, "Status   : Final — disetujui oleh %(actor)s, %(moment)s, revisi %(revision)s, segel %(seal)s",

@@ -54,12 +54,14 @@ def approve(runtime: Runtime, code: str, *, actor: str) -> Recorded:
 def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:
     """What a report of `period` says of its figures: None for a period outside the cycle (a month, a
     semester, a range); otherwise its `state`, `revision`, and for an approved one `final` = who approved it,
-    when, at which seal, and the figures kept (the report of a period in progress is provisional)."""
+    when, at which seal, and the figures kept (the report of a period in progress is provisional); for one
+    reopened since its last approval, that approval as `reopened` (what was reported, beside the log now)."""
     found = reported(db, period)
     if found is None:
         return None
-    return {"state": found["state"], "revision": found["revision"],
-            "final": found["approval"] if found["state"] == APPROVED else None}
+    final = found["state"] == APPROVED
+    return {"state": found["state"], "revision": found["revision"], "final": found["approval"] if final else None,
+            "reopened": found["approval"] if not final else None}
 
 
 def reported(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:

@@ -545,6 +545,7 @@ ENGLISH = {
     'Narasi %(period)s': 'Narrative of %(period)s',
     'narasi %(indicator)s %(period)s tersimpan': 'narrative of %(indicator)s in %(period)s saved',
     'Laporan kinerja triwulan:': 'Quarterly performance reports:',
+    '  %(name)s: disetujui %(approved)s, log sekarang %(now)s': '  %(name)s: approved %(approved)s, log now %(now)s',
 }
 
 #: texts another place says otherwise, by (context, text): gettext's msgctxt

@@ -95,6 +95,11 @@ def test_a_late_fact_for_a_closed_quarter_is_refused_until_it_is_reopened(iku, t
     report = json.loads(iku("report", "2020-Q1", "--format", "json").stdout)
     assert (report["state"], report["revision"], report["final"]) == ("open", 1, None)
     assert report["indicators"][1]["numerator"] == 3
+    assert report["reopened"]["figures"][1]["numerator"] == 2  # what was reported, beside the log now
+    table = iku("report", "2020-Q1").stdout
+    assert "Status   : sementara (terbuka, revisi 1)" in table
+    assert ("  Prosentase kegiatan pimpinan daerah yang didokumentasikan: disetujui 2/7 = 28,57%, "
+            "log sekarang 3/7 = 42,86%") in table
 
 
 def test_the_year_closes_after_its_quarters_and_the_status_speaks_english(iku):

@@ -92,3 +92,24 @@ def record_late(page, base, reference):
     with page.expect_response(lambda r: "/catat" in r.url and r.request.method == "POST"):
         form.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+
+
+def test_three_accounts_close_a_whole_year_in_the_browser(server, browser):
+    base, runtime = server
+    pages = [as_role(browser, base, role, javascript=False) for role in ("operator", "verifier", "approver")]
+    operator, verifier, approver = (page for _context, page in pages)
+    for page in (operator, verifier, approver):
+        page.goto(f"{base}/penutupan?tahun=2021")
+    for code in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021"):
+        if code == "2021":  # the year's approval is offered only once its four triwulan are closed
+            approver.reload()
+        take(operator, code, "Ajukan")
+        verifier.reload()
+        take(verifier, code, "Verifikasi")
+        approver.reload()
+        take(approver, code, "Setujui (tutup periode)")
+        expect(approver.locator(f"#p-{code} .state")).to_have_text("disetujui (ditutup)")
+    assert all(runtime.log.period_close(code).closed for code in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021"))
+    expect(approver.locator("#p-2021-Q2 button")).to_have_count(0)  # a triwulan of a closed year: no reopen
+    for context, _page in pages:
+        context.close()
