@@ -281,3 +281,23 @@ def test_no_narrative_of_any_role_answers_500_and_the_log_stays_sound(app, runti
 
     post()
     assert_data_dir_sound(runtime)
+
+
+def test_every_step_of_the_cycle_is_a_row_of_the_audit_log(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    operator.post("/penutupan/2020-Q1/narasi", data={"indikator": "published", "analysis": "Naik"})
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "return", "kurang bukti")
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    step(approver, "2020-Q1", "approve")
+    step(approver, "2020-Q1", "reopen", "susulan")
+    auditor = as_role(app, "auditor")
+    expected = {"period_submitted": "", "period_returned": "kurang bukti", "period_verified": "",
+                "period_approved": "revisi 1", "period_reopened": "susulan", "narrative_written": "Naik"}
+    for kind, what in expected.items():
+        page = soup(auditor.get("/jejak-audit", query_string={"jenis": kind}))
+        row = page.select_one("table.audit tbody tr")
+        assert row is not None, kind
+        assert " ".join(row.select_one("td.what").text.split()) == what
+        assert "None" not in row.text and "2020-Q1" in row.text
