@@ -78,7 +78,7 @@ def _logo(sha256: str | None, logo_path: Any) -> Any:
 def _as_known(data: dict[str, Any]) -> str:
     known = format_moment(data["as_of"]) if data["as_of"] else f"{format_moment(data['printed_at'])} (kondisi terkini)"
     if any("(rev." in label for label in data["periods"]):
-        known += "; periode bertanda (rev. N) memuat angka final revisi N yang disetujui"
+        known += "; periode bertanda (rev. N) memuat angka final revisi N yang disetujui, periode lain sementara"
     return known
 
 

@@ -79,7 +79,7 @@ def test_the_annual_report_marks_each_approved_quarter_with_its_revision(iku, tm
     iku("report", "2020", "--format", "pdf", "-o", str(tmp_path / "y.pdf"))
     text = pdf_text(tmp_path / "y.pdf")
     assert "TW I (rev. 1)" in text and "TW II (rev." not in text
-    assert "periode bertanda (rev. N) memuat angka final revisi N yang disetujui" in text
+    assert "periode bertanda (rev. N) memuat angka final revisi N yang disetujui, periode lain sementara" in text
 
 
 def test_the_quarterly_report_prints_in_libreoffice_on_one_portrait_page(iku, tmp_path):
