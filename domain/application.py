@@ -100,8 +100,10 @@ class Batch:
         self._events: list[Any] = []
         #: the commands given, to run again on fresh state after a concurrency conflict
         self._commands: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
-        #: the WIB days whose periods' figures the batch changes (a closed period refuses the batch)
+        #: the WIB days whose periods' figures the batch changes (a closed period refuses the batch), and those
+        #: of the last command given
         self._touched: set[date] = set()
+        self._last_touched: set[date] = set()
         #: commands skipped because their form submission was already recorded (a retry or double-click)
         self.repeated = 0
 
@@ -170,12 +172,17 @@ class Batch:
             held_on = activity.held_on
             getattr(activity, method)(*args, timestamp=self._log.recording_time(), **fields)
             events = activity.collect_events()
-            for event in events:
-                self._touched.update(touched_days(held_on, event))
+            self._last_touched = {day for event in events for day in touched_days(held_on, event)}
+            self._touched |= self._last_touched
             self._events.extend(events)
         # Only commands that were valid are kept for a retry (a caller may go on after a refused one).
         self._commands.append((method, reference, args, fields))
         return activity.id
+
+    def check_last(self) -> None:
+        """Refuse now (`PeriodClosedError`) when the last command changes a closed period's figures, so an
+        import names the line (the commit checks the whole batch again, under the write lock)."""
+        self._log.check_open(self._last_touched)
 
     def _load(self, reference: str) -> Activity:
         aid = activity_id(reference)

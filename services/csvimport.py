@@ -197,6 +197,7 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
             if submission:
                 fields["submission_id"] = f"{submission}-{line}"
             aid = batch.record(kind, row["activity"], actor=actor, **fields)
+            batch.check_last()  # a closed triwulan or year: said on this line, not only when storing
         except DomainError as error:
             result.errors.append(_row_error(line, row, error, table.kind))
             continue

@@ -124,3 +124,17 @@ def test_a_fact_recorded_after_verification_stops_the_approval_until_verified_ag
     close(iku, "2020-Q1")
     final = json.loads(iku("report", "2020-Q1", "--format", "json").stdout)["final"]
     assert final["figures"][1]["numerator"] == 3  # the late documentation is in what was approved
+
+
+def test_an_import_names_each_line_a_closed_quarter_refuses(iku, tmp_path):
+    close(iku, "2020-Q1")
+    late = tmp_path / "late.csv"
+    late.write_text("activity,event,occurred_at,title,leaders,location,channel,reference,note\n"
+                    "AG-9,scheduled,2020-04-03T10:00,Rapat,sekda,Aula,,,\n"
+                    "AG-6,documented,2020-04-03T10:00,,,,foto,ARSIP/6,\n"
+                    "AG-5,documented,2020-04-03T10:00,,,,foto,ARSIP/5,\n", encoding="utf-8")
+    result = iku("import", str(late))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "sudah ditutup" in line]
+    assert [line.split(":")[0].split()[-1] for line in lines] == ["3", "4"]  # each refused line, by its number
+    assert iku("trail", "AG-9").exit_code != 0  # all or nothing: the plan on line 2 is not stored either
