@@ -104,6 +104,8 @@ class Batch:
         #: of the last command given
         self._touched: set[date] = set()
         self._last_touched: set[date] = set()
+        #: the cycles looked up by `check_last` (a period's, or None when nothing was recorded for it)
+        self._closures: dict[str, PeriodClose | None] = {}
         #: commands skipped because their form submission was already recorded (a retry or double-click)
         self.repeated = 0
 
@@ -181,8 +183,14 @@ class Batch:
 
     def check_last(self) -> None:
         """Refuse now (`PeriodClosedError`) when the last command changes a closed period's figures, so an
-        import names the line (the commit checks the whole batch again, under the write lock)."""
-        self._log.check_open(self._last_touched)
+        import names the line. Each period is looked up once per batch; the commit checks the whole batch
+        again, under the write lock."""
+        for code in dict.fromkeys(code for day in sorted(self._last_touched) for code in periods_of_day(day)):
+            if code not in self._closures:
+                self._closures[code] = self._log.period_close(code)
+            close = self._closures[code]
+            if close is not None and close.closed:
+                raise PeriodClosedError(period=code, revision=close.revision, closed_by=close.approved_by)
 
     def _load(self, reference: str) -> Activity:
         aid = activity_id(reference)
