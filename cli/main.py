@@ -174,7 +174,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
     from services import closing
 
-    standing = closing.standing(db, chosen)  # a triwulan or year: final (approved) or provisional
+    standing = closing.standing(db, chosen, moment if stated else None)  # final (approved) or provisional, then
     if standing is not None:
         result.update(standing)
     if fmt == "json":

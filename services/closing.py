@@ -51,12 +51,12 @@ def approve(runtime: Runtime, code: str, *, actor: str) -> Recorded:
     return runtime.applied(runtime.log.approve(code, actor=actor, figures=figures))
 
 
-def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:
+def standing(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, Any] | None:
     """What a report of `period` says of its figures: None for a period outside the cycle (a month, a
     semester, a range); otherwise its `state`, `revision`, and for an approved one `final` = who approved it,
     when, at which seal, and the figures kept (the report of a period in progress is provisional); for one
     reopened since its last approval, that approval as `reopened` (what was reported, beside the log now)."""
-    found = reported(db, period)
+    found = reported(db, period, as_of)
     if found is None:
         return None
     final = found["state"] == APPROVED
@@ -64,14 +64,15 @@ def standing(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None
             "reopened": found["approval"] if not final else None}
 
 
-def reported(db: sqlite_utils.Database, period: Period) -> dict[str, Any] | None:
+def reported(db: sqlite_utils.Database, period: Period, as_of: datetime | None = None) -> dict[str, Any] | None:
     """The period's `state`, `revision` and its latest `approval` (who, when, seal, as of, figures; None when
-    never approved), whether it is still closed or was reopened since; None outside the cycle."""
+    never approved) as known at `as_of` (None: now), whether it is still closed or was reopened since; None
+    outside the cycle."""
     try:
         closable(period.code)
     except NotClosablePeriodError:  # a period outside the cycle: nothing to say
         return None
-    cycle = read.closing.cycle(db, period.code)
+    cycle = read.closing.cycle(db, period.code, as_of)
     approval = cycle["approval"]
     kept = None
     if approval is not None:
@@ -125,7 +126,7 @@ def write_narrative(runtime: Runtime, code: str, indicator: str, texts: dict[str
 def quarter_sheet(db: sqlite_utils.Database, period: Period, at: datetime, lang: str = "id") -> dict[str, Any]:
     """What the quarterly report and the narrative page show of a triwulan: its cycle, each indicator's row
     (the approved revision's figures when it is closed, the log's as of `at` otherwise) with its narrative."""
-    found = reported(db, period) or {"state": "open", "revision": 0, "approval": None}
+    found = reported(db, period, at) or {"state": "open", "revision": 0, "approval": None}
     report = reports.report(db, period, at, lang)
     rows = report["indicators"]
     if found["state"] == APPROVED and found["approval"] is not None:

@@ -41,7 +41,7 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
     reports = [indicator_reports.report(db, period, as_of, "id", stated=stated) for period in periods]
     labels = list(PERIOD_LABELS.get(lang, PERIODS))
     for index, period in enumerate(periods):  # a closed period prints the figures of its approved revision
-        found = closing.reported(db, period)
+        found = closing.reported(db, period, as_of if stated else None)
         if found is not None and found["state"] == APPROVED and found["approval"] is not None:
             kept = {row["code"]: row for row in found["approval"]["figures"]}
             for row in reports[index]["indicators"]:

@@ -125,7 +125,7 @@ def index() -> Any:
         at, stated = as_of or now(), as_of is not None
         report = reports.report(db, period, at, lang, stated=stated)
         trend = reports.monthly_trend(db, period.start.year, at, lang) if one_year else []
-        standing = closing.reported(db, period)  # a triwulan or year: final, or provisional beside its last approval
+        standing = closing.reported(db, period, as_of)  # final, or provisional beside its last approval, as known then
         changed = closing.differences(standing["approval"], report) if standing else []
         return Markup(render_template("indicators/_cards.html", report=report, period=period, as_of=as_of,
                                       chart=trend_chart(trend, lang) if trend else None, one_year=one_year,
@@ -163,7 +163,7 @@ def drilldown(code: str) -> Any:
                                counted_page=positive_int(request.args, "sudah", 1))
     row = reports.report_row(db, period, code, at, current_lang())
     picker = picker_context(period, as_of)
-    standing = closing.reported(db, period)  # final, or provisional beside the last approval, for this indicator
+    standing = closing.reported(db, period, as_of)  # final, or provisional beside the last approval, as known then
     changed = closing.differences(standing["approval"], {"indicators": [row]}) if standing else []
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
                 indicator=indicator, row=row, result=result, lists=_list_pages(code, result, picker["period_args"]),

@@ -4,23 +4,27 @@ and the figures of each approved revision."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
 from domain.closing import OPEN, STEPS
+from domain.times import utc_text
 from projections.rows import decode
 
 
-def steps(db: sqlite_utils.Database, code: str) -> list[dict[str, Any]]:
-    """Every step of one period's cycle, oldest first; an approval with its figures decoded."""
-    return [decode(row) for row in db.query("SELECT * FROM period_steps WHERE code = ? ORDER BY position", [code])]
+def steps(db: sqlite_utils.Database, code: str, as_of: datetime | None = None) -> list[dict[str, Any]]:
+    """Every step of one period's cycle recorded by `as_of` (None: all), oldest first; an approval with its
+    figures decoded."""
+    sql = "SELECT * FROM period_steps WHERE code = :code AND (:as_of IS NULL OR recorded_at <= :as_of) ORDER BY position"
+    return [decode(row) for row in db.query(sql, {"code": code, "as_of": utc_text(as_of) if as_of else None})]
 
 
-def cycle(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
-    """One period's cycle now: its `state`, `revision` (0: never approved), the latest `approval` (or None),
-    and every step."""
-    taken = steps(db, code)
+def cycle(db: sqlite_utils.Database, code: str, as_of: datetime | None = None) -> dict[str, Any]:
+    """One period's cycle as known at `as_of` (None: now): its `state`, `revision` (0: never approved), the
+    latest `approval` (or None), and every step."""
+    taken = steps(db, code, as_of)
     state = STEPS[taken[-1]["step"]][1] if taken else OPEN
     approvals = [row for row in taken if row["step"] == "approve"]
     return {"code": code, "state": state, "revision": len(approvals), "approval": approvals[-1] if approvals else None,

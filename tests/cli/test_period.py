@@ -138,3 +138,17 @@ def test_an_import_names_each_line_a_closed_quarter_refuses(iku, tmp_path):
     lines = [line for line in result.output.splitlines() if "sudah ditutup" in line]
     assert [line.split(":")[0].split()[-1] for line in lines] == ["3", "4"]  # each refused line, by its number
     assert iku("trail", "AG-9").exit_code != 0  # all or nothing: the plan on line 2 is not stored either
+
+
+def test_a_report_as_of_a_moment_says_what_the_cycle_was_then(iku):
+    before = json.loads(iku("report", "2020-Q1", "--format", "json").stdout)
+    close(iku, "2020-Q1")
+    iku("period", "reopen", "2020-Q1", "--actor", "kabag", "--reason", "koreksi")
+    now = json.loads(iku("report", "2020-Q1", "--format", "json").stdout)
+    assert (now["state"], now["revision"]) == ("open", 1)
+    approved_at = now["reopened"]["approved_at"]
+    then = json.loads(iku("report", "2020-Q1", "--as-of", approved_at, "--format", "json").stdout)
+    assert (then["state"], then["revision"], then["final"]["approved_at"]) == ("approved", 1, approved_at)
+    earliest = json.loads(iku("report", "2020-Q1", "--as-of", "2020-01-01", "--format", "json").stdout)
+    assert (earliest["state"], earliest["revision"], earliest["final"]) == ("open", 0, None)
+    assert before["state"] == "open"

@@ -301,3 +301,12 @@ def test_every_step_of_the_cycle_is_a_row_of_the_audit_log(app, runtime):
         assert row is not None, kind
         assert " ".join(row.select_one("td.what").text.split()) == what
         assert "None" not in row.text and "2020-Q1" in row.text
+
+
+def test_the_indicator_page_as_of_a_moment_before_the_approval_says_provisional(app, runtime):
+    operator, verifier, approver = (as_role(app, role) for role in ("operator", "verifier", "approver"))
+    step(operator, "2020-Q1", "submit")
+    step(verifier, "2020-Q1", "verify")
+    step(approver, "2020-Q1", "approve")
+    box = soup(operator.get("/", query_string={"periode": "2020-Q1", "per": "2021-01-01T00:00"})).select_one(".standing")
+    assert " ".join(box.text.split()) == "Sementara — status terbuka"
