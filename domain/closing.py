@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate
 from domain.errors import DomainError, MissingFieldError, TextTooLongError
 from domain.periods import Period, parse_period, quarter
 from domain.text import check_plain
-from domain.times import FIRST_YEAR, LAST_YEAR, wib_date
+from domain.times import wib_date
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/period-close")
 
@@ -96,8 +96,6 @@ def closable(code: str) -> Period:
     except DomainError:
         raise NotClosablePeriodError(period=str(code).strip()) from None
     if not (period.is_year or period.part in ("Q1", "Q2", "Q3", "Q4")):
-        raise NotClosablePeriodError(period=period.code)
-    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
         raise NotClosablePeriodError(period=period.code)
     return period
 

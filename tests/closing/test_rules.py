@@ -172,3 +172,11 @@ def test_withdrawing_a_cancellation_changes_no_figure_even_of_a_held_activity():
                                          timestamp=T0, occurred_at=T0, withdrawn_kind="held", evidence_ref="",
                                          targets=[2], actor="siti", note="keliru")
     assert touched_days(date(2020, 3, 31), held_withdrawal) == [date(2020, 3, 31)]
+
+
+def test_an_approval_is_never_taken_as_a_plain_step_even_when_it_would_be_allowed():
+    close = begun()
+    close.take("verify", actor="kasubbag", role="verifier")
+    with pytest.raises(StepNotAllowedError) as refused:
+        close.take("approve", actor="kabag", role="approver")
+    assert refused.value.params == {"period": "2020-Q1", "step": "approve", "state": "verified"}
