@@ -22,15 +22,14 @@ from services.presentation import indicator_name, period_dict
 
 
 def indicator_row(indicator: Indicator, counts: dict[str, int], lang: str) -> dict[str, Any]:
+    """An indicator's row of the JSON contract: code, name, numerator, denominator, percent."""
+    return {"code": indicator.code, "name": indicator_name(indicator, lang), **_figures(indicator, counts)}
+
+
+def _figures(indicator: Indicator, counts: dict[str, int]) -> dict[str, Any]:
     numerator, denominator = counts[indicator.numerator_kind], counts["held"]
     value = percent(numerator, denominator)
-    return {
-        "code": indicator.code,
-        "name": indicator_name(indicator, lang),
-        "numerator": numerator,
-        "denominator": denominator,
-        "percent": float(value) if value is not None else None,
-    }
+    return {"numerator": numerator, "denominator": denominator, "percent": float(value) if value is not None else None}
 
 
 def report(db: sqlite_utils.Database, period: Period, as_of: datetime, lang: str, *,
@@ -65,8 +64,8 @@ def _rows_with_targets(db: sqlite_utils.Database, indicators: Any, period: Perio
 
 
 def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: str) -> list[dict[str, Any]]:
-    """For each month of `year` (the chart's points): its period and the three indicators as `report` gives
-    them (one query for the year)."""
+    """For each month of `year` (the chart's points): its period (labelled in `lang`) and each indicator's
+    code and figures (one query for the year)."""
     counts = counting.monthly_counts(db, year_period(year), as_of)
     empty = {"held": 0, **{indicator.numerator_kind: 0 for indicator in INDICATORS}}
     trend = []
@@ -75,7 +74,7 @@ def monthly_trend(db: sqlite_utils.Database, year: int, as_of: datetime, lang: s
         month_counts = counts.get(f"{year}-{m:02d}", empty)
         trend.append({
             "period": period_dict(period, lang),
-            "indicators": [indicator_row(indicator, month_counts, lang) for indicator in INDICATORS],
+            "indicators": [{"code": indicator.code, **_figures(indicator, month_counts)} for indicator in INDICATORS],
         })
     return trend
 

@@ -203,3 +203,30 @@ def test_paging_links_keep_the_exact_as_of_moment(auditor, planned):
                                                             "ukuran": "25"}))
     link = page.select_one("nav.pages a[href*='ukuran=50']")["href"]
     assert "123456" in link
+
+
+def test_a_difference_is_rounded_to_hundredths_of_a_point_and_the_column_names_its_moment(tmp_path):
+    from services import reports
+
+    clock = SteppingClock(start=datetime(2021, 1, 1, tzinfo=UTC), step=timedelta(minutes=1))
+    with open_runtime("sqlite", tmp_path / "data", clock=clock) as runtime:
+        accounts.add_user(runtime, "auditor", "auditor", PASSWORD, actor="setup")
+        for n in (1, 2, 3):
+            reference = f"AG-{n}"
+            runtime.record("scheduled", reference, title=f"Rapat {n}", leaders=["sekda"], location="",
+                           occurred_at=T(f"2020-02-0{n}T09:00"), actor="siti")
+            runtime.record("held", reference, occurred_at=T(f"2020-02-0{n}T09:00"), actor="siti")
+        runtime.record("published", "AG-1", occurred_at=T("2020-02-01T10:00"), channel="web", evidence_ref="1",
+                       actor="siti")
+        then = clock.current
+        runtime.record("published", "AG-2", occurred_at=T("2020-02-02T10:00"), channel="web", evidence_ref="2",
+                       actor="siti")
+        result = reports.compare(runtime.fresh(), parse_period("2020-Q1"), then, now(), "id", 0, 10)
+        published = result["indicators"][0]
+        assert (published["then"]["percent"], published["now"]["percent"], published["delta"]) == (33.33, 66.67, 33.34)
+        client = create_app({"RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+        login(client, "auditor")
+        page = soup(client.get("/perbandingan", query_string={"periode": "2020-Q1", "per": wib_iso(then)}))
+        heading = page.select("table.compare thead th")[1].text
+        assert heading.startswith("Pada 1 Januari 2021 pukul") and "–" not in heading
+        assert page.select("table.compare tbody tr")[0].select("td")[2].text.strip().startswith("+33,34 poin")

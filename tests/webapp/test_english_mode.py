@@ -137,3 +137,11 @@ def test_the_header_and_login_page_show_the_profiles_name_and_logo(client, runti
 def test_a_logged_out_visitor_gets_no_logo_when_none_is_set(client):
     assert client.get("/laporan/logo").status_code == 404
     assert soup(client.get("/masuk")).select_one(".login-identity img") is None
+
+
+def test_the_trend_points_are_labelled_in_english(client):
+    login(client, "auditor")
+    client.post("/bahasa/en", data={"next": "/"})
+    page = soup(client.get("/", query_string={"periode": "2020"}))
+    titles = [title.text for title in page.select("svg title")]
+    assert titles and titles[0].startswith("February 2020: ") and all("Februari" not in t for t in titles)
