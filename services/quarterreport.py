@@ -76,22 +76,14 @@ _STATES = {"open": "terbuka", "submitted": "diajukan", "verified": "diverifikasi
 def to_pdf(data: dict[str, Any]) -> bytes:
     from fpdf import FPDF, FontFace
 
-    from services.reportpdf import _signature
+    from services.reportpdf import _signature, heading
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_margins(MARGIN + 5, 10, MARGIN + 5)
     pdf.set_auto_page_break(True, margin=14)
     pdf.alias_nb_pages()
     pdf.add_page()
-    if data["logo"]:
-        pdf.image(str(data["logo"]), x=MARGIN + 5, y=8, h=16)
-    profile = data["profile"]
-    for text, size, style in ((profile["pemda"].upper(), 12, "B"), (profile["unit"].upper(), 11, "B"),
-                              (profile["alamat"], 9, ""),
-                              (f"LAPORAN KINERJA {data['label'].upper()}", 12, "B")):
-        if text:
-            pdf.set_font("Helvetica", style, size)
-            pdf.multi_cell(0, size * 0.5, latin1(text), align="C", new_x="LMARGIN", new_y="NEXT")
+    heading(pdf, data, f"LAPORAN KINERJA {data['label'].upper()}", logo_x=MARGIN + 5, logo_h=16, unit_size=11)
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 9)
     pdf.multi_cell(0, LINE + 1, latin1(data["status"]), align="L", new_x="LMARGIN", new_y="NEXT")

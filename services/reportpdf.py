@@ -46,19 +46,12 @@ def to_pdf(data: dict[str, Any]) -> bytes:
             self.set_font("Helvetica", "", BODY)
             self.cell(0, 4, f"Halaman {self.page_no()} dari {{nb}}", align="C")
 
-    profile = data["profile"]
     pdf = Report(orientation="L", unit="mm", format="A4")
     pdf.set_margins(MARGIN, 10, MARGIN)
     pdf.set_auto_page_break(True, margin=13)
     pdf.add_page()
-    if data.get("logo"):
-        pdf.image(str(data["logo"]), x=MARGIN + 2, y=8, h=18)
-    for text, size, style in ((profile["pemda"].upper(), 12, "B"), (profile["unit"].upper(), 12, "B"),
-                              (profile["alamat"], 9, ""),
-                              (f"REALISASI INDIKATOR KINERJA UTAMA TAHUN {data['year']}", 12, "B")):
-        if text:
-            pdf.set_font("Helvetica", style, size)
-            pdf.multi_cell(0, size * 0.5, latin1(text), align="C", new_x="LMARGIN", new_y="NEXT")
+    heading(pdf, data, f"REALISASI INDIKATOR KINERJA UTAMA TAHUN {data['year']}", logo_x=MARGIN + 2, logo_h=18,
+            unit_size=12)
     pdf.set_font("Helvetica", "", BODY)
     pdf.multi_cell(0, LINE, latin1(f"Sebagaimana diketahui pada {data['as_known']} - segel log {data['seal']}"),
                    align="C", new_x="LMARGIN", new_y="NEXT")
@@ -103,6 +96,18 @@ def to_pdf(data: dict[str, Any]) -> bytes:
                 line.cell(latin1(cell["predikat"] or "n/a"))
     _signature(pdf, data)
     return bytes(pdf.output())
+
+
+def heading(pdf: Any, data: dict[str, Any], title: str, *, logo_x: float, logo_h: float, unit_size: int) -> None:
+    """The letterhead of an official document: the logo, the pemda, the unit, the address, then `title`."""
+    profile = data["profile"]
+    if data.get("logo"):
+        pdf.image(str(data["logo"]), x=logo_x, y=8, h=logo_h)
+    for text, size, style in ((profile["pemda"].upper(), 12, "B"), (profile["unit"].upper(), unit_size, "B"),
+                              (profile["alamat"], 9, ""), (title, 12, "B")):
+        if text:
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, size * 0.5, latin1(text), align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def _signature(pdf: Any, data: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ closed. Each close or reopen lands between random facts at the quarter edges of 
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from domain.periods import parse_period
-from domain.times import WIB
 from services import closing, reports
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import JAKARTA, NAMES, oracle_counts, stored_events
-from tests.projections.test_property import REFERENCES, next_kind, operation
+from tests.projections.test_property import operation, record_step
 
 LATER = datetime(2999, 1, 1, tzinfo=JAKARTA)
 CODES = ("2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2020")
@@ -36,7 +35,7 @@ def run(runtime, clock, ops) -> None:
     status: dict[str, str | None] = {}
     for op in ops:
         if op[0] == "fact":
-            record_fact(runtime, clock, op[1], status)  # a refused one (a closed period among them) stores nothing
+            record_step(runtime, clock, op[1], status)  # a refused one (a closed period among them) stores nothing
             continue
         _, code, action = op
         try:
@@ -48,34 +47,6 @@ def run(runtime, clock, ops) -> None:
                 closing.approve(runtime, code, actor="kabag")
         except DomainError:
             continue
-
-
-def record_fact(runtime, clock, op, status: dict[str, str | None]) -> None:
-    """One step of an activity, usually valid for its status (the generator of tests/projections/test_property)."""
-    ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap = op
-    clock.step = timedelta(minutes=gap)
-    reference = REFERENCES[ref_index]
-    kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
-    occurred = (datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)).astimezone(
-        timezone(timedelta(minutes=offset)))
-    fields: dict = {"occurred_at": occurred, "actor": "op"}
-    if kind == "scheduled":
-        fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
-    elif kind in ("published", "documented", "protocol_served"):
-        fields.update(channel="web", evidence_ref=url)
-    elif kind == "withdrawn":
-        fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": url if by_ref else "", "reason": "keliru",
-                  "occurred_at": occurred, "actor": "op"}
-    elif kind == "cancelled":
-        fields["reason"] = "batal"
-    try:
-        runtime.record(kind, reference, **fields)
-    except DomainError:
-        return
-    if kind in ("scheduled", "held", "cancelled"):
-        status[reference] = kind
-    elif kind == "withdrawn" and withdrawn_kind in ("held", "cancelled"):
-        status[reference] = "scheduled"
 
 
 def touched(held_on, event) -> list[str]:

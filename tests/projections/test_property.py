@@ -61,30 +61,37 @@ def next_kind(status: str | None, choice: int, withdrawn_kind: str) -> tuple[str
 
 def record_history(runtime, clock: SteppingClock, ops) -> None:
     status: dict[str, str | None] = {}
-    for ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap in ops:
-        clock.step = timedelta(minutes=gap)
-        reference = REFERENCES[ref_index]
-        kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
-        occurred = (datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)).astimezone(
-            timezone(timedelta(minutes=offset)))
-        fields: dict = {"occurred_at": occurred, "actor": "op"}
-        if kind == "scheduled":
-            fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
-        elif kind in ("published", "documented", "protocol_served"):
-            fields.update(channel="web", evidence_ref=url)
-        elif kind == "withdrawn":
-            fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": url if by_ref else "",
-                      "reason": "keliru", "occurred_at": occurred, "actor": "auditor"}
-        elif kind == "cancelled":
-            fields["reason"] = "batal"
-        try:
-            runtime.record(kind, reference, **fields)
-        except DomainError:
-            continue  # an invalid step is refused and stores nothing: the history stays valid
-        if kind in ("scheduled", "held", "cancelled"):
-            status[reference] = kind
-        elif kind == "withdrawn" and withdrawn_kind in ("held", "cancelled"):
-            status[reference] = "scheduled"
+    for op in ops:
+        record_step(runtime, clock, op, status)
+
+
+def record_step(runtime, clock: SteppingClock, op, status: dict[str, str | None]) -> None:
+    """One step of an activity, usually valid for its status (kept in `status` from step to step); a refused
+    one stores nothing, so the history stays valid."""
+    ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap = op
+    clock.step = timedelta(minutes=gap)
+    reference = REFERENCES[ref_index]
+    kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
+    occurred = (datetime(2020, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute)).astimezone(
+        timezone(timedelta(minutes=offset)))
+    fields: dict = {"occurred_at": occurred, "actor": "op"}
+    if kind == "scheduled":
+        fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
+    elif kind in ("published", "documented", "protocol_served"):
+        fields.update(channel="web", evidence_ref=url)
+    elif kind == "withdrawn":
+        fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": url if by_ref else "",
+                  "reason": "keliru", "occurred_at": occurred, "actor": "auditor"}
+    elif kind == "cancelled":
+        fields["reason"] = "batal"
+    try:
+        runtime.record(kind, reference, **fields)
+    except DomainError:
+        return
+    if kind in ("scheduled", "held", "cancelled"):
+        status[reference] = kind
+    elif kind == "withdrawn" and withdrawn_kind in ("held", "cancelled"):
+        status[reference] = "scheduled"
 
 
 def dump(db) -> tuple[list, list]:
