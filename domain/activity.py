@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import (
     ActivityCancelledError,
+    AlreadyExcludedError,
     AlreadyHeldError,
     FutureOccurrenceError,
     HeldActivityError,
@@ -23,14 +24,14 @@ from domain.errors import (
     TextTooLongError,
     UnknownLeaderError,
 )
+from domain.indicators import LEADERS, ExclusionNotAllowedError, Indicator
 from domain.text import check_plain
 from domain.times import UTC, check_in_range, wib_date
 
-LEADERS: tuple[str, ...] = ("walikota", "wakil_walikota", "sekda")
 EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
-WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS)
+WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS, "excluded")
 EVENT_KINDS: tuple[str, ...] = (
-    "scheduled", "rescheduled", "held", "cancelled", *EVIDENCE_KINDS, "withdrawn",
+    "scheduled", "rescheduled", "held", "cancelled", *EVIDENCE_KINDS, "excluded", "withdrawn",
 )
 
 #: how far past the recording clock an occurrence may lie (clocks of office PCs drift)
@@ -153,6 +154,21 @@ class Activity(Aggregate):
 
     class ProtocolServed(EvidenceRecorded):
         kind = "protocol_served"
+
+    class Excluded(Aggregate.Event):
+        """The activity is outside one indicator's denominator (dikecualikan), for a reason its definition
+        allows; withdrawable like any fact (withdrawal: kind `excluded`, reference = the indicator)."""
+
+        occurred_at: datetime
+        indicator: str
+        exclusion_reason: str
+        actor: str
+        note: str
+        submission_id: str = ""
+
+        def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
+            activity.evidence[self.originator_version] = ("excluded", self.indicator)
 
     class Withdrawn(Aggregate.Event):
         occurred_at: datetime
@@ -302,6 +318,34 @@ class Activity(Aggregate):
             timestamp=timestamp,
         )
 
+    def exclude(
+        self, indicator: Indicator, *, exclusion_reason: str, note: str, occurred_at: datetime, actor: str,
+        submission_id: str = "", timestamp: datetime | None = None,
+    ) -> None:
+        """Record that the activity is outside `indicator`'s denominator (the version in force for the year it
+        was held), for a reason that version allows, with a note."""
+        if not self.is_held:
+            raise NotHeldError(reference=self.reference, kind="excluded")
+        reason = (exclusion_reason or "").strip().lower()
+        if not reason:
+            raise MissingFieldError(field="exclusion_reason")
+        if reason not in indicator.exclusion_reasons:
+            raise ExclusionNotAllowedError(code=indicator.code, reason=reason,
+                                           allowed=", ".join(indicator.exclusion_reasons) or "-")
+        if self._withdrawal_targets("excluded", indicator.code):
+            raise AlreadyExcludedError(reference=self.reference, code=indicator.code)
+        self._check_past("excluded", occurred_at, timestamp)
+        self.trigger_event(
+            self.Excluded,
+            occurred_at=occurred_at,
+            indicator=indicator.code,
+            exclusion_reason=reason,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note, required=True),
+            submission_id=submission_id,
+            timestamp=timestamp,
+        )
+
     def withdraw(
         self, *, withdrawn_kind: str, evidence_ref: str = "", reason: str, occurred_at: datetime, actor: str,
         submission_id: str = "", timestamp: datetime | None = None,
@@ -390,6 +434,7 @@ _KIND_OF: dict[type, str] = {
     Activity.Published: "published",
     Activity.Documented: "documented",
     Activity.ProtocolServed: "protocol_served",
+    Activity.Excluded: "excluded",
     Activity.Withdrawn: "withdrawn",
     Activity.EvidenceAttached: "attached",
 }
@@ -400,13 +445,13 @@ def next_steps(status: str, evidence: dict[str, int]) -> list[str]:
     if status == "cancelled":
         return ["withdrawn"]
     if status == "held":
-        return [*EVIDENCE_KINDS, "withdrawn"]
+        return [*EVIDENCE_KINDS, "excluded", "withdrawn"]
     return ["held", "rescheduled", "cancelled"]
 
 
 def withdrawable_now(status: str, evidence: dict[str, int]) -> list[str]:
     """The kinds with at least one valid fact that a withdrawal could take back."""
-    kinds = [kind for kind in EVIDENCE_KINDS if evidence.get(kind)]
+    kinds = [kind for kind in (*EVIDENCE_KINDS, "excluded") if evidence.get(kind)]
     if status == "held":
         kinds.insert(0, "held")
     if status == "cancelled":

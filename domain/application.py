@@ -46,11 +46,23 @@ from domain.errors import (
     AlreadyScheduledError,
     ConcurrentChangeError,
     DomainError,
+    NotHeldError,
     NotScheduledError,
     UnknownEventKindError,
 )
+from domain.indicators import MANUAL_ID, Indicator, IndicatorManual, check_definition, in_force
 from domain.profile import PROFILE_ID, InstitutionProfile
-from domain.targets import IndicatorTarget, check_indicator, check_target, check_year, target_id
+from domain.targets import (
+    IndicatorTarget,
+    NoOriginalTargetError,
+    check_basis_date,
+    check_indicator,
+    check_quarter,
+    check_target,
+    check_year,
+    target_id,
+)
+from domain.times import UTC
 
 
 class DateAsISO(Transcoding):
@@ -108,6 +120,8 @@ class Batch:
         self._closures: dict[str, PeriodClose | None] = {}
         #: commands skipped because their form submission was already recorded (a retry or double-click)
         self.repeated = 0
+        #: the recorded indicator versions, read once per batch when an exclusion needs them
+        self._manual: list[Indicator] | None = None
 
     def __len__(self) -> int:
         return len(self._events)
@@ -156,6 +170,19 @@ class Batch:
 
     def attach(self, reference: str, kind: str, **fields: Any) -> UUID:
         return self._apply(reference, "attach", kind, **fields)
+
+    def exclude(self, reference: str, *, indicator: str, **fields: Any) -> UUID:
+        """Record that the activity is outside `indicator`'s denominator; the indicator's definition is the one
+        in force for the year the activity was held, as recorded now."""
+        activity = self._load(reference)
+        definition = None
+        if not activity.has_recorded(fields.get("submission_id", "")):
+            if activity.held_on is None:
+                raise NotHeldError(reference=activity.reference, kind="excluded")
+            if self._manual is None:
+                self._manual = self._log.manual_versions()
+            definition = check_indicator(indicator, in_force(self._manual, activity.held_on.year))
+        return self._apply(reference, "exclude", definition, **fields)
 
     def record(self, kind: str, reference: str, /, **fields: Any) -> UUID:
         """Dispatch by event kind name (`held`, `published`, …), as the CSV import and forms do."""
@@ -283,6 +310,7 @@ COMMANDS: dict[str, str] = {
     "published": "publish",
     "documented": "document",
     "protocol_served": "serve_protocol",
+    "excluded": "exclude",
     "withdrawn": "withdraw",
 }
 assert set(EVIDENCE_KINDS) < set(COMMANDS)
@@ -420,7 +448,8 @@ class ActivityLog(Application[UUID]):
     @retried_once
     def _set_target(self, year: int | str, code: str, value: str | int | float, *, reason: str,
                     actor: str) -> Recorded:
-        year, code, number = check_year(year), check_indicator(code).code, check_target(value)
+        year, number = check_year(year), check_target(value)
+        code = check_indicator(code, self.indicators(year)).code
         reason = check_text("note", reason, required=True)
         self._check_open_codes([*quarters_of(year), str(year)])
         try:
@@ -431,6 +460,105 @@ class ActivityLog(Application[UUID]):
         else:
             target.change(number, reason=reason, actor=actor, timestamp=self.recording_time())
         return self._save_one(target, f"{year} {code}", "target")
+
+    def revise_target(self, year: int | str, code: str, value: str | int | float, *, basis_number: str,
+                      basis_date: str | date, reason: str, actor: str) -> Recorded:
+        """Record a PK perubahan: the year's target revised by a decree (number and date), beside the original
+        (which must be recorded first); refused while a period of that year is closed."""
+        with self.write_lock():
+            return self._revise_target(year, code, value, basis_number=basis_number, basis_date=basis_date,
+                                       reason=reason, actor=actor)
+
+    @retried_once
+    def _revise_target(self, year: int | str, code: str, value: str | int | float, *, basis_number: str,
+                       basis_date: str | date, reason: str, actor: str) -> Recorded:
+        year, number = check_year(year), check_target(value)
+        code = check_indicator(code, self.indicators(year)).code
+        basis = check_text("evidence_ref", basis_number, required=True)
+        when = check_basis_date(basis_date)
+        reason = check_text("note", reason, required=True)
+        self._check_open_codes([*quarters_of(year), str(year)])
+        try:
+            target = self.repository.get(target_id(year, code))
+        except AggregateNotFoundError:
+            raise NoOriginalTargetError(year=year, code=code) from None
+        target.revise(number, basis_number=basis, basis_date=when.isoformat(), reason=reason, actor=actor,
+                      timestamp=self.recording_time())
+        return self._save_one(target, f"{year} {code}", "target")
+
+    def set_quarter_target(self, year: int | str, code: str, quarter: int | str, value: str | int | float, *,
+                           reason: str, actor: str) -> Recorded:
+        """Set the target of one triwulan (rencana aksi) beside the annual one; refused while that triwulan
+        or its year is closed."""
+        with self.write_lock():
+            return self._set_quarter_target(year, code, quarter, value, reason=reason, actor=actor)
+
+    @retried_once
+    def _set_quarter_target(self, year: int | str, code: str, quarter: int | str, value: str | int | float, *,
+                            reason: str, actor: str) -> Recorded:
+        year, number, part = check_year(year), check_target(value), check_quarter(quarter)
+        code = check_indicator(code, self.indicators(year)).code
+        reason = check_text("note", reason, required=True)
+        self._check_open_codes([f"{year}-Q{part}", str(year)])
+        try:
+            target = self.repository.get(target_id(year, code))
+        except AggregateNotFoundError:
+            raise NoOriginalTargetError(year=year, code=code) from None
+        target.set_quarter(part, number, reason=reason, actor=actor, timestamp=self.recording_time())
+        return self._save_one(target, f"{year} {code}", "target")
+
+    # The Manual IKU: indicator definitions as versioned data (domain/indicators.py).
+
+    def manual_versions(self) -> list[Indicator]:
+        """Every recorded version of every indicator, in recording order (the seed is not recorded)."""
+        try:
+            return list(self.repository.get(MANUAL_ID).versions)
+        except AggregateNotFoundError:
+            return []
+
+    def indicators(self, year: int) -> tuple[Indicator, ...]:
+        """The indicators in force for `year`, as recorded now."""
+        return in_force(self.manual_versions(), year)
+
+    def define_indicator(self, values: dict[str, Any], *, reason: str, actor: str) -> Recorded:
+        """Record a version of an indicator (a new one, or a change of one) effective from its year; refused
+        while a period of that year or a later one is closed (its figures would change)."""
+        with self.write_lock():
+            return self._define_indicator(values, reason=reason, actor=actor)
+
+    @retried_once
+    def _define_indicator(self, values: dict[str, Any], *, reason: str, actor: str) -> Recorded:
+        indicator = check_definition(values)
+        self._check_years_open(indicator.effective_from)
+        manual = self._manual(actor)
+        manual.define(indicator, reason=reason, actor=actor, timestamp=self.recording_time())
+        return self._save_one(manual, indicator.code, "indicator")
+
+    def retire_indicator(self, code: str, effective_from: int | str, *, reason: str, actor: str) -> Recorded:
+        """Take an indicator out of the IKU from a year on (earlier years keep it)."""
+        with self.write_lock():
+            return self._retire_indicator(code, effective_from, reason=reason, actor=actor)
+
+    @retried_once
+    def _retire_indicator(self, code: str, effective_from: int | str, *, reason: str, actor: str) -> Recorded:
+        year = check_year(effective_from)
+        code = check_indicator(code, self.indicators(year)).code
+        self._check_years_open(year)
+        manual = self._manual(actor)
+        manual.retire(code, year, reason=reason, actor=actor, timestamp=self.recording_time())
+        return self._save_one(manual, code, "indicator")
+
+    def _manual(self, actor: str) -> IndicatorManual:
+        try:
+            return self.repository.get(MANUAL_ID)
+        except AggregateNotFoundError:
+            return IndicatorManual.open(actor=actor, timestamp=self.recording_time())
+
+    def _check_years_open(self, first: int) -> None:
+        """Refuse when a period of `first` or a later year (up to the recording clock's) is closed."""
+        last = (self.recording_time() or datetime.now(tz=UTC)).year + 1
+        for year in range(first, max(first, last) + 1):
+            self._check_open_codes([*quarters_of(year), str(year)])
 
     @retried_once
     def set_profile(self, key: str, value: str, *, actor: str) -> Recorded:

@@ -237,14 +237,14 @@ def _note(step: str, reason: str | None) -> str:
 
 def touched_days(held_on: date | None, event: Any) -> list[date]:
     """The WIB days whose periods' figures `event` changes, for an activity held on `held_on` (None: not held)
-    before it: a `held` its own day; evidence, or the withdrawal of a held or of evidence, the day the
-    activity was held; nothing else changes a figure."""
+    before it: a `held` its own day; evidence, an exclusion, or the withdrawal of a held, of evidence or of an
+    exclusion, the day the activity was held; nothing else changes a figure."""
     kind = type(event).__name__
     if kind == "Held":
         return [wib_date(event.occurred_at)]
     if held_on is None:
         return []
-    if kind in ("Published", "Documented", "ProtocolServed"):
+    if kind in ("Published", "Documented", "ProtocolServed", "Excluded"):
         return [held_on]
     if kind == "Withdrawn" and event.withdrawn_kind != "cancelled":
         return [held_on]

@@ -77,6 +77,12 @@ class NotHeldError(DomainError):
     """Refused: activity {reference} has not been held, so it cannot be {kind_label} yet."""
 
 
+class AlreadyExcludedError(DomainError):
+    """The activity is already outside that indicator's denominator (withdraw the exclusion first)."""
+
+    field = "indicator"
+
+
 class AlreadyHeldError(DomainError):
     """Refused: activity {reference} is already recorded as held."""
 

@@ -8,14 +8,14 @@ reported as is above 100%; n/a when there is no realisasi (empty denominator) or
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError
-from domain.indicators import BY_CODE, Indicator
+from domain.indicators import SEED, Indicator, UnknownIndicatorError
 from domain.times import FIRST_YEAR, LAST_YEAR
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://iku-humas/target")
@@ -29,10 +29,6 @@ PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal("50"), "Kurang"),
     (Decimal("0"), "Sangat Kurang"),
 )
-
-
-class UnknownIndicatorError(DomainError):
-    field = "code"
 
 
 class InvalidTargetError(DomainError):
@@ -76,6 +72,24 @@ class IndicatorTarget(Aggregate):
         reason: str
         actor: str
 
+    class Revised(Aggregate.Event):
+        """PK perubahan: the annual target revised by a decree (`basis_number`, `basis_date` ISO); the
+        original (target awal) stays beside it."""
+
+        value: str
+        basis_number: str
+        basis_date: str
+        reason: str
+        actor: str
+
+    class QuarterSet(Aggregate.Event):
+        """Rencana aksi: the target for one triwulan (1–4) of the year."""
+
+        quarter: int
+        value: str
+        reason: str
+        actor: str
+
     def __init__(self, year: int, code: str, value: str, reason: str, actor: str) -> None:
         """Takes the fields of `Set`, as the event sourcing library requires; keeps none of them."""
 
@@ -88,12 +102,59 @@ class IndicatorTarget(Aggregate):
     def change(self, value: Decimal, *, reason: str, actor: str, timestamp: datetime | None = None) -> None:
         self.trigger_event(self.Changed, value=str(value), reason=reason, actor=actor, timestamp=timestamp)
 
+    def revise(self, value: Decimal, *, basis_number: str, basis_date: str, reason: str, actor: str,
+               timestamp: datetime | None = None) -> None:
+        self.trigger_event(self.Revised, value=str(value), basis_number=basis_number, basis_date=basis_date,
+                           reason=reason, actor=actor, timestamp=timestamp)
 
-def check_indicator(code: str) -> Indicator:
-    indicator = BY_CODE.get(str(code).strip())
-    if indicator is None:
-        raise UnknownIndicatorError(code=code)
-    return indicator
+    def set_quarter(self, quarter: int, value: Decimal, *, reason: str, actor: str,
+                    timestamp: datetime | None = None) -> None:
+        self.trigger_event(self.QuarterSet, quarter=quarter, value=str(value), reason=reason, actor=actor,
+                           timestamp=timestamp)
+
+
+def check_indicator(code: str, indicators: tuple[Indicator, ...] = SEED) -> Indicator:
+    """The indicator of `code` among `indicators` (those in force for the year in question)."""
+    wanted = str(code).strip()
+    for indicator in indicators:
+        if indicator.code == wanted:
+            return indicator
+    raise UnknownIndicatorError(code=code)
+
+
+class NoOriginalTargetError(DomainError):
+    """A revision or a triwulan target needs the year's original (PK) target first."""
+
+    field = "code"
+
+
+class InvalidBasisDateError(DomainError):
+    field = "basis_date"
+
+
+def check_basis_date(value: str | date) -> date:
+    """The date of the decree a revision rests on (ISO `YYYY-MM-DD`), within the years the domain accepts."""
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InvalidBasisDateError(value=str(value)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidBasisDateError(value=str(value))
+    return day
+
+
+class InvalidQuarterError(DomainError):
+    field = "quarter"
+
+
+def check_quarter(value: int | str) -> int:
+    text = str(value).strip().upper().removeprefix("Q")
+    if text not in ("1", "2", "3", "4"):
+        raise InvalidQuarterError(value=str(value))
+    return int(text)
 
 
 def check_year(value: int | str) -> int:
