@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from domain.indicators import INDICATORS
+from domain.indicators import SEED
 from domain.periods import date_range
 from domain.times import from_utc_text, now
 from projections import counting, read
@@ -164,12 +164,12 @@ def report_latency(workdir: Path, seed: int, samples: int, naive_limit: float) -
             times.append((time.perf_counter() - started) * 1000)
         return times
 
-    result["current"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, now())))
+    result["current"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, now(), SEED)))
     lo, hi = from_utc_text(first_rec), from_utc_text(last_rec)
     moments = [lo + (hi - lo) * rng.random() for _ in periods]
     it = iter(moments)
-    result["as_of"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, next(it))))
-    kinds = [i.numerator_kind for i in INDICATORS]
+    result["as_of"] = _percentiles(timed(lambda p: counting.indicator_counts(runtime.db, p, next(it), SEED)))
+    kinds = [i.numerator_kind for i in SEED]
 
     def flat_count(period):
         args = (period.start.isoformat(), period.end.isoformat())

@@ -445,7 +445,7 @@ def next_steps(status: str, evidence: dict[str, int]) -> list[str]:
     if status == "cancelled":
         return ["withdrawn"]
     if status == "held":
-        return [*EVIDENCE_KINDS, "excluded", "withdrawn"]
+        return [*EVIDENCE_KINDS, "withdrawn"]
     return ["held", "rescheduled", "cancelled"]
 
 

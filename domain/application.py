@@ -676,7 +676,7 @@ class ActivityLog(Application[UUID]):
         period = closable(code)
         if period.is_year:
             raise NotQuarterError(period=period.code)
-        indicator = check_indicator(indicator).code
+        indicator = check_indicator(indicator, self.indicators(period.start.year)).code
         name, role = self._role_of(actor)
         if role not in WRITERS:
             raise RoleNotAllowedError(period=period.code, step="narrate", role=role, actor=name)

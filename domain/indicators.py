@@ -149,19 +149,24 @@ INDICATORS = SEED
 BY_CODE = {indicator.code: indicator for indicator in SEED}
 
 
-def in_force(versions: Iterable[Indicator], year: int) -> tuple[Indicator, ...]:
-    """The active indicators for `year`: of each code, the version with the latest `effective_from` ≤ `year`
-    (of two with the same year, the later recorded: `versions` in recording order, after the seed). Seed
-    indicators first, in their order; then the others in the order they were first recorded."""
-    chosen: dict[str, Indicator] = {}
-    order: dict[str, int] = {}
+def version_for(versions: Iterable[Indicator], code: str, year: int) -> Indicator | None:
+    """The version of `code` for `year`, retired or not: the one with the latest `effective_from` ≤ `year`
+    (of two with the same year, the later recorded: `versions` in recording order, after the seed)."""
+    found = None
     for version in (*SEED, *versions):
-        order.setdefault(version.code, len(order))
-        if version.effective_from <= year:
-            current = chosen.get(version.code)
-            if current is None or version.effective_from >= current.effective_from:
-                chosen[version.code] = version
-    return tuple(sorted((v for v in chosen.values() if v.active), key=lambda v: order[v.code]))
+        if version.code == code and version.effective_from <= year and (
+                found is None or version.effective_from >= found.effective_from):
+            found = version
+    return found
+
+
+def in_force(versions: Iterable[Indicator], year: int) -> tuple[Indicator, ...]:
+    """The active indicators for `year` (`version_for` each code): seed indicators first, in their order; then
+    the others in the order they were first recorded."""
+    versions = list(versions)
+    codes = dict.fromkeys(version.code for version in (*SEED, *versions))
+    chosen = (version_for(versions, code, year) for code in codes)
+    return tuple(version for version in chosen if version is not None and version.active)
 
 
 def check_code(code: str) -> str:
@@ -295,11 +300,7 @@ class IndicatorManual(Aggregate):
 
     def current(self, code: str, year: int) -> Indicator:
         """The version of `code` for `year` (retired or not)."""
-        found = None
-        for version in (*SEED, *self.versions):
-            if version.code == code and version.effective_from <= year and (
-                    found is None or version.effective_from >= found.effective_from):
-                found = version
+        found = version_for(self.versions, code, year)
         if found is None:
             raise UnknownIndicatorError(code=code)
         return found

@@ -14,7 +14,7 @@ migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
 PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile",
-                    "period_steps", "narratives")
+                    "period_steps", "narratives", "definitions")
 
 
 @migrations()
@@ -218,6 +218,38 @@ def m011_period_steps(db: sqlite_utils.Database) -> None:
         pk="position",
     )
     db["narratives"].create_index(["code", "indicator", "position"])
+
+
+@migrations()
+def m012_manual_exclusions_and_pk(db: sqlite_utils.Database) -> None:
+    # Exclusions (an activity outside one indicator's denominator, and why) and the leaders a `held` was held
+    # with (an indicator may count only some leaders' activities; leaders cannot change while a held is valid).
+    db["events"].add_column("indicator", str)
+    db["events"].add_column("exclusion_reason", str)
+    db["events"].add_column("held_leaders", str)
+    db.execute(
+        "UPDATE events SET held_leaders = (SELECT s.leaders FROM events s WHERE s.activity_id = events.activity_id"
+        " AND s.kind IN ('scheduled', 'rescheduled') AND COALESCE(s.leaders, '') != ''"
+        " AND s.position < events.position ORDER BY s.position DESC LIMIT 1) WHERE kind = 'held'")
+    db.execute("DROP INDEX IF EXISTS events_held_by_date")
+    db.execute(
+        "CREATE INDEX events_held_by_date ON events"
+        " (occurred_date, recorded_at, withdrawn_at, activity_id, occurred_at, position, held_leaders)"
+        " WHERE kind = 'held'"
+    )
+    # Targets as the PK knows them: the original (awal), a revision by decree (perubahan), a triwulan's.
+    db["targets"].add_column("kind", str)
+    db["targets"].add_column("quarter", int)
+    db["targets"].add_column("basis_number", str)
+    db["targets"].add_column("basis_date", str)
+    db.execute("UPDATE targets SET kind = 'awal'")
+    # The Manual IKU: every recorded version of every indicator (the seed is not recorded).
+    db["definitions"].create(
+        {"position": int, "code": str, "effective_from": int, "active": int, "fields": str, "reason": str,
+         "actor": str, "recorded_at": str},
+        pk="position",
+    )
+    db["definitions"].create_index(["code", "position"])
 
 
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:

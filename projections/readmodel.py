@@ -202,6 +202,7 @@ def on_rescheduled(p: Projector, position: int, e: Activity.Rescheduled) -> None
 @handles(Activity.Held)
 def on_held(p: Projector, position: int, e: Activity.Held) -> None:
     row = p.activity_event(position, e, kind="held")
+    row["held_leaders"] = p.activity(row["activity_id"])["leaders"]
     p.activity(row["activity_id"]).update(
         status="held", held_at=row["occurred_at"], held_date=row["occurred_date"],
     )
@@ -220,6 +221,12 @@ def on_evidence(p: Projector, position: int, e: Activity.EvidenceRecorded) -> No
 
 for _evidence_class in (Activity.Published, Activity.Documented, Activity.ProtocolServed):
     handles(_evidence_class)(on_evidence)
+
+
+@handles(Activity.Excluded)
+def on_excluded(p: Projector, position: int, e: Activity.Excluded) -> None:
+    p.activity_event(position, e, kind="excluded", indicator=e.indicator, exclusion_reason=e.exclusion_reason,
+                     evidence_ref=e.indicator)
 
 
 @handles(Activity.Withdrawn)

@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlite_utils
 
-from domain.indicators import INDICATORS
 from domain.periods import Period
 from domain.times import from_utc_text, wib_iso
 from projections import chain, read
@@ -50,6 +49,11 @@ def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+#: an activity's part in an indicator, in activities.csv: counted, in the denominator without the fact, excluded
+#: from it (the exclusion is in events.csv), or not of the indicator's leaders
+PART = {"counted": "ya", "missing": "tidak", "excluded": "dikecualikan", None: "-"}
+
+
 def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated: bool = True,
           store: EvidenceStore | None = None) -> bytes:
     """The bundle as ZIP bytes (with the evidence files when `store` is given), as known at `as_of`; when the
@@ -57,7 +61,8 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
     seal = str(chain.head(db))
     report = reports.report(db, period, as_of, "id", stated=stated)
     report["seal"] = seal
-    activities = read.indicators.period_activities(db, period, as_of)
+    indicators = reports.indicators_for(db, period, as_of)
+    activities = read.indicators.period_activities(db, period, as_of, indicators)
     events = read.activities.events_of(db, [a["activity_id"] for a in activities], as_of)
     files = {
         "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
@@ -65,9 +70,9 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
                            [[i["code"], i["name"], i["numerator"], i["denominator"], i["percent"]]
                             for i in report["indicators"]]),
         "activities.csv": _csv(
-            ["reference", "title", "leaders", "location", "held_at", *[i.code for i in INDICATORS]],
+            ["reference", "title", "leaders", "location", "held_at", *[i.code for i in indicators]],
             [[a["reference"], a["title"], a["leaders"], a["location"], _wib(a["held_at"]),
-              *["ya" if a[i.code] else "tidak" for i in INDICATORS]] for a in activities]),
+              *[PART[a[i.code]] for i in indicators]] for a in activities]),
         "events.csv": _csv(EVENT_COLUMNS, [_event_line(e) for e in events]),
     }
     if store is not None:

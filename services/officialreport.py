@@ -14,7 +14,6 @@ from typing import Any
 import sqlite_utils
 
 from domain.closing import APPROVED
-from domain.indicators import INDICATORS
 from domain.periods import quarter, year
 from domain.times import WIB, wib_iso
 from projections import chain, read
@@ -24,8 +23,6 @@ from services.presentation import format_date, format_moment, indicator_formula,
 
 #: the strategic objective the indicators serve, and the unit that holds the data and answers for it, in the
 #: words of the performance agreement (the official report is in Indonesian, as it is filed)
-SASARAN = "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
-SOURCE = "Bagian Humas dan Protokol Sekretariat Daerah"
 PERIODS = ("TW I", "TW II", "TW III", "TW IV", "TAHUNAN")
 PERIOD_LABELS = {"id": PERIODS, "en": ("Q1", "Q2", "Q3", "Q4", "YEAR")}
 
@@ -50,15 +47,16 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
     profile = read.targets.profile(db)
     signed_on = printed_at.astimezone(WIB).date()
     rows = []
-    for number, indicator in enumerate(INDICATORS, start=1):
+    by_code = [{row["code"]: row for row in report["indicators"]} for report in reports]
+    for number, indicator in enumerate(indicator_reports.indicators_for(db, year(y), as_of), start=1):
         cells = []
-        for report in reports:
-            item = report["indicators"][number - 1]
-            cells.append({key: item[key] for key in ("numerator", "denominator", "percent", "target", "capaian",
-                                                     "predikat")})
-        rows.append({"no": number, "sasaran": SASARAN, "indikator": indicator_name(indicator, lang),
-                     "formula": indicator_formula(indicator, lang), "sumber": SOURCE,
-                     "penanggung_jawab": SOURCE, "cells": cells})
+        for found in by_code:
+            item = found.get(indicator.code) or {}
+            cells.append({key: item.get(key) for key in ("numerator", "denominator", "percent", "target", "capaian",
+                                                         "predikat")})
+        rows.append({"no": number, "sasaran": indicator.sasaran, "indikator": indicator_name(indicator, lang),
+                     "formula": indicator_formula(indicator, lang), "sumber": indicator.data_source,
+                     "penanggung_jawab": indicator.responsible, "cells": cells})
     data = {"year": y, "as_of": as_of if stated else None, "as_of_text": wib_iso(as_of) if stated else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,
             "rows": rows, "periods": labels, "logo": _logo(profile.get("logo"), logo_path)}

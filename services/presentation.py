@@ -111,6 +111,7 @@ KIND_LABELS: dict[str, str] = {
     "published": marked_in("event kind", "dipublikasikan"),
     "documented": marked_in("event kind", "didokumentasikan"),
     "protocol_served": marked_in("event kind", "dilayani protokol"),
+    "excluded": marked_in("event kind", "dikecualikan"),
     "withdrawn": marked_in("event kind", "ditarik"),
     "attached": marked_in("event kind", "berkas dilampirkan"),
     # The store's other events, so the audit log names every one of them.
@@ -121,6 +122,11 @@ KIND_LABELS: dict[str, str] = {
     "account_password_changed": marked_in("event kind", "kata sandi diganti"),
     "account_password_reset": marked_in("event kind", "kata sandi direset"),
     "target_set": marked_in("event kind", "target ditetapkan"),
+    "target_revised": marked_in("event kind", "target diubah (PK perubahan)"),
+    "target_quarter_set": marked_in("event kind", "target triwulan ditetapkan"),
+    "manual_opened": marked_in("event kind", "Manual IKU dimulai"),
+    "indicator_defined": marked_in("event kind", "definisi indikator dicatat"),
+    "indicator_retired": marked_in("event kind", "indikator dihentikan"),
     "profile_started": marked_in("event kind", "profil instansi dimulai"),
     "profile_changed": marked_in("event kind", "profil instansi diubah"),
     "period_submitted": marked_in("event kind", "periode diajukan"),
@@ -181,6 +187,37 @@ def field_label(field: str, lang: str = "id") -> str:
     return _named(FIELD_LABELS, "field", field, lang)
 
 
+#: why an activity may be outside an indicator's denominator
+EXCLUSION_REASON_LABELS = {
+    "tertutup": marked_in("exclusion reason", "tertutup/rahasia"),
+    "diwakilkan": marked_in("exclusion reason", "diwakilkan pejabat lain"),
+    "bukan_kegiatan_pimpinan": marked_in("exclusion reason", "bukan kegiatan pimpinan"),
+}
+#: how often an indicator is reported
+FREQUENCY_LABELS = {
+    "bulanan": marked_in("frequency", "bulanan"), "triwulanan": marked_in("frequency", "triwulanan"),
+    "semesteran": marked_in("frequency", "semesteran"), "tahunan": marked_in("frequency", "tahunan"),
+}
+
+
+def exclusion_reason_label(reason: str, lang: str = "id") -> str:
+    """`tertutup` -> `tertutup/rahasia` (English `closed-door/confidential`)."""
+    return _named(EXCLUSION_REASON_LABELS, "exclusion reason", reason, lang)
+
+
+def frequency_label(frequency: str, lang: str = "id") -> str:
+    return _named(FREQUENCY_LABELS, "frequency", frequency, lang)
+
+
+def exclusions_text(excluded: int, exclusions: dict[str, int], lang: str = "id") -> str:
+    """`3 kegiatan dikecualikan: 2 tertutup/rahasia, 1 diwakilkan pejabat lain` (empty when none)."""
+    if not excluded:
+        return ""
+    parts = ", ".join(f"{count} {exclusion_reason_label(reason, lang)}" for reason, count in exclusions.items())
+    text = translate(lang, "%(count)s kegiatan dikecualikan") % {"count": excluded}
+    return f"{text}: {parts}" if parts else text
+
+
 #: the name of each role, as people read it
 ROLE_LABELS = {"operator": marked_in("role", "Operator"), "auditor": marked_in("role", "Auditor"),
                "admin": marked_in("role", "Admin"), "verifier": marked_in("role", "Verifikator"),
@@ -216,14 +253,23 @@ INDICATOR_FORMULAS = {
 
 
 def indicator_name(indicator: Indicator | str, lang: str = "id") -> str:
-    """`Prosentase Pelayanan Keprotokolan` (English `Percentage of protocol service`)."""
-    code = indicator if isinstance(indicator, str) else indicator.code
-    return translate_in(lang, "indicator", INDICATOR_NAMES[code])
+    """`Prosentase Pelayanan Keprotokolan` (English `Percentage of protocol service`): a seed indicator's words
+    are translated; an indicator an admin defined (or reworded) is shown in the words of its definition."""
+    return _worded(indicator, "name", INDICATOR_NAMES, "indicator", lang)
 
 
 def indicator_formula(indicator: Indicator | str, lang: str = "id") -> str:
-    code = indicator if isinstance(indicator, str) else indicator.code
-    return translate_in(lang, "indicator formula", INDICATOR_FORMULAS[code])
+    return _worded(indicator, "formula", INDICATOR_FORMULAS, "indicator formula", lang)
+
+
+def _worded(indicator: Indicator | str, attribute: str, seed_words: dict[str, str], where: str, lang: str) -> str:
+    if isinstance(indicator, str):
+        return translate_in(lang, where, seed_words[indicator]) if indicator in seed_words else indicator
+    own = getattr(indicator, attribute)
+    seed = seed_words.get(indicator.code)
+    if seed is not None and own in ("", seed):
+        return translate_in(lang, where, seed)
+    return own or indicator.code
 
 
 #: each leader's title

@@ -13,11 +13,10 @@ from typing import Any
 import sqlite_utils
 
 from domain.closing import NARRATIVE_FIELDS
-from domain.indicators import BY_CODE
 from domain.periods import Period
 from domain.times import WIB
 from projections import chain, read
-from services import closing
+from services import closing, reports
 from services.presentation import (
     format_date,
     format_fraction,
@@ -53,10 +52,12 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, printed
                  else f"Angka kondisi terkini, {format_moment(printed_at)}")
         seal = str(chain.head(db))
     rows = []
+    defined = {indicator.code: indicator for indicator in reports.indicators_for(db, period, as_of)}
     for number, row in enumerate(sheet["rows"], start=1):
         written = row["narrative"] or {}
-        rows.append({"no": number, "indikator": indicator_name(BY_CODE[row["code"]], "id"),
-                     "formula": indicator_formula(BY_CODE[row["code"]], "id"),
+        indicator = defined.get(row["code"], row["code"])
+        rows.append({"no": number, "indikator": indicator_name(indicator, "id"),
+                     "formula": indicator_formula(indicator, "id"),
                      "target": format_percent(row["target"]) if row["target"] is not None else "n/a",
                      "realisasi": format_fraction(row["numerator"], row["denominator"], row["percent"]),
                      "capaian": format_percent(row["capaian"]) if row["capaian"] is not None else "n/a",

@@ -12,11 +12,10 @@ from flask_babel import gettext as _
 from domain.accounts import WRITERS
 from domain.closing import NARRATIVE_FIELDS, OPEN, STEPPED, STEPS, WITH_REASON, closable
 from domain.errors import DomainError
-from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.targets import check_year
 from domain.times import now, wib_date
-from services import closing
+from services import closing, reports
 from services.presentation import (
     describe,
     field_label,
@@ -107,7 +106,8 @@ def narrative(code: str) -> Any:
             closing.write_narrative(runtime(), period.code, indicator, texts, actor=actor())
         except DomainError as error:
             field = error.params.get("field") if error.params.get("field") in NARRATIVE_FIELDS else "form"
-            row = indicator if indicator in BY_CODE else ""  # an unknown indicator: said above the forms
+            known = {i.code for i in reports.indicators_for(read_model(), period, now())}
+            row = indicator if indicator in known else ""  # an unknown indicator: said above the forms
             errors.messages[f"{row}-{field}"] = describe(error, lang)
             entered, status = {indicator: texts}, 422
         else:

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from domain.errors import DomainError
-from domain.indicators import BY_CODE
 from domain.periods import Period
 from domain.times import WIB, now, parse_instant, wib_date, wib_iso
 from projections import chain, read
@@ -152,13 +151,13 @@ def bundle() -> Any:
 
 @bp.route("/indikator/<code>")
 def drilldown(code: str) -> Any:
-    indicator = BY_CODE.get(code)
-    if indicator is None:
-        abort(404)
     period, as_of, errors = period_state(request.args)
     db = read_model()
     at = as_of or now()
-    result = read.indicators.drilldown(db, period, code, at, page_size=PAGE_SIZE,
+    indicator = next((i for i in reports.indicators_for(db, period, at) if i.code == code), None)
+    if indicator is None:
+        abort(404)
+    result = read.indicators.drilldown(db, period, indicator, at, page_size=PAGE_SIZE,
                                missing_page=positive_int(request.args, "belum", 1),
                                counted_page=positive_int(request.args, "sudah", 1))
     row = reports.report_row(db, period, code, at, current_lang())

@@ -10,10 +10,10 @@ from flask import Blueprint, Response, abort, redirect, request, send_file, url_
 from flask_babel import gettext as _
 
 from domain.errors import DomainError
-from domain.indicators import BY_CODE, INDICATORS
+from domain.indicators import in_force
 from domain.periods import parse_period
 from domain.profile import TEXT_FIELDS
-from domain.targets import check_target, check_year
+from domain.targets import check_indicator, check_target, check_year
 from domain.times import now, wib_date
 from projections import read
 from services import officialreport, quarterreport
@@ -81,8 +81,11 @@ def _report_page(refused: FieldErrors | None = None, as_of_value: str = "", ente
     years = sorted({*range(this_year, this_year - 8, -1), year}, reverse=True)
     typed = (entered or {}).get("tahun", "").strip()
     target_years = sorted({this_year + 1, *years, *([int(typed)] if typed.isdigit() else [])}, reverse=True)
+    versions = read.manual.recorded_versions(read_model())
+    # the target form offers every indicator in force in one of the years it offers
+    offered = {i.code: i for y in reversed(target_years) for i in in_force(versions, y)}
     return page("report/index.html", "report/_body.html", status, data=data, errors=errors, year=year,
-                years=years, target_years=target_years, as_of_value=as_of_value, indicators=INDICATORS,
+                years=years, target_years=target_years, as_of_value=as_of_value, indicators=list(offered.values()),
                 entered=entered or {}, profile_entered=profile_entered or {})
 
 
@@ -116,7 +119,7 @@ def set_target() -> Any:
     lang = current_lang()
     year = check_year(form.get("tahun", ""))
     confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", year=year,
-              indicator=indicator_name(BY_CODE[form.get("code", "").strip()], lang),
+              indicator=indicator_name(check_indicator(form.get("code", ""), runtime().log.indicators(year)), lang),
               value=format_percent(check_target(form.get("value", "")), lang)))
     return redirect(url_for("report.index", tahun=year), 303)
 

@@ -12,80 +12,140 @@ import sqlite_utils
 
 from domain import counting
 from domain.counting import Fact
-from domain.indicators import BY_CODE, INDICATORS
+from domain.indicators import Indicator
 from domain.periods import Period
 from domain.times import utc_text
-from projections.counting import HAS_FACT, HELD_IN_PERIOD
+from projections.counting import HELD_IN_PERIOD, VALID, excluded, has_fact, held_by_leaders
 from projections.counting import params as counting_params
 from projections.read.activities import event_row
 from projections.rows import decode
 
 
-def drilldown(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime, *,
+def _flags(indicator: Indicator, n: int = 0) -> str:
+    """Per held activity `d`: `held` (with the indicator's leaders), `out` (excluded) and `counted`."""
+    held = held_by_leaders(indicator)
+    return (f"{held} AS held_{n}, ({held} AND {excluded(indicator, n)}) AS out_{n},"
+            f" ({held} AND NOT {excluded(indicator, n)} AND {has_fact(indicator, n)}) AS counted_{n}")
+
+
+def drilldown(db: sqlite_utils.Database, period: Period, indicator: Indicator, as_of: datetime, *,
               page_size: int, missing_page: int, counted_page: int) -> dict[str, Any]:
     """The activities in one indicator's denominator: `counted` (with the fact) and `missing` (the to-do list),
-    with exact totals, one page of `page_size` of each (pages numbered from 1, kept within range)."""
-    indicator = BY_CODE[code]
+    with exact totals, one page of `page_size` of each (pages numbered from 1, kept within range); and every
+    activity `excluded` from it, with the reason and note of its exclusion (`exclusions`: how many per reason)."""
     rows = (
-        f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position,"
-        f" {HAS_FACT.format(kind=indicator.numerator_kind)} AS counted"
-        f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
+        f"SELECT a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position, d.activity_id,"
+        f" {_flags(indicator)} FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
     )
-    params = counting_params(period, as_of)
-    held, counted_total = db.execute(f"SELECT COUNT(*), COALESCE(SUM(counted), 0) FROM ({rows})", params).fetchone()
+    params = counting_params(period, as_of, [indicator])
+    inside = f"SELECT * FROM ({rows}) WHERE held_0 AND NOT out_0"
+    held, counted_total = db.execute(f"SELECT COUNT(*), COALESCE(SUM(counted_0), 0) FROM ({inside})", params).fetchone()
     result: dict[str, Any] = {"indicator": indicator, "page_size": page_size}
     for name, flag, total, wanted in (("missing", 0, held - counted_total, missing_page),
                                       ("counted", 1, counted_total, counted_page)):
         pages = max(1, -(-total // page_size))
         number = min(max(wanted, 1), pages)
-        sql = f"SELECT * FROM ({rows}) WHERE counted = {flag} ORDER BY held_at, reference LIMIT :limit OFFSET :offset"
+        sql = f"SELECT * FROM ({inside}) WHERE counted_0 = {flag} ORDER BY held_at, reference LIMIT :limit OFFSET :offset"
         page = {"limit": page_size, "offset": (number - 1) * page_size}
         result[name] = [_drilldown_item(row) for row in db.query(sql, {**params, **page})]
         result[f"{name}_total"], result[f"{name}_page"], result[f"{name}_pages"] = total, number, pages
+    excluded_rows = (
+        f"SELECT o.reference, o.title, o.leaders, o.location, o.held_at, x.exclusion_reason, x.note, x.actor,"
+        f" x.recorded_at FROM ({rows}) o JOIN events x ON x.activity_id = o.activity_id AND x.kind = 'excluded'"
+        f" AND x.indicator = :i0_code AND {VALID.format(t='x')} WHERE o.out_0 ORDER BY o.held_at, o.reference, x.position")
+    result["excluded"] = [{**_drilldown_item(row), "reason": row["exclusion_reason"], "note": row["note"],
+                           "actor": row["actor"], "recorded_at": decode({"recorded_at": row["recorded_at"]})["recorded_at"]}
+                          for row in db.query(excluded_rows, params)
+                          if row["exclusion_reason"] in indicator.exclusion_reasons]
+    result["excluded_total"] = len({item["reference"] for item in result["excluded"]})
+    result["exclusions"] = exclusion_summary(result["excluded"])
     return result
+
+
+def exclusion_summary(excluded_items: list[dict[str, Any]]) -> dict[str, int]:
+    """How many excluded activities give each reason (an activity counted once per reason)."""
+    summary: dict[str, set[str]] = {}
+    for item in excluded_items:
+        summary.setdefault(item["reason"], set()).add(item["reference"])
+    return {reason: len(references) for reason, references in sorted(summary.items())}
 
 
 def _drilldown_item(row: dict[str, Any]) -> dict[str, Any]:
     return decode({key: row[key] for key in ("reference", "title", "leaders", "location", "held_at")})
 
 
-def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime) -> list[dict[str, Any]]:
-    """The activities in the period's denominator as known at `as_of`, each with whether it counts for
-    each indicator."""
-    flags = ", ".join(f"{HAS_FACT.format(kind=i.numerator_kind)} AS \"{i.code}\"" for i in INDICATORS)
-    sql = (f"SELECT a.activity_id, a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position, {flags}"
+def exclusions(db: sqlite_utils.Database, period: Period, as_of: datetime,
+               indicators: tuple[Indicator, ...]) -> dict[str, dict[str, int]]:
+    """For each indicator that allows exclusions: how many activities of its denominator's leaders held in the
+    period are excluded from it, per reason (`{code: {reason: n}}`; an indicator with none: `{}`)."""
+    result: dict[str, dict[str, int]] = {}
+    allowing = [(n, indicator) for n, indicator in enumerate(indicators) if indicator.exclusion_reasons]
+    if not allowing:
+        return result
+    params = counting_params(period, as_of, indicators)
+    if not db.execute("SELECT 1 FROM events WHERE kind = 'excluded' LIMIT 1").fetchone():
+        return {indicator.code: {} for _, indicator in allowing}
+    for n, indicator in allowing:
+        reasons = ", ".join(f":i{n}_reason{m}" for m in range(len(indicator.exclusion_reasons)))
+        sql = (f"SELECT x.exclusion_reason AS reason, COUNT(DISTINCT d.activity_id) AS n FROM ({HELD_IN_PERIOD}) d"
+               f" JOIN events x ON x.activity_id = d.activity_id AND x.kind = 'excluded' AND x.indicator = :i{n}_code"
+               f" AND x.exclusion_reason IN ({reasons}) AND {VALID.format(t='x')}"
+               f" WHERE {held_by_leaders(indicator)} GROUP BY x.exclusion_reason ORDER BY x.exclusion_reason")
+        result[indicator.code] = {row["reason"]: row["n"] for row in db.query(sql, params)}
+    return result
+
+
+def period_activities(db: sqlite_utils.Database, period: Period, as_of: datetime,
+                      indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
+    """The activities held in the period as known at `as_of`, each with its part in each indicator (by code):
+    `counted`, `missing` (in the denominator without the fact), `excluded`, or None (not of its leaders)."""
+    flags = ", ".join(_flags(indicator, n) for n, indicator in enumerate(indicators))
+    sql = (f"SELECT a.activity_id, a.reference, a.title, a.leaders, a.location, d.held_at, d.held_position"
+           f"{', ' + flags if flags else ''}"
            f" FROM ({HELD_IN_PERIOD}) d JOIN activities a ON a.activity_id = d.activity_id"
            f" ORDER BY d.held_at, a.reference")
-    return [dict(row) for row in db.query(sql, counting_params(period, as_of))]
+    activities = []
+    for row in db.query(sql, counting_params(period, as_of, indicators)):
+        item = {key: row[key] for key in ("activity_id", "reference", "title", "leaders", "location", "held_at",
+                                          "held_position")}
+        for n, indicator in enumerate(indicators):
+            item[indicator.code] = (None if not row[f"held_{n}"] else "excluded" if row[f"out_{n}"]
+                                    else "counted" if row[f"counted_{n}"] else "missing")
+        activities.append(item)
+    return activities
 
 
-#: the kinds of fact an activity's part in a period's counts depends on (its denominator, then its numerators)
-COUNTED = ("held", *sorted({indicator.numerator_kind for indicator in INDICATORS}))
-
-
-_MOVERS = (*COUNTED, "withdrawn")
+#: the kinds of fact an activity's part in a period's counts depends on
+_MOVERS = ("held", "published", "documented", "protocol_served", "excluded", "withdrawn")
 
 
 _ALL_KNOWN = 2 ** 63  # a position after every position: a cutoff at a moment includes all recorded by then
 
 
-def _counted_at(facts: list[Fact], start: date, end: date, cutoff: tuple[str, int]) -> dict[str, int]:
-    """One activity's part in a period's counts (`{"held": 0|1, kind: 0|1, …}`) as known at `cutoff`
-    (recording time, position): the counting rule of domain/counting.py."""
-    return {"held": int(counting.in_denominator(facts, start, end, cutoff)),
-            **{kind: int(counting.in_numerator(facts, kind, start, end, cutoff)) for kind in counting.COUNTED_KINDS}}
+def _counted_at(facts: list[Fact], indicators: tuple[Indicator, ...], start: date, end: date,
+                cutoff: tuple[str, int]) -> dict[str, int]:
+    """One activity's part in a period's counts (`{"<code>:denominator": 0|1, "<code>:numerator": 0|1, …}`) as
+    known at `cutoff` (recording time, position): the counting rule of domain/counting.py."""
+    part = {}
+    for indicator in indicators:
+        part[f"{indicator.code}:denominator"] = int(counting.in_denominator(facts, indicator, start, end, cutoff))
+        part[f"{indicator.code}:numerator"] = int(counting.in_numerator(facts, indicator, start, end, cutoff))
+    return part
 
 
 def _fact(row: dict[str, Any]) -> Fact:
     """A fact of the counting rule from its read-model row, ordered by (recording time, position)."""
     withdrawn = (row["withdrawn_at"], row["withdrawn_position"]) if row["withdrawn_at"] is not None else None
     return Fact(row["kind"], date.fromisoformat(row["occurred_date"]), (row["recorded_at"], row["position"]),
-                withdrawn)
+                withdrawn, channel=row["channel"] or "", leaders=tuple((row["held_leaders"] or "").split(";")),
+                indicator=row["indicator"] or "", reason=row["exclusion_reason"] or "")
 
 
-def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, until: datetime) -> dict[str, Any]:
+def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, until: datetime,
+                  indicators: tuple[Indicator, ...]) -> dict[str, Any]:
     """Every activity whose part in the period's counts differs between `since` and `until`,
-    and only those: each with its differences (`moved`: held = the denominator, then each numerator kind)
+    and only those: each with its differences (`moved`: each indicator's `<code>:denominator` and
+    `<code>:numerator`)
     and the events recorded since that moved them, each with its own `moved` (in recording order, they add
     up to the activity's). `totals` adds every activity up: the change of each count between the two."""
     bounds = {"since": utc_text(since), "until": utc_text(until), "start": period.start.isoformat(),
@@ -107,12 +167,13 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
         ):
             events.setdefault(row["activity_id"], []).append(dict(row))
     moved_activities = []
-    totals = dict.fromkeys(COUNTED, 0)
+    counted = list(_counted_at([], indicators, period.start, period.end, ("", 0)))
+    totals = dict.fromkeys(counted, 0)
     for activity_events in events.values():
         facts = [_fact(event) for event in activity_events if event["kind"] != "withdrawn"]
-        before = _counted_at(facts, period.start, period.end, (bounds["since"], _ALL_KNOWN))
-        after = _counted_at(facts, period.start, period.end, (bounds["until"], _ALL_KNOWN))
-        moved = {kind: after[kind] - before[kind] for kind in COUNTED}
+        before = _counted_at(facts, indicators, period.start, period.end, (bounds["since"], _ALL_KNOWN))
+        after = _counted_at(facts, indicators, period.start, period.end, (bounds["until"], _ALL_KNOWN))
+        moved = {kind: after[kind] - before[kind] for kind in counted}
         if not any(moved.values()):
             continue
         # Each event since, in recording order: what it changed in the activity's part at that moment.
@@ -120,12 +181,13 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
         for event in activity_events:
             if event["recorded_at"] <= bounds["since"]:
                 continue
-            reached = _counted_at(facts, period.start, period.end, (event["recorded_at"], event["position"]))
-            step = {kind: reached[kind] - state[kind] for kind in COUNTED}
+            reached = _counted_at(facts, indicators, period.start, period.end,
+                                  (event["recorded_at"], event["position"]))
+            step = {kind: reached[kind] - state[kind] for kind in counted}
             if any(step.values()):
                 movers.append({**event_row(event), "moved": step})
             state = reached
-        for kind in COUNTED:
+        for kind in counted:
             totals[kind] += moved[kind]
         moved_activities.append({"activity_id": activity_events[0]["activity_id"],
                                  "reference": activity_events[0]["reference"], "moved": moved, "events": movers})
@@ -134,10 +196,10 @@ def changes_since(db: sqlite_utils.Database, period: Period, since: datetime, un
 
 
 def changes_page(db: sqlite_utils.Database, period: Period, then: datetime, at: datetime, offset: int,
-                 limit: int) -> dict[str, Any]:
+                 limit: int, indicators: tuple[Indicator, ...]) -> dict[str, Any]:
     """One page (`offset`, `limit`) of `changes_since(then, at)`, each activity with its title; `totals` and
     `moved_count` are of all pages."""
-    changes = changes_since(db, period, then, at)
+    changes = changes_since(db, period, then, at, indicators)
     page = changes["activities"][offset:offset + limit]
     titles = {}
     if page:

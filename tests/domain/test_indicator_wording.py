@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.indicators import BY_CODE, INDICATORS
-from services.officialreport import SASARAN, SOURCE
+from domain.indicators import BY_CODE, INDICATORS, SASARAN, SOURCE
 from services.presentation import indicator_formula, indicator_name
 
 WORDING = {
@@ -70,3 +69,12 @@ def test_indicator_registry_is_keyed_by_code():
 def test_sasaran_and_source_are_the_divisions_wording():
     assert SASARAN == "Meningkatnya Pelayanan Kehumasan, Dokumentasi dan Keprotokolan bagi Pimpinan Daerah"
     assert SOURCE == "Bagian Humas dan Protokol Sekretariat Daerah"
+
+
+@pytest.mark.parametrize("code", list(WORDING))
+def test_the_seed_definition_words_the_indicator_as_the_iku_document(code):
+    """The seed's own name and formula are the Indonesian wording (a reworded version is shown as written)."""
+    indicator = BY_CODE[code]
+    assert (indicator.name, indicator.formula) == (WORDING[code][0], WORDING[code][2])
+    reworded = indicator.__class__(**{**indicator.__dict__, "name": "Nama baru", "formula": "Rumus baru"})
+    assert (indicator_name(reworded, "en"), indicator_formula(reworded, "en")) == ("Nama baru", "Rumus baru")

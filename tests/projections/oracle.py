@@ -11,12 +11,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from domain import counting as rule
+from domain.indicators import SEED
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 NAMES = {
     "Held": "held", "Cancelled": "cancelled", "Published": "published", "Documented": "documented",
-    "ProtocolServed": "protocol_served", "Withdrawn": "withdrawn",
+    "ProtocolServed": "protocol_served", "Excluded": "excluded", "Withdrawn": "withdrawn",
 }
 
 
@@ -31,24 +32,37 @@ def stored_events(log) -> list:
         start = page[-1].id
 
 
-def oracle_counts(events: list, start: date, end: date, as_of: datetime) -> dict[str, int]:
+def oracle_counts(events: list, start: date, end: date, as_of: datetime,
+                  indicators: tuple = SEED) -> dict[str, dict[str, int]]:
     """The counts by the domain's counting rule (domain/counting.py) over facts this oracle resolves itself:
-    each held or evidence fact with the recording time of the withdrawal that took it back, if any."""
-    facts: dict = {}  # activity -> [[kind, reference, occurred_at, recorded_at, withdrawn_at]]
+    each held (with the leaders the activity had when it was held), evidence (with its channel) or exclusion
+    (with its indicator and reason) fact, with the recording time of the withdrawal that took it back, if any."""
+    facts: dict = {}  # activity -> [[kind, reference, occurred_at, recorded_at, withdrawn_at, details]]
+    leaders: dict = {}  # activity -> its leaders now (in log order)
     for event in events:
-        kind = NAMES.get(type(event).__name__)
+        name = type(event).__name__
+        kind = NAMES.get(name)
         activity = event.originator_id
-        if kind in ("held", "published", "documented", "protocol_served"):
-            reference = getattr(event, "evidence_ref", "")
-            facts.setdefault(activity, []).append([kind, reference, event.occurred_at, event.timestamp, None])
+        if name in ("Scheduled", "Rescheduled") and event.leaders:
+            leaders[activity] = tuple(event.leaders)
+        if kind == "held":
+            facts.setdefault(activity, []).append(
+                [kind, "", event.occurred_at, event.timestamp, None, {"leaders": leaders[activity]}])
+        elif kind in ("published", "documented", "protocol_served"):
+            facts.setdefault(activity, []).append([kind, event.evidence_ref, event.occurred_at, event.timestamp, None,
+                                                   {"channel": event.channel}])
+        elif kind == "excluded":
+            facts.setdefault(activity, []).append(
+                [kind, event.indicator, event.occurred_at, event.timestamp, None,
+                 {"indicator": event.indicator, "reason": event.exclusion_reason}])
         elif kind == "withdrawn":
             for fact in facts.get(activity, []):
                 if fact[4] is None and fact[0] == event.withdrawn_kind and (
                         event.withdrawn_kind == "held" or not event.evidence_ref or fact[1] == event.evidence_ref):
                     fact[4] = event.timestamp
-    return rule.count([[rule.Fact.at(kind, occurred, recorded, withdrawn)
-                        for kind, _, occurred, recorded, withdrawn in activity_facts]
-                       for activity_facts in facts.values()], start, end, as_of)
+    return rule.count([[rule.Fact.at(kind, occurred, recorded, withdrawn, **details)
+                        for kind, _, occurred, recorded, withdrawn, details in activity_facts]
+                       for activity_facts in facts.values()], indicators, start, end, as_of)
 
 
 def oracle_state(events: list) -> dict[str, dict]:
@@ -62,6 +76,8 @@ def oracle_state(events: list) -> dict[str, dict]:
                 "status": "scheduled", "published": [], "documented": [], "protocol_served": [],
             }
             continue
+        if event.originator_id not in by_id:
+            continue  # not an activity's event (a definition, a target, an account)
         current = by_id[event.originator_id]
         kind = NAMES.get(name)
         if kind in ("held", "cancelled"):
@@ -72,7 +88,7 @@ def oracle_state(events: list) -> dict[str, dict]:
             withdrawn = event.withdrawn_kind
             if withdrawn in ("held", "cancelled"):
                 current["status"] = "scheduled"
-            else:
+            elif withdrawn in current:
                 current[withdrawn] = [r for r in current[withdrawn] if event.evidence_ref and r != event.evidence_ref]
     return {
         reference: {"status": s["status"], **{k: len(s[k]) for k in ("published", "documented", "protocol_served")}}
@@ -87,6 +103,8 @@ def oracle_dates(events: list) -> dict[str, dict]:
     by_id: dict = {}
     for event in events:
         name = type(event).__name__
+        if name != "Scheduled" and event.originator_id not in by_id:
+            continue  # not an activity's event
         day = event.occurred_at.astimezone(JAKARTA).date().isoformat()
         if name == "Scheduled":
             by_id[event.originator_id] = dates[event.reference] = {"planned_date": day, "held_date": None}

@@ -21,8 +21,26 @@ from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import oracle_counts, oracle_dates, oracle_state, stored_events
 
 REFERENCES = [f"AG-2020-{n:04d}" for n in range(1, 5)]
-ANY_KIND = ["scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served", "withdrawn"]
+ANY_KIND = ["scheduled", "rescheduled", "held", "cancelled", "published", "documented", "protocol_served", "excluded",
+            "withdrawn"]
 URLS = ["https://a", "https://b", "ARSIP/1"]
+#: the leaders an activity is scheduled or rescheduled with (every subset the rules tell apart)
+LEADER_SETS = [["walikota"], ["wakil_walikota"], ["sekda"], ["walikota", "sekda"], ["wakil_walikota", "sekda"],
+               ["walikota", "wakil_walikota", "sekda"]]
+#: channels, in the cases a channel list compares them (trimmed, ASCII letters in any case)
+CHANNELS = ["website", "Website", "media online", "instagram", "foto", "FOTO"]
+#: beside the seed, an indicator of one leader's activities on some channels, and one of two leaders' without
+#: exclusions: the counting rule's data at its edges
+EXTRA_DEFINITIONS = [
+    {"code": "walikota_daring", "numerator_kind": "published", "name": "Prosentase kegiatan Walikota yang"
+     " dipublikasikan di media daring", "definition": "d", "formula": "f", "channels": "website; media online",
+     "leaders": "walikota", "exclusion_reasons": "tertutup", "effective_from": "2020"},
+    {"code": "foto_wakil_sekda", "numerator_kind": "documented", "name": "Foto kegiatan Wakil Walikota dan Sekda",
+     "definition": "d", "formula": "f", "channels": "foto", "leaders": "wakil_walikota;sekda",
+     "exclusion_reasons": "", "effective_from": "2020"},
+]
+INDICATOR_CODES = ["published", "documented", "protocol_served", "walikota_daring", "foto_wakil_sekda"]
+REASONS = ["tertutup", "diwakilkan", "bukan_kegiatan_pimpinan"]
 
 #: days of 2020 where the periods meet: 31 March / 1 April, 30 June / 1 July, 30 September / 1 October, 31 December
 EDGE_DAYS = [90, 91, 181, 182, 273, 274, 365]
@@ -39,9 +57,10 @@ operation = st.tuples(
     st.one_of(st.sampled_from(EDGE_MINUTES), st.integers(0, 1439)),  # minute of the WIB day
     st.sampled_from(OFFSETS),               # the zone the moment is written in (the same instant)
     st.sampled_from(URLS),
-    st.sampled_from(["held", "cancelled", "published", "documented", "protocol_served"]),
+    st.sampled_from(["held", "cancelled", "published", "documented", "protocol_served", "excluded"]),
     st.booleans(),                          # withdraw by reference?
     st.integers(1, 600),                    # minutes until the next recording
+    st.integers(0, 89),                     # leaders, channel, and an exclusion's indicator and reason
 )
 history = st.lists(operation, min_size=12, max_size=60)
 
@@ -56,10 +75,21 @@ def next_kind(status: str | None, choice: int, withdrawn_kind: str) -> tuple[str
         return ("held", "held", "held", "held", "held", "cancelled", "rescheduled", "withdrawn")[choice % 8], "held"
     if status == "cancelled":  # withdraw the cancellation, or move the date (and then withdraw it)
         return ("withdrawn", "rescheduled")[choice % 2], "cancelled"
-    return ("published", "published", "documented", "protocol_served", "withdrawn")[choice % 5], withdrawn_kind
+    return ("published", "published", "documented", "protocol_served", "excluded", "withdrawn")[choice % 6], \
+        withdrawn_kind
+
+
+def define_extra_indicators(runtime) -> None:
+    for values in EXTRA_DEFINITIONS:
+        runtime.applied(runtime.log.define_indicator(values, reason="uji", actor="admin"))
+
+
+def indicators_under_test(runtime):
+    return runtime.log.indicators(2020)
 
 
 def record_history(runtime, clock: SteppingClock, ops) -> None:
+    define_extra_indicators(runtime)
     status: dict[str, str | None] = {}
     for op in ops:
         record_step(runtime, clock, op, status)
@@ -68,7 +98,7 @@ def record_history(runtime, clock: SteppingClock, ops) -> None:
 def record_step(runtime, clock: SteppingClock, op, status: dict[str, str | None]) -> None:
     """One step of an activity, usually valid for its status (kept in `status` from step to step); a refused
     one stores nothing, so the history stays valid."""
-    ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap = op
+    ref_index, choice, day, minute, offset, url, withdrawn_kind, by_ref, gap, variant = op
     clock.step = timedelta(minutes=gap)
     reference = REFERENCES[ref_index]
     kind, withdrawn_kind = next_kind(status.get(reference), choice, withdrawn_kind)
@@ -76,11 +106,17 @@ def record_step(runtime, clock: SteppingClock, op, status: dict[str, str | None]
         timezone(timedelta(minutes=offset)))
     fields: dict = {"occurred_at": occurred, "actor": "op"}
     if kind == "scheduled":
-        fields.update(title="Kegiatan", leaders=["walikota"], location="Balai")
+        fields.update(title="Kegiatan", leaders=LEADER_SETS[variant % len(LEADER_SETS)], location="Balai")
+    elif kind == "rescheduled" and variant % 2:
+        fields.update(leaders=LEADER_SETS[variant % len(LEADER_SETS)])
     elif kind in ("published", "documented", "protocol_served"):
-        fields.update(channel="web", evidence_ref=url)
+        fields.update(channel=CHANNELS[variant % len(CHANNELS)], evidence_ref=url)
+    elif kind == "excluded":
+        fields.update(indicator=INDICATOR_CODES[variant % len(INDICATOR_CODES)],
+                      exclusion_reason=REASONS[variant // len(INDICATOR_CODES) % len(REASONS)], note="rapat tertutup")
     elif kind == "withdrawn":
-        fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": url if by_ref else "",
+        reference_withdrawn = INDICATOR_CODES[variant % len(INDICATOR_CODES)] if withdrawn_kind == "excluded" else url
+        fields = {"withdrawn_kind": withdrawn_kind, "evidence_ref": reference_withdrawn if by_ref else "",
                   "reason": "keliru", "occurred_at": occurred, "actor": "auditor"}
     elif kind == "cancelled":
         fields["reason"] = "batal"
@@ -116,10 +152,12 @@ def check_against_oracle(runtime, data, extra_periods) -> None:
     dates = {row["reference"]: {"planned_date": row["planned_date"], "held_date": row["held_date"]}
              for row in db.query("SELECT * FROM activities")}
     assert dates == oracle_dates(events)
+    indicators = indicators_under_test(runtime)
+    assert [i.code for i in indicators] == INDICATOR_CODES
     for period in PERIODS + extra_periods:
         for as_of in probes:
-            expected = oracle_counts(events, period.start, period.end, as_of or datetime.now(tz=UTC))
-            got = counting.indicator_counts(db, period, (as_of or now()))
+            expected = oracle_counts(events, period.start, period.end, as_of or datetime.now(tz=UTC), indicators)
+            got = counting.indicator_counts(db, period, (as_of or now()), indicators)
             assert got == expected, (period, as_of)
 
 
