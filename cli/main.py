@@ -19,7 +19,9 @@ from cli.attach import attach
 from cli.backup import backup, restore
 from cli.bundle import bundle
 from cli.context import IkuError
+from cli.documents import lkjip, manual
 from cli.migrate import migrate_command
+from cli.pack import pack
 from cli.period import period
 from cli.profile import profile
 from cli.serve import serve
@@ -319,7 +321,8 @@ def rebuild(ctx: click.Context) -> None:
                            rate=format_number(int(result.rate), lang) if lang != "en" else format(result.rate, ",.0f")))
 
 
-for command in (user, serve, verify, bundle, attach, target, profile, period, migrate_command, backup, restore):
+for command in (user, serve, verify, bundle, pack, attach, target, profile, period, migrate_command, backup,
+                restore, manual, lkjip):
     cli.add_command(command)
 
 

@@ -302,7 +302,7 @@ class IndicatorManual(Aggregate):
         """The version of `code` for `year` (retired or not)."""
         found = version_for(self.versions, code, year)
         if found is None:
-            raise UnknownIndicatorError(code=code)
+            raise UnknownIndicatorError(code=code, choices=", ".join(i.code for i in in_force(self.versions, year)))
         return found
 
     def define(self, indicator: Indicator, *, reason: str, actor: str, timestamp: datetime | None = None) -> None:
@@ -313,7 +313,8 @@ class IndicatorManual(Aggregate):
                timestamp: datetime | None = None) -> None:
         current = self.current(code, effective_from)
         if not current.active:
-            raise UnknownIndicatorError(code=code)
+            raise UnknownIndicatorError(code=code, choices=", ".join(
+                i.code for i in in_force(self.versions, effective_from)))
         self.trigger_event(self.Retired, code=code, effective_from=effective_from,
                            reason=_text("reason", reason, required=True), actor=_text("actor", actor, required=True),
                            timestamp=timestamp)

@@ -119,7 +119,7 @@ def check_indicator(code: str, indicators: tuple[Indicator, ...] = SEED) -> Indi
     for indicator in indicators:
         if indicator.code == wanted:
             return indicator
-    raise UnknownIndicatorError(code=code)
+    raise UnknownIndicatorError(code=code, choices=", ".join(indicator.code for indicator in indicators) or "-")
 
 
 class NoOriginalTargetError(DomainError):

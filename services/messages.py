@@ -56,7 +56,19 @@ ERRORS: dict[str, str] = {
     "UnknownProfileKeyError": marked("kunci profil tidak dikenal: %(key)r (pilih: %(keys)s)"),
     "LogoTypeError": marked("logo harus PNG atau JPEG (isinya: %(detected)s)"),
     # domain/targets.py
-    "UnknownIndicatorError": marked("indikator tidak dikenal: %(code)r (pilih published, documented, protocol_served)"),
+    "UnknownIndicatorError": marked("indikator tidak dikenal: %(code)r (pilih %(choices)s)"),
+    "NoOriginalTargetError": marked("target awal (PK) %(code)s tahun %(year)s belum dicatat: catat dulu target "
+                                    "awalnya"),
+    "InvalidBasisDateError": marked("tanggal dasar perubahan tidak sah: %(value)r (contoh 2020-06-15)"),
+    "InvalidQuarterError": marked("triwulan tidak sah: %(value)r (pilih 1, 2, 3 atau 4)"),
+    # domain/indicators.py
+    "InvalidIndicatorCodeError": marked("kode indikator tidak sah: %(code)r (2–40 huruf kecil, angka atau garis "
+                                        "bawah, diawali huruf)"),
+    "InvalidDefinitionError": marked("isian %(field_label)s tidak dikenal: %(value)r"),
+    "ExclusionNotAllowedError": marked("definisi indikator %(code)s tidak mengizinkan pengecualian dengan alasan "
+                                       "%(reason)r (yang diizinkan: %(allowed)s)"),
+    "AlreadyExcludedError": marked("kegiatan %(reference)s sudah dikecualikan dari indikator %(code)s; tarik dulu "
+                                   "pengecualian itu"),
     "InvalidTargetError": marked("target tidak sah: %(value)r (angka 0–1000, persen)"),
     "InvalidYearError": marked("tahun tidak sah: %(value)r"),
     # domain/closing.py
@@ -106,7 +118,8 @@ ERRORS: dict[str, str] = {
 #: what a ConcurrentChangeError says was changed, by kind of record
 THINGS = {"activity": marked_in("record", "kegiatan"), "account": marked_in("record", "akun"),
           "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi"),
-          "period": marked_in("record", "periode"), "narrative": marked_in("record", "narasi")}
+          "period": marked_in("record", "periode"), "narrative": marked_in("record", "narasi"),
+          "indicator": marked_in("record", "definisi indikator")}
 
 #: said of a file whose content no type was recognised in
 UNKNOWN_TYPE = marked("tidak dikenal")

@@ -123,5 +123,6 @@ def compare(db: sqlite_utils.Database, period: Period, then: datetime, at: datet
         code = new["code"]
         rows.append({"code": code, "name": new["name"], "then": old, "now": new, "delta": delta,
                      "moved": {"numerator": totals[f"{code}:numerator"], "denominator": totals[f"{code}:denominator"]}})
-    return {"then": then, "indicators": rows, "changes": changes["changes"], "totals": totals,
+    return {"then": then, "indicators": rows, "names": {row["code"]: row["name"] for row in rows},
+            "changes": changes["changes"], "totals": totals,
             "moved_count": changes["moved_count"], "limit": limit}

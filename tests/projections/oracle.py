@@ -115,3 +115,11 @@ def oracle_dates(events: list) -> dict[str, dict]:
         elif name == "Withdrawn" and event.withdrawn_kind == "held":
             by_id[event.originator_id]["held_date"] = None
     return dates
+
+
+def as_kinds(figures: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The seed indicators' figures as the activities held and each numerator (`{"held": n, "published": n, …}`):
+    with no exclusion and every leader counted, the three share one denominator (asserted)."""
+    denominators = {value["denominator"] for value in figures.values()}
+    assert len(denominators) <= 1, figures
+    return {"held": next(iter(denominators), 0), **{code: value["numerator"] for code, value in figures.items()}}

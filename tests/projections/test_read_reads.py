@@ -61,7 +61,7 @@ def four_held(runtime):
 
 
 def drilldown(db, code="published", **pages):
-    return read.indicators.drilldown(db, parse_period("2020-Q1"), code, now(), **{"missing_page": 1, "counted_page": 1,
+    return read.indicators.drilldown(db, parse_period("2020-Q1"), BY_CODE[code], now(), **{"missing_page": 1, "counted_page": 1,
                                                                           "page_size": 2, **pages})
 
 
@@ -216,9 +216,9 @@ def test_drilldown_counts_as_known_at_as_of(runtime, clock):
     runtime.record("published", "AG-1", occurred_at=T("2020-01-06T09:00"), channel="web", evidence_ref="u",
                    actor="budi")
     held(runtime, "AG-2", "2020-01-07T09:00")
-    then = read.indicators.drilldown(runtime.fresh(), parse_period("2020-Q1"), "published", before_evidence, page_size=5, missing_page=1, counted_page=1)
+    then = read.indicators.drilldown(runtime.fresh(), parse_period("2020-Q1"), BY_CODE["published"], before_evidence, page_size=5, missing_page=1, counted_page=1)
     assert (refs(then["missing"]), refs(then["counted"])) == (["AG-1"], [])
-    current = read.indicators.drilldown(runtime.db, parse_period("2020-Q1"), "published", now(), page_size=5, missing_page=1, counted_page=1)
+    current = read.indicators.drilldown(runtime.db, parse_period("2020-Q1"), BY_CODE["published"], now(), page_size=5, missing_page=1, counted_page=1)
     assert (refs(current["missing"]), refs(current["counted"])) == (["AG-2"], ["AG-1"])
 
 

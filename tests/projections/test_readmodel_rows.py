@@ -170,17 +170,23 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
                    actor="budi")
     runtime.record("withdrawn", "AG-1", withdrawn_kind="published", evidence_ref="https://a", reason="tautan salah",
                    occurred_at=T("2020-04-02T08:00"), actor="auditor")
+    runtime.record("excluded", "AG-1", indicator="published", exclusion_reason="tertutup", note="rapat tertutup",
+                   occurred_at=T("2020-04-02T09:00"), actor="siti")
+    runtime.record("withdrawn", "AG-1", withdrawn_kind="excluded", evidence_ref="published", reason="ternyata terbuka",
+                   occurred_at=T("2020-04-02T10:00"), actor="auditor")
     at = recorded(runtime)
     aid = stored_events(runtime.log)[0].originator_id.hex
     common = {"activity_id": aid, "reference": "AG-1", "title": None, "leaders": None, "location": None,
-              "channel": None, "evidence_ref": None, "fact_kind": None, "sha256": None, "setting": None, "note": "", "targets": None, "withdrawn_position": None,
-              "withdrawn_at": None, "withdrawn_by": None, "withdrawn_reason": None}
+              "channel": None, "evidence_ref": None, "fact_kind": None, "sha256": None, "setting": None, "note": "",
+              "targets": None, "withdrawn_position": None, "withdrawn_at": None, "withdrawn_by": None,
+              "withdrawn_reason": None, "indicator": None, "exclusion_reason": None, "held_leaders": None}
     assert event_rows(runtime) == [
         {**common, "position": 1, "version": 1, "kind": "scheduled", "occurred_at": "2020-03-31T03:00:00.000000Z",
          "occurred_date": "2020-03-31", "recorded_at": at[0], "actor": "siti", "title": "Rapat",
          "leaders": "walikota;sekda", "location": "Balai", "note": "undangan"},
         {**common, "position": 2, "version": 2, "kind": "held", "occurred_at": "2020-03-31T17:00:00.000000Z",
-         "occurred_date": "2020-04-01", "recorded_at": at[1], "actor": "siti", "note": "tepat waktu"},
+         "occurred_date": "2020-04-01", "recorded_at": at[1], "actor": "siti", "note": "tepat waktu",
+         "held_leaders": "walikota;sekda"},
         {**common, "position": 3, "version": 3, "kind": "published", "occurred_at": "2020-04-01T01:00:00.000000Z",
          "occurred_date": "2020-04-01", "recorded_at": at[2], "actor": "budi", "channel": "web",
          "evidence_ref": "https://a", "withdrawn_position": 4, "withdrawn_at": at[3], "withdrawn_by": "auditor",
@@ -188,6 +194,14 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
         {**common, "position": 4, "version": 4, "kind": "withdrawn", "occurred_at": "2020-04-02T01:00:00.000000Z",
          "occurred_date": "2020-04-02", "recorded_at": at[3], "actor": "auditor", "fact_kind": "published",
          "evidence_ref": "https://a", "note": "tautan salah", "targets": "[3]"},
+        {**common, "position": 5, "version": 5, "kind": "excluded", "occurred_at": "2020-04-02T02:00:00.000000Z",
+         "occurred_date": "2020-04-02", "recorded_at": at[4], "actor": "siti", "indicator": "published",
+         "exclusion_reason": "tertutup", "evidence_ref": "published", "note": "rapat tertutup",
+         "withdrawn_position": 6, "withdrawn_at": at[5], "withdrawn_by": "auditor",
+         "withdrawn_reason": "ternyata terbuka"},
+        {**common, "position": 6, "version": 6, "kind": "withdrawn", "occurred_at": "2020-04-02T03:00:00.000000Z",
+         "occurred_date": "2020-04-02", "recorded_at": at[5], "actor": "auditor", "fact_kind": "excluded",
+         "evidence_ref": "published", "note": "ternyata terbuka", "targets": "[5]"},
     ]
 
 
@@ -307,7 +321,8 @@ def test_an_event_that_is_no_activity_s_is_logged_on_the_wib_date_it_was_recorde
         "occurred_date": "2021-01-02", "recorded_at": "2021-01-01T17:00:30.000000Z", "actor": "kabag",
         "title": "87.50", "leaders": None, "location": None, "channel": None, "evidence_ref": None,
         "fact_kind": None, "sha256": None, "setting": "published", "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
-        "withdrawn_by": None, "withdrawn_reason": None,
+        "withdrawn_by": None, "withdrawn_reason": None, "indicator": None, "exclusion_reason": None,
+        "held_leaders": None,
     }
 
 

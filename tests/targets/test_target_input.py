@@ -148,7 +148,7 @@ def test_indicator_code_is_accepted_when_registered(code):
 def test_indicator_code_is_refused_when_not_registered(code):
     with pytest.raises(UnknownIndicatorError) as refused:
         check_indicator(code)
-    assert refused.value.params == {"code": code}
+    assert refused.value.params == {"code": code, "choices": "published, documented, protocol_served"}
 
 
 def test_refused_indicator_code_says_why_in_both_languages():

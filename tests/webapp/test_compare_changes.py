@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.indicators import SEED
 from domain.periods import parse_period
 from domain.times import UTC, now, parse_instant, wib_iso
 from projections import counting, read
@@ -21,7 +22,10 @@ from tests.projections.test_property import history, record_history
 from tests.webapp.conftest import PASSWORD, login, soup
 from webapp import create_app
 
-COUNTED = ("held", "published", "documented", "protocol_served")
+
+def flat(counts: dict) -> dict[str, int]:
+    """`{code: {numerator, denominator}}` as the list of changes keys it: `<code>:denominator`, `<code>:numerator`."""
+    return {f"{code}:{part}": value[part] for code, value in counts.items() for part in ("denominator", "numerator")}
 PERIODS = [parse_period(code) for code in ("2020", "2020-Q1", "2020-Q2", "2020-Q3", "2020-03", "2020-07")]
 T = parse_instant
 
@@ -30,27 +34,29 @@ def check_changes(db, events, period, then: datetime) -> None:
     """The list holds exactly the activities whose part moved, each with the oracle's difference; the events
     listed under each add up to it; the totals are the difference of the period's counts."""
     until = datetime.now(tz=UTC)
-    changes = read.indicators.changes_since(db, period, then, until)
-    before, after = counting.indicator_counts(db, period, then), counting.indicator_counts(db, period, until)
-    assert changes["totals"] == {kind: after[kind] - before[kind] for kind in COUNTED}
+    indicators = read.manual.indicators(db, period.start.year, until)
+    changes = read.indicators.changes_since(db, period, then, until, indicators)
+    before = flat(counting.indicator_counts(db, period, then, indicators))
+    after = flat(counting.indicator_counts(db, period, until, indicators))
+    assert changes["totals"] == {key: after[key] - before[key] for key in after}
     by_activity: dict = {}
     for event in events:
         by_activity.setdefault(event.originator_id.hex, []).append(event)
     expected = {}
     for aid, own in by_activity.items():
-        old = oracle_counts(own, period.start, period.end, then)
-        new = oracle_counts(own, period.start, period.end, until)
-        moved = {kind: new[kind] - old[kind] for kind in COUNTED}
+        old = flat(oracle_counts(own, period.start, period.end, then, indicators))
+        new = flat(oracle_counts(own, period.start, period.end, until, indicators))
+        moved = {key: new[key] - old[key] for key in new}
         if any(moved.values()):
             expected[aid] = moved
     assert {item["activity_id"]: item["moved"] for item in changes["activities"]} == expected
     for item in changes["activities"]:
         assert item["events"], "every moved figure is put down to an event recorded since"
-        for kind in COUNTED:
-            assert sum(event["moved"][kind] for event in item["events"]) == item["moved"][kind]
+        for key in after:
+            assert sum(event["moved"][key] for event in item["events"]) == item["moved"][key]
         for event in item["events"]:
             assert event["recorded_at"] > then and any(event["moved"].values())
-            assert event["kind"] in ("held", "withdrawn", "published", "documented", "protocol_served")
+            assert event["kind"] in ("held", "withdrawn", "published", "documented", "protocol_served", "excluded")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -113,16 +119,22 @@ def as_of(runtime) -> str:
 
 
 def test_only_activities_whose_figures_moved_are_listed(planned):
-    changes = read.indicators.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then, now())
+    changes = read.indicators.changes_since(planned.fresh(), parse_period("2020-Q3"), planned.then, now(), SEED)
     moved = {item["reference"]: item["moved"] for item in changes["activities"]}
+
+    def moves(held, published, documented, protocol_served):
+        return {"published:denominator": held, "published:numerator": published, "documented:denominator": held,
+                "documented:numerator": documented, "protocol_served:denominator": held,
+                "protocol_served:numerator": protocol_served}
+
     assert moved == {
-        "AG-2020-00001": {"held": 0, "published": 1, "documented": 0, "protocol_served": 0},
-        "AG-2020-00003": {"held": 1, "published": 0, "documented": 1, "protocol_served": 0},
-        "AG-2020-00005": {"held": -1, "published": 0, "documented": 0, "protocol_served": -1},
+        "AG-2020-00001": moves(0, 1, 0, 0),
+        "AG-2020-00003": moves(1, 0, 1, 0),
+        "AG-2020-00005": moves(-1, 0, 0, -1),
     }
     late = next(item for item in changes["activities"] if item["reference"] == "AG-2020-00003")
-    assert [(event["kind"], event["moved"]["held"], event["moved"]["documented"]) for event in late["events"]] == \
-        [("held", 1, 0), ("documented", 0, 1)]
+    assert [(event["kind"], event["moved"]["documented:denominator"], event["moved"]["documented:numerator"])
+            for event in late["events"]] == [("held", 1, 0), ("documented", 0, 1)]
 
 
 def test_page_lists_the_moved_activities_with_totals_equal_to_the_differences(auditor, planned):
@@ -136,8 +148,8 @@ def test_page_lists_the_moved_activities_with_totals_equal_to_the_differences(au
     # a withdrawal names the kind it took back
     assert "ditarik: terlaksana" in " ".join(rows[2].select_one("ul.movers").get_text().split())
     totals = [cell.text.strip() for cell in page.select("table.changes tfoot td")]
-    # denominator, then the numerators in the indicators' order (published, documented, protocol_served)
-    assert totals == ["0", "+1", "+1", "-1"]
+    # per indicator (published, documented, protocol_served): denominator / numerator
+    assert totals == ["0 / +1", "0 / +1", "0 / -1"]
     figures = {row.select_one("th").text: [td.text.strip() for td in row.select("td")]
                for row in page.select("table.compare tbody tr")}
     published = figures["Prosentase kegiatan pimpinan daerah yang dipublikasikan"]
@@ -177,7 +189,7 @@ def test_changes_are_all_listed_paged_with_the_page_size_in_the_links(tmp_path):
         first = soup(client.get("/perbandingan", query_string=query))
         assert len(first.select("table.changes tbody tr")) == 25
         assert "(260)" in first.select_one("#perubahan").text
-        assert [cell.text for cell in first.select("table.changes tfoot td")] == ["+260", "+260", "0", "0"]
+        assert [cell.text for cell in first.select("table.changes tfoot td")] == ["+260 / +260", "+260 / 0", "+260 / 0"]
         assert "Halaman 1 dari 11" in first.select_one("nav.pages").text
         following = first.select_one("nav.pages a[href*='halaman=2']")
         assert "ukuran=25" in following["href"] and "periode=2020-Q1" in following["href"]

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from domain.indicators import BY_CODE
 from domain.periods import parse_period
 from domain.times import now, parse_instant, wib_iso
 from projections import read
@@ -63,11 +64,11 @@ def test_a_page_beyond_the_last_shows_the_last(operator, five_missing):
 
 def test_drilldown_query_pages_and_counts(five_missing):
     db = five_missing.fresh()
-    result = read.indicators.drilldown(db, parse_period("2020-Q1"), "published", now(), page_size=2, missing_page=2, counted_page=1)
+    result = read.indicators.drilldown(db, parse_period("2020-Q1"), BY_CODE["published"], now(), page_size=2, missing_page=2, counted_page=1)
     assert (result["missing_total"], result["counted_total"]) == (5, 1)
     assert (result["missing_page"], result["missing_pages"], result["counted_pages"]) == (2, 3, 1)
     assert [a["reference"] for a in result["missing"]] == ["AG-2020-01006", "AG-2020-01007"]
-    whole = read.indicators.drilldown(db, parse_period("2020-Q1"), "published", now(), page_size=1000, missing_page=1, counted_page=1)
+    whole = read.indicators.drilldown(db, parse_period("2020-Q1"), BY_CODE["published"], now(), page_size=1000, missing_page=1, counted_page=1)
     assert len(whole["missing"]) == 5 and len(whole["counted"]) == 1
 
 
