@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from cli.backup import backup, restore
 from cli.bundle import bundle
 from cli.context import IkuError
 from cli.documents import lkjip, manual
+from cli.indicator import exclude, indicator
 from cli.migrate import migrate_command
 from cli.pack import pack
 from cli.period import period
@@ -33,6 +34,7 @@ from domain.periods import Period
 from services.errors import ConfigurationError, StoredButBehindError
 from services.presentation import (
     describe,
+    exclusions_text,
     format_date,
     format_fraction,
     format_moment,
@@ -225,6 +227,15 @@ def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, mo
             extra = (f"   target {format_percent(item['target'], lang)}, capaian "
                      f"{format_percent(item['capaian'], lang)}{' (' + item['predikat'] + ')' if item['predikat'] else ''}")
         lines.append(f"{item['name']:<{width}}  {fraction}{extra}")
+        if item.get("target_perubahan") is not None:
+            basis = item.get("target_basis") or {}
+            lines.append(" " * (width + 2) + context.say(
+                ctx, "target awal %(awal)s, perubahan %(perubahan)s (%(number)s, %(date)s)",
+                awal=format_percent(item["target_awal"], lang) if item["target_awal"] is not None else "-",
+                perubahan=format_percent(item["target_perubahan"], lang), number=basis.get("number", ""),
+                date=format_date(date.fromisoformat(basis["date"]), lang) if basis.get("date") else ""))
+        if item.get("excluded"):
+            lines.append(" " * (width + 2) + exclusions_text(item["excluded"], item["exclusions"], lang))
     lines += ["", context.say(ctx, "Segel log: %(seal)s", seal=result["seal"])]
     if "state" in result:
         final = result["final"]
@@ -322,7 +333,7 @@ def rebuild(ctx: click.Context) -> None:
 
 
 for command in (user, serve, verify, bundle, pack, attach, target, profile, period, migrate_command, backup,
-                restore, manual, lkjip):
+                restore, manual, lkjip, indicator, exclude):
     cli.add_command(command)
 
 

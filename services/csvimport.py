@@ -104,6 +104,9 @@ def _fields(kind: str, row: dict[str, str]) -> dict[str, Any]:
     if kind == "withdrawn":
         return {"withdrawn_kind": row.get("channel", ""), "evidence_ref": row.get("reference", ""),
                 "reason": row.get("note", ""), "occurred_at": occurred_at}
+    if kind == "excluded":  # channel = the reason, reference = the indicator (as a withdrawal names it)
+        return {"exclusion_reason": row.get("channel", ""), "indicator": row.get("reference", ""),
+                "note": row.get("note", ""), "occurred_at": occurred_at}
     return {"channel": row.get("channel", ""), "evidence_ref": row.get("reference", ""),
             "occurred_at": occurred_at, "note": row.get("note", "")}
 
