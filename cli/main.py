@@ -141,7 +141,7 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
 @click.pass_context
 def report(ctx: click.Context, period: str | None, start: str | None, end: str | None,
            as_of: str | None, fmt: str, output: Path | None) -> None:
-    """Print the three IKU indicators for a period (YYYY, YYYY-MM, YYYY-Qn, YYYY-Sn; default this year).
+    """Print the IKU indicators in force for a period (YYYY, YYYY-MM, YYYY-Qn, YYYY-Sn; default this year).
 
     Example: iku report 2020-Q1 --as-of 2020-04-05 --format json
     """
