@@ -21,6 +21,7 @@ from domain.errors import (
     NothingToAttachError,
     NothingToWithdrawError,
     NotWithdrawableError,
+    OtherLeadersError,
     TextTooLongError,
     UnknownLeaderError,
 )
@@ -110,6 +111,8 @@ class Activity(Aggregate):
 
         def apply(self, activity: Activity) -> None:
             activity.submissions.add(self.submission_id)
+            if self.leaders:
+                activity.leaders = tuple(self.leaders)
 
     class Held(Aggregate.Event):
         occurred_at: datetime
@@ -207,9 +210,11 @@ class Activity(Aggregate):
         self, reference: str, title: str, leaders: list[str], location: str,
         occurred_at: datetime, actor: str, note: str, submission_id: str = "",
     ) -> None:
-        # Only what the rules read is kept: the plan (title, leaders, place, start) lives in the events and the
-        # read model, and no rule depends on it.
+        # Only what the rules read is kept: the rest of the plan (title, place, start) lives in the events and
+        # the read model, and no rule depends on it.
         self.reference = reference
+        #: whose activity it is (an exclusion names an indicator whose denominator holds it)
+        self.leaders: tuple[str, ...] = tuple(leaders)
         self.held_version: int | None = None
         #: the WIB day of the valid `held` (the day whose periods count the activity)
         self.held_on: date | None = None
@@ -329,6 +334,9 @@ class Activity(Aggregate):
         reason = (exclusion_reason or "").strip().lower()
         if not reason:
             raise MissingFieldError(field="exclusion_reason")
+        if not indicator.counts_leaders(self.leaders):
+            raise OtherLeadersError(reference=self.reference, code=indicator.code,
+                                    leaders=", ".join(indicator.leaders))
         if reason not in indicator.exclusion_reasons:
             raise ExclusionNotAllowedError(code=indicator.code, reason=reason,
                                            allowed=", ".join(indicator.exclusion_reasons) or "-")

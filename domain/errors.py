@@ -83,6 +83,12 @@ class AlreadyExcludedError(DomainError):
     field = "indicator"
 
 
+class OtherLeadersError(DomainError):
+    """The activity is not of the leaders whose activities form the indicator's denominator: nothing to exclude."""
+
+    field = "indicator"
+
+
 class AlreadyHeldError(DomainError):
     """Refused: activity {reference} is already recorded as held."""
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from domain.errors import DomainError
 from domain.times import UTC, WIB
 from services import accounts, closing
 from services.evidence import EvidenceStore
@@ -49,6 +50,17 @@ CANCEL_REASONS = ("Pimpinan berhalangan hadir", "Cuaca buruk", "Diundur oleh pen
 TARGETS = {"published": "85", "documented": "90", "protocol_served": "80"}
 SIGNATORY = {"penandatangan_nama": "Drs. Hadi Santoso, M.Si.", "penandatangan_nip": "197503102000031004"}
 HEAD = "kabag"
+#: the fourth indicator of the demo's IKU: the Walikota's activities published on the city's website or online media
+FOURTH = {"code": "walikota_daring", "numerator_kind": "published", "channels": "website; media online",
+          "leaders": "walikota", "exclusion_reasons": "tertutup",
+          "name": "Prosentase kegiatan Walikota yang dipublikasikan di media daring",
+          "definition": "Kegiatan Walikota yang terlaksana dan diberitakan di website pemerintah kota atau media "
+                        "daring.",
+          "formula": "Jumlah kegiatan Walikota yang dipublikasikan di media daring / jumlah kegiatan Walikota yang "
+                     "terlaksana × 100%",
+          "renstra_target": "90"}
+#: the share of held activities without a publication that were closed-door meetings, excluded from `published`
+CLOSED_DOOR = 0.08
 LEADERS = (("walikota",), ("wakil_walikota",), ("sekda",), ("walikota", "wakil_walikota"), ("walikota", "sekda"))
 LEADER_WEIGHTS = (40, 27, 20, 8, 5)
 
@@ -134,6 +146,7 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
             held_at = held_at + timedelta(minutes=45)
             last = add("held", reference, min(end, last + timedelta(minutes=5)), occurred_at=held_at, actor=operator)
         last = _evidence(rng, files, add, reference, held_at, last, end, operator)
+    _exclusions(random.Random(seed + 2), add, steps, end)
     _close_quarters(add, list(steps), start, end)
     steps.sort()
     return [step for step in steps if step.recorded_at <= end]
@@ -258,18 +271,44 @@ def _evidence(rng, files, add, reference: str, held_at: datetime, last: datetime
     return last
 
 
+def _exclusions(rng: random.Random, add, steps: list[Step], end: datetime) -> None:
+    """Some held activities without a publication were closed-door meetings: excluded from `published` (and from
+    the fourth indicator, for the Walikota's) a few hours after they were held."""
+    published = {step.reference for step in steps if step.kind == "published"}
+    for step in [step for step in steps if step.kind == "held"]:
+        if step.reference in published or rng.random() >= CLOSED_DOOR:
+            continue
+        decided = step.recorded_at + timedelta(hours=rng.uniform(1, 6))
+        if decided > end:
+            continue
+        note = "Rapat terbatas, tertutup untuk media"
+        add("excluded", step.reference, decided, indicator="published", exclusion_reason="tertutup", note=note,
+            occurred_at=decided, actor="kasubbag")
+        add("excluded", step.reference, decided + timedelta(minutes=1), indicator=FOURTH["code"],
+            exclusion_reason="tertutup", note=note, occurred_at=decided, actor="kasubbag", optional=True)
+
+
 def _furnish(add, start: datetime, end: datetime) -> None:
-    """The office's own records: the profile first, then each year's targets when its PK is signed."""
+    """The office's own records: the profile and the Manual IKU's fourth indicator first, then each year's targets
+    when its PK is signed, and a revision (PK perubahan) of one of them mid-year."""
     first = start - timedelta(days=1)
     for key, value in SIGNATORY.items():
         add("profile", key, first, value=value, actor="admin")
     add("profile", "logo", first, file=("logo", "", "logo-kota.png"), actor="admin")
+    add("definition", FOURTH["code"], first, values={**FOURTH, "effective_from": start.astimezone(WIB).year},
+        reason="Manual IKU: indikator kinerja Walikota di media daring (Renstra)", actor="admin")
     for year in range(start.astimezone(WIB).year, end.astimezone(WIB).year + 1):
         signed = max(first, datetime(year, 1, 6, 9, 0, tzinfo=WIB).astimezone(UTC))
         if signed <= end:
-            for code, value in TARGETS.items():
+            for code, value in {**TARGETS, FOURTH["code"]: "40"}.items():
                 add("target", code, signed, year=year, value=value, actor=HEAD,
                     reason=f"Perjanjian Kinerja Tahun {year}")
+        # before the first triwulan closes (a closed period's capaian does not change under it)
+        revised = datetime(year, 2, 20, 9, 0, tzinfo=WIB).astimezone(UTC)
+        if first < revised <= end:
+            add("revision", "published", revised, year=year, value="80", basis_number=f"188.45/{year}/PK-P/417.101",
+                basis_date=f"{year}-02-19", reason="PK perubahan: anggaran publikasi disesuaikan (refocusing)",
+                actor=HEAD)
 
 
 def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_size: int = 2000) -> Counter:
@@ -280,7 +319,8 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
     for step in steps:
         clock.value = step.recorded_at
         fields = dict(step.fields)
-        if step.kind in ("profile", "target", "account", "close", "narrative"):  # another aggregate: store what came first
+        if step.kind in ("profile", "target", "account", "close", "narrative", "definition", "revision"):
+            # another aggregate: store what came first
             runtime.commit(batch)
             batch = runtime.batch()
             if step.kind == "account":
@@ -291,6 +331,12 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
             elif step.kind == "close":
                 closing.take_step(runtime, step.reference, fields["step"], actor=fields["actor"],
                                   reason=fields["reason"])
+            elif step.kind == "definition":
+                runtime.log.define_indicator(fields["values"], reason=fields["reason"], actor=fields["actor"])
+            elif step.kind == "revision":
+                runtime.log.revise_target(fields["year"], step.reference, fields["value"],
+                                          basis_number=fields["basis_number"], basis_date=fields["basis_date"],
+                                          reason=fields["reason"], actor=fields["actor"])
             elif step.kind == "target":
                 runtime.log.set_target(fields["year"], step.reference, fields["value"], reason=fields["reason"],
                                        actor=fields["actor"])
@@ -303,6 +349,11 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
             what, label, name = fields.pop("file")
             described = evidence.put(demo_file(what, label, name), name)
             batch.attach(step.reference, fields.pop("fact"), occurred_at=step.recorded_at, **fields, **described)
+        elif fields.pop("optional", False):
+            try:  # only when the rule allows it (an exclusion from the fourth indicator: a Walikota's activity)
+                batch.record(step.kind, step.reference, **fields)
+            except DomainError:
+                continue
         else:
             batch.record(step.kind, step.reference, **fields)
         counts[step.kind] += 1

@@ -67,6 +67,8 @@ ERRORS: dict[str, str] = {
     "InvalidDefinitionError": marked("isian %(field_label)s tidak dikenal: %(value)r"),
     "ExclusionNotAllowedError": marked("definisi indikator %(code)s tidak mengizinkan pengecualian dengan alasan "
                                        "%(reason)r (yang diizinkan: %(allowed)s)"),
+    "OtherLeadersError": marked("kegiatan %(reference)s bukan kegiatan %(leaders)s, jadi tidak termasuk penyebut "
+                                "indikator %(code)s"),
     "AlreadyExcludedError": marked("kegiatan %(reference)s sudah dikecualikan dari indikator %(code)s; tarik dulu "
                                    "pengecualian itu"),
     "InvalidTargetError": marked("target tidak sah: %(value)r (angka 0–1000, persen)"),

@@ -454,6 +454,7 @@ ENGLISH = {
     "kode indikator tidak sah: %(code)r (2–40 huruf kecil, angka atau garis bawah, diawali huruf)": "invalid indicator code: %(code)r (2–40 lower-case letters, digits or underscores, starting with a letter)",
     "isian %(field_label)s tidak dikenal: %(value)r": "unknown %(field_label)s: %(value)r",
     "definisi indikator %(code)s tidak mengizinkan pengecualian dengan alasan %(reason)r (yang diizinkan: %(allowed)s)": "the definition of indicator %(code)s does not allow an exclusion for the reason %(reason)r (allowed: %(allowed)s)",
+    "kegiatan %(reference)s bukan kegiatan %(leaders)s, jadi tidak termasuk penyebut indikator %(code)s": "activity %(reference)s is not one of %(leaders)s, so it is not in indicator %(code)s's denominator",
     "kegiatan %(reference)s sudah dikecualikan dari indikator %(code)s; tarik dulu pengecualian itu": "activity %(reference)s is already excluded from indicator %(code)s; withdraw that exclusion first",
     "%(count)s kegiatan dikecualikan": "%(count)s activities excluded",
     "belum didefinisikan": "not yet defined",

@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from domain.errors import AlreadyExcludedError, MissingFieldError, NotHeldError, NothingToWithdrawError
+from domain.errors import (
+    AlreadyExcludedError,
+    MissingFieldError,
+    NotHeldError,
+    NothingToWithdrawError,
+    OtherLeadersError,
+)
 from domain.indicators import BY_CODE, ExclusionNotAllowedError, UnknownIndicatorError
 from domain.periods import parse_period
 from domain.times import UTC, now, parse_instant
@@ -100,7 +106,10 @@ def test_an_activity_of_other_leaders_is_in_no_exclusion_count_of_an_indicator_o
     held(runtime, "AG-4", "2020-02-06T09:00", leaders=("walikota",), published="website")
     exclude(runtime, "AG-4", "walikota_daring")
     with pytest.raises(ExclusionNotAllowedError):  # the indicator allows only tertutup
-        exclude(runtime, "AG-1", "walikota_daring", "diwakilkan")
+        exclude(runtime, "AG-3", "walikota_daring", "diwakilkan")
+    with pytest.raises(OtherLeadersError) as refused:  # not in its denominator: nothing to exclude it from
+        exclude(runtime, "AG-1", "walikota_daring")
+    assert refused.value.params == {"reference": "AG-1", "code": "walikota_daring", "leaders": "walikota"}
     assert figures(runtime)["walikota_daring"] == (1, 2, 1)  # AG-2 (media online) of AG-2, AG-3; AG-4 out
     assert figures(runtime)["published"] == (4, 4, 0)  # the seed indicator is untouched
 
