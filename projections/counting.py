@@ -51,9 +51,10 @@ def held_by_leaders(indicator: Indicator) -> str:
     return "(" + " OR ".join(checks or ["0"]) + ")"
 
 
-def excluded(indicator: Indicator, n: int) -> str:
-    """Rule 2: the activity `d` has a valid exclusion from indicator `n` for a reason its definition allows."""
-    if not indicator.exclusion_reasons:
+def excluded(indicator: Indicator, n: int, any_recorded: bool = True) -> str:
+    """Rule 2: the activity `d` has a valid exclusion from indicator `n` for a reason its definition allows
+    (`any_recorded` False: the log holds no exclusion at all, so none is looked for)."""
+    if not indicator.exclusion_reasons or not any_recorded:
         return "0"
     reasons = ", ".join(f":i{n}_reason{m}" for m in range(len(indicator.exclusion_reasons)))
     return ("EXISTS (SELECT 1 FROM events x WHERE x.activity_id = d.activity_id AND x.kind = 'excluded'"
@@ -70,11 +71,16 @@ def has_fact(indicator: Indicator, n: int) -> str:
             f"{channels} AND " + VALID.format(t="f") + ")")
 
 
-def figures_columns(indicators: Iterable[Indicator]) -> str:
+def any_exclusion(db: sqlite_utils.Database) -> bool:
+    """Whether the log holds an exclusion at all (one index probe): without one, no query looks for them."""
+    return db.execute("SELECT 1 FROM events WHERE kind = 'excluded' LIMIT 1").fetchone() is not None
+
+
+def figures_columns(indicators: Iterable[Indicator], any_recorded: bool = True) -> str:
     """Each indicator's denominator, numerator and excluded count over the held activities `d`."""
     columns = []
     for n, indicator in enumerate(indicators):
-        held, out = held_by_leaders(indicator), excluded(indicator, n)
+        held, out = held_by_leaders(indicator), excluded(indicator, n, any_recorded)
         columns.append(
             f"COALESCE(SUM({held} AND NOT {out}), 0) AS d{n},"
             f" COALESCE(SUM({held} AND NOT {out} AND {has_fact(indicator, n)}), 0) AS n{n},"
@@ -93,7 +99,7 @@ def indicator_counts(db: sqlite_utils.Database, period: Period, as_of: datetime,
     indicators = tuple(indicators)
     if not indicators:
         return {}
-    sql = f"SELECT {figures_columns(indicators)} FROM ({HELD_IN_PERIOD}) d"
+    sql = f"SELECT {figures_columns(indicators, any_exclusion(db))} FROM ({HELD_IN_PERIOD}) d"
     row = next(db.query(sql, params(period, as_of, indicators)))
     return _figures(row, indicators)
 
@@ -104,6 +110,6 @@ def monthly_counts(db: sqlite_utils.Database, period: Period, as_of: datetime,
     indicators = tuple(indicators)
     if not indicators:
         return {}
-    sql = (f"SELECT substr(d.held_date, 1, 7) AS month, {figures_columns(indicators)}"
+    sql = (f"SELECT substr(d.held_date, 1, 7) AS month, {figures_columns(indicators, any_exclusion(db))}"
            f" FROM ({HELD_IN_PERIOD}) d GROUP BY month")
     return {row["month"]: _figures(row, indicators) for row in db.query(sql, params(period, as_of, indicators))}

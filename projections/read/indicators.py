@@ -15,7 +15,7 @@ from domain.counting import Fact
 from domain.indicators import Indicator
 from domain.periods import Period
 from domain.times import utc_text
-from projections.counting import HELD_IN_PERIOD, VALID, excluded, has_fact, held_by_leaders
+from projections.counting import HELD_IN_PERIOD, VALID, any_exclusion, excluded, has_fact, held_by_leaders
 from projections.counting import params as counting_params
 from projections.read.activities import event_row
 from projections.rows import decode
@@ -83,7 +83,7 @@ def exclusions(db: sqlite_utils.Database, period: Period, as_of: datetime,
     if not allowing:
         return result
     params = counting_params(period, as_of, indicators)
-    if not db.execute("SELECT 1 FROM events WHERE kind = 'excluded' LIMIT 1").fetchone():
+    if not any_exclusion(db):
         return {indicator.code: {} for _, indicator in allowing}
     for n, indicator in allowing:
         reasons = ", ".join(f":i{n}_reason{m}" for m in range(len(indicator.exclusion_reasons)))
