@@ -225,8 +225,7 @@ for _evidence_class in (Activity.Published, Activity.Documented, Activity.Protoc
 
 @handles(Activity.Excluded)
 def on_excluded(p: Projector, position: int, e: Activity.Excluded) -> None:
-    p.activity_event(position, e, kind="excluded", indicator=e.indicator, exclusion_reason=e.exclusion_reason,
-                     evidence_ref=e.indicator)
+    p.activity_event(position, e, kind="excluded", indicator=e.indicator, exclusion_reason=e.exclusion_reason)
 
 
 @handles(Activity.Withdrawn)

@@ -17,11 +17,15 @@ FILLED_BY = {
     "fact_kind": {"withdrawn", "attached"},
     "sha256": {"attached"},
     "setting": {"target_set", "profile_changed"},
+    "indicator": {"excluded"},
+    "exclusion_reason": {"excluded"},
+    "held_leaders": {"held"},
 }
 
 
 def history(runtime) -> None:
     schedule(runtime)
+    schedule(runtime, reference="AG-2")
     runtime.record("held", "AG-1", occurred_at=T("2020-03-31T11:00"), actor="siti")
     runtime.record("published", "AG-1", occurred_at=T("2020-03-31T12:00"), channel="web", evidence_ref="https://a",
                    actor="budi")
@@ -33,6 +37,10 @@ def history(runtime) -> None:
     batch.attach("AG-1", "documented", occurred_at=T("2020-04-01T09:00"), actor="budi", sha256="ab" * 32,
                  name="foto.png", size=1234, media_type="image/png")
     runtime.commit(batch)
+    runtime.record("excluded", "AG-1", indicator="protocol_served", exclusion_reason="diwakilkan",
+                   note="diwakili asisten", occurred_at=T("2020-04-01T10:00"), actor="siti")
+    runtime.record("rescheduled", "AG-2", occurred_at=T("2020-04-02T08:00"), leaders=["sekda"], actor="siti")
+    runtime.record("held", "AG-2", occurred_at=T("2020-04-02T08:00"), actor="siti")
     runtime.log.set_target(2020, "published", "87.5", reason="Perjanjian Kinerja 2020", actor="kabag")
     runtime.log.set_profile("pemda", "Pemerintah Kota Uji", actor="kabag")
 
@@ -70,3 +78,24 @@ def test_a_read_model_made_before_moves_each_value_to_its_own_column_without_a_r
     with db.conn:
         readmodel_db.m010_one_meaning_per_event_column(db)  # what opening an older read model runs
     assert rows(db) == now
+
+
+def test_a_read_model_made_before_exclusions_learns_whose_activity_each_held_was_without_a_replay(runtime):
+    history(runtime)
+    db = runtime.fresh()
+    now = rows(db)
+    held = {row["reference"]: row["held_leaders"] for row in now if row["kind"] == "held"}
+    assert held == {"AG-1": "walikota;sekda", "AG-2": "sekda"}  # AG-2: as rescheduled before it was held
+    # The layout before: no exclusion, nor the leaders of a held, nor the PK's kinds of target.
+    with db.conn:
+        db.execute("DELETE FROM events WHERE kind = 'excluded'")
+        db.execute("DROP INDEX events_held_by_date")
+        for column in ("indicator", "exclusion_reason", "held_leaders"):
+            db.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        for column in ("kind", "quarter", "basis_number", "basis_date"):
+            db.execute(f"ALTER TABLE targets DROP COLUMN {column}")
+        db.execute("DROP TABLE definitions")
+    with db.conn:
+        readmodel_db.m012_manual_exclusions_and_pk(db)  # what opening an older read model runs
+    assert [row for row in rows(db)] == [row for row in now if row["kind"] != "excluded"]
+    assert [row["kind"] for row in db.query("SELECT kind FROM targets")] == ["awal"]

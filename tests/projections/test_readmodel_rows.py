@@ -196,7 +196,7 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
          "evidence_ref": "https://a", "note": "tautan salah", "targets": "[3]"},
         {**common, "position": 5, "version": 5, "kind": "excluded", "occurred_at": "2020-04-02T02:00:00.000000Z",
          "occurred_date": "2020-04-02", "recorded_at": at[4], "actor": "siti", "indicator": "published",
-         "exclusion_reason": "tertutup", "evidence_ref": "published", "note": "rapat tertutup",
+         "exclusion_reason": "tertutup", "note": "rapat tertutup",
          "withdrawn_position": 6, "withdrawn_at": at[5], "withdrawn_by": "auditor",
          "withdrawn_reason": "ternyata terbuka"},
         {**common, "position": 6, "version": 6, "kind": "withdrawn", "occurred_at": "2020-04-02T03:00:00.000000Z",
