@@ -349,3 +349,20 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(data):
         assert response.status_code in (302, 303) and "/masuk" in response.headers["Location"]
     finally:
         runtime.close()
+
+
+@pytest.mark.parametrize("name", ["00-daftar-isi.pdf", "02-target-pk.pdf"])
+def test_the_packs_own_documents_print_every_word_at_7pt_or_more(built, tmp_path, name):
+    from tests.targets.test_report_rendering import _require, font_sizes, overlaps, read_words
+
+    _require("pdftotext")
+    pdf = tmp_path / name
+    pdf.write_bytes(members(built[0])[name])
+    words = read_words(pdf)
+    # a digest is set in Courier, every character 0.6 em wide: its size is its width over 0.6 × its length
+    digests = [w for w in words if len(w.text) == 64 and all(c in "0123456789abcdef" for c in w.text)]
+    assert (name == "00-daftar-isi.pdf") == bool(digests)
+    assert all((w.x1 - w.x0) / (0.6 * len(w.text)) >= 7 for w in digests)
+    sizes = font_sizes([w for w in words if w not in digests])
+    assert words and min(sizes.values()) >= 7, sorted(sizes.items(), key=lambda item: item[1])[:3]
+    assert overlaps(words, {**sizes, **{w: 8 for w in digests}}) == []
