@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -19,7 +19,16 @@ from domain.times import WIB, wib_iso
 from projections import chain, read
 from services import closing
 from services import reports as indicator_reports
-from services.presentation import format_date, format_moment, indicator_formula, indicator_name, neutralise
+from services.catalogue import translate
+from services.presentation import (
+    exclusions_text,
+    format_date,
+    format_moment,
+    format_percent,
+    indicator_formula,
+    indicator_name,
+    neutralise,
+)
 
 #: the strategic objective the indicators serve, and the unit that holds the data and answers for it, in the
 #: words of the performance agreement (the official report is in Indonesian, as it is filed)
@@ -59,11 +68,30 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
                      "penanggung_jawab": indicator.responsible, "cells": cells})
     data = {"year": y, "as_of": as_of if stated else None, "as_of_text": wib_iso(as_of) if stated else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,
-            "rows": rows, "periods": labels, "logo": _logo(profile.get("logo"), logo_path)}
+            "rows": rows, "periods": labels, "logo": _logo(profile.get("logo"), logo_path),
+            "notes": notes(reports[-1]["indicators"], lang)}
     # the signature line names the place and the day only: an official document carries no time of day
     data["signed_place_date"] = f"{profile['tempat']}, {format_date(signed_on, lang)}"
     data["as_known"] = _as_known(data)
     return data
+
+
+def notes(year_rows: list[dict[str, Any]], lang: str = "id") -> list[str]:
+    """What the figures alone do not say, from the year's rows: a target revised by a PK perubahan (the
+    original beside it, with the decree), and the activities excluded from an indicator's denominator."""
+    lines = []
+    for row in year_rows:
+        if row.get("target_perubahan") is not None:
+            basis = row.get("target_basis") or {}
+            day = format_date(date.fromisoformat(basis["date"]), lang) if basis.get("date") else "-"
+            awal = format_percent(row["target_awal"], lang) if row.get("target_awal") is not None else "-"
+            lines.append(translate(lang, "%(name)s: target PK awal %(awal)s, PK perubahan %(perubahan)s "
+                                         "(%(number)s, %(date)s)",
+                                   name=row["name"], awal=awal, perubahan=format_percent(row["target_perubahan"], lang),
+                                   number=basis.get("number", "-"), date=day))
+        if row.get("excluded"):
+            lines.append(f"{row['name']}: {exclusions_text(row['excluded'], row.get('exclusions') or {}, lang)}")
+    return lines
 
 
 def _logo(sha256: str | None, logo_path: Any) -> Any:

@@ -17,6 +17,7 @@ from domain.periods import Period
 from domain.times import WIB
 from projections import chain, read
 from services import closing, reports
+from services.officialreport import notes
 from services.presentation import (
     format_date,
     format_fraction,
@@ -66,7 +67,7 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, printed
     signed_on = printed_at.astimezone(WIB).date()
     logo = logo_path(profile["logo"]) if profile.get("logo") and logo_path is not None else None
     return {"code": period.code, "label": period_label(period), "profile": profile, "rows": rows, "status": status,
-            "final": sheet["final"], "known": known, "seal": seal,
+            "final": sheet["final"], "known": known, "seal": seal, "notes": notes(sheet["rows"]),
             "logo": logo if logo is not None and logo.exists() else None,
             "signed_place_date": f"{profile['tempat']}, {format_date(signed_on)}"}
 
@@ -107,6 +108,9 @@ def to_pdf(data: dict[str, Any]) -> bytes:
         for row in data["rows"]:
             table.row([str(row["no"]), latin1(row["indikator"]), row["target"], row["realisasi"], row["capaian"],
                        latin1(row["predikat"])])
+    for note in data.get("notes") or ():
+        pdf.set_font("Helvetica", "", BODY)
+        pdf.multi_cell(0, LINE, latin1(note), new_x="LMARGIN", new_y="NEXT")
     section("B. Analisis capaian, kendala dan tindak lanjut")
     for row in data["rows"]:
         pdf.set_font("Helvetica", "B", BODY + 1)
@@ -174,6 +178,8 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
                                        horizontal="right" if column in (3, 4, 5) else "left")
         lines = line_count(row["indikator"], widths[1] * 5.25 - 4.5, 9)
         sheet.row_dimensions[row_number].height = max(1, lines) * 9 * 1.3 + 3
+    for note in data.get("notes") or ():
+        line(note, size=9)
     line("B. Analisis capaian, kendala dan tindak lanjut", bold=True)
     for row in data["rows"]:
         line(f"{row['no']}. {row['indikator']}", bold=True, size=9)

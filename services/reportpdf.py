@@ -73,7 +73,7 @@ def to_pdf(data: dict[str, Any]) -> bytes:
                                          ("sasaran", "indikator", "formula", "sumber", "penanggung_jawab")])
     # The figures and the signature together on one page when they fit there (they begin a new page
     # rather than leave the signature alone on the next).
-    rows = 1 + len(data["rows"]) * len(data["periods"])
+    rows = 1 + len(data["rows"]) * len(data["periods"]) + len(data.get("notes") or ())
     if pdf.will_page_break(8 + rows * (LINE + 2) + SIGNATURE_HEIGHT):
         pdf.add_page()
     section("B. Target, realisasi dan capaian")
@@ -94,6 +94,14 @@ def to_pdf(data: dict[str, Any]) -> bytes:
                 line.cell(format_fraction(cell["numerator"], cell["denominator"], cell["percent"]))
                 line.cell(format_percent(cell["capaian"]))
                 line.cell(latin1(cell["predikat"] or "n/a"))
+    if data.get("notes"):
+        # the notes go with the signature: a page that cannot hold both begins with them
+        if pdf.will_page_break(1.5 + (len(data["notes"]) + 1) * 2 * LINE + SIGNATURE_HEIGHT):
+            pdf.add_page()
+        pdf.ln(1.5)
+        pdf.set_font("Helvetica", "", BODY)
+        for note in ["Catatan:", *data["notes"]]:
+            pdf.multi_cell(0, LINE, latin1(note), new_x="LMARGIN", new_y="NEXT")
     _signature(pdf, data)
     return bytes(pdf.output())
 

@@ -182,6 +182,9 @@ class _Layout:
                 self.put(r, first, values["predikat"] or "n/a", last=first + PER_PERIOD - 1, box=True, size=FIGURES)
         self.end = row + self.rows + 1
         self.put(self.end, self.first_figure, NOTE, last=self.last_column, size=FIGURES, align="left")
+        for note in self.data.get("notes") or ():
+            self.end += 1
+            self.put(self.end, self.first_figure, note, last=self.last_column, size=FIGURES, align="left")
 
     def signature(self) -> None:
         profile = self.profile

@@ -58,7 +58,11 @@ def built(tmp_path_factory):
         "--reason", "Renstra 2021-2026", "--actor", "admin")
     (tmp / "extra.csv").write_text(EXTRA, encoding="utf-8")
     iku("import", str(tmp / "extra.csv"))
+    iku("target", "set", "2020", "walikota_daring", "90", "--reason", "PK 2020")
+    iku("target", "revise", "2020", "walikota_daring", "75", "--basis-number", "188.45/7/2020", "--basis-date",
+        "2020-06-15", "--reason", "PK perubahan")
     iku("report", "2020", "--format", "xlsx", "-o", str(tmp / "report.xlsx"))
+    iku("report", "2020-Q2", "--format", "pdf", "-o", str(tmp / "q2.pdf"))
     iku("report", "2020", "--format", "pdf", "-o", str(tmp / "report.pdf"))
     iku("lkjip", "2020", "--format", "docx", "-o", str(tmp / "lkjip.docx"))
     runtime = Runtime(data, database_url="")
@@ -108,6 +112,12 @@ def test_the_official_report_xlsx_and_pdf_carry_the_fourth_indicator(built):
     assert "Prosentase kegiatan Walikota yang dipublikasikan" in text
     year = built["expected"]["2020"]["walikota_daring"]
     assert f"{year['numerator']}/{year['denominator']}" in text
+    revision = (f"{NAME}: target PK awal 90,00%, PK perubahan 75,00% (188.45/7/2020, 15 Juni 2020)")
+    assert revision in text and f"{NAME}: 1 kegiatan dikecualikan: 1 tertutup/rahasia" in text
+    notes = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell and "PK perubahan" in str(cell)]
+    assert notes == [revision]
+    quarter = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(built["tmp"] / "q2.pdf").pages)
+    assert revision in quarter and "1 kegiatan dikecualikan: 1 tertutup/rahasia" in quarter
 
 
 def test_the_lkjip_docx_carries_the_fourth_indicator(built):
