@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import filetype
@@ -92,3 +93,11 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def logo_file(sha256: str | None, logo_path: Callable[[str], Path] | None) -> Path | None:
+    """The logo's file from its digest (`logo_path`: the evidence store's), None when there is none."""
+    if not sha256 or logo_path is None:
+        return None
+    path = logo_path(sha256)
+    return path if path.exists() else None

@@ -18,6 +18,7 @@ from domain.targets import check_year
 from domain.times import FIRST_YEAR
 from projections import chain, read
 from services import reports
+from services.evidence import logo_file
 from services.presentation import exclusions_text, format_date, format_fraction, format_moment, format_percent
 
 NONE = "-"  # not recorded, or the indicator was not in force that year
@@ -56,7 +57,7 @@ def data(db: sqlite_utils.Database, year: int, as_of: datetime, *, logo_path: An
         rows.append(item)
     profile, seal = read.targets.profile(db), str(chain.head(db))
     return {"year": year, "as_of": as_of, "years": years, "revised": revised, "profile": profile,
-            "logo": _logo(profile.get("logo"), logo_path), "seal": seal,
+            "logo": logo_file(profile.get("logo"), logo_path), "seal": seal,
             "title": f"TABEL CAPAIAN KINERJA TAHUN {year}",
             "subtitle": "Laporan Kinerja Instansi Pemerintah (LKjIP), Bab III Akuntabilitas Kinerja",
             "known": f"Sebagaimana diketahui pada {format_moment(as_of)}; segel log {seal}",
@@ -100,13 +101,6 @@ def _notes(rows: list[dict[str, Any]], revised: bool) -> list[str]:
             notes.append(f"PK perubahan {row['indikator']}: nomor {row['basis']['number']} tanggal "
                          f"{format_date(date.fromisoformat(row['basis']['date']))}.")
     return notes
-
-
-def _logo(sha256: str | None, logo_path: Any) -> Any:
-    if not sha256 or logo_path is None:
-        return None
-    path = logo_path(sha256)
-    return path if path.exists() else None
 
 
 #: widths per column kind: in mm for the Word table (A4 landscape less 12 mm margins: 273) and in the

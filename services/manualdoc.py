@@ -16,6 +16,7 @@ from domain.indicators import Indicator
 from domain.targets import check_year
 from domain.times import FIRST_YEAR
 from projections import chain, read
+from services.evidence import logo_file
 from services.presentation import (
     exclusion_reason_label,
     format_moment,
@@ -45,7 +46,7 @@ def data(db: sqlite_utils.Database, year: int, as_of: datetime, *, logo_path: An
               for number, indicator in enumerate(indicators, start=1)]
     seal = str(chain.head(db))
     return {"year": year, "as_of": as_of, "seal": seal, "profile": profile,
-            "logo": _logo(profile.get("logo"), logo_path), "title": f"MANUAL INDIKATOR KINERJA UTAMA TAHUN {year}",
+            "logo": logo_file(profile.get("logo"), logo_path), "title": f"MANUAL INDIKATOR KINERJA UTAMA TAHUN {year}",
             "known": f"Sebagaimana diketahui pada {format_moment(as_of)}; segel log {seal}", "sheets": sheets}
 
 
@@ -105,13 +106,6 @@ def _version_line(indicator: Indicator, recorded: list[dict[str, Any]]) -> str:
         return SEED_VERSION
     entry = found[-1]
     return f"dicatat oleh {entry['actor']}, {format_moment(entry['recorded_at'])}: {entry['reason']}"
-
-
-def _logo(sha256: str | None, logo_path: Any) -> Any:
-    if not sha256 or logo_path is None:
-        return None
-    path = logo_path(sha256)
-    return path if path.exists() else None
 
 
 def pdf(data: dict[str, Any]) -> bytes:

@@ -20,6 +20,7 @@ from projections import chain, read
 from services import closing
 from services import reports as indicator_reports
 from services.catalogue import translate
+from services.evidence import logo_file
 from services.presentation import (
     exclusions_text,
     format_date,
@@ -68,7 +69,7 @@ def build(db: sqlite_utils.Database, y: int, as_of: datetime, *, printed_at: dat
                      "penanggung_jawab": indicator.responsible, "cells": cells})
     data = {"year": y, "as_of": as_of if stated else None, "as_of_text": wib_iso(as_of) if stated else None,
             "printed_at": printed_at, "signed_on": signed_on, "seal": str(chain.head(db)), "profile": profile,
-            "rows": rows, "periods": labels, "logo": _logo(profile.get("logo"), logo_path),
+            "rows": rows, "periods": labels, "logo": logo_file(profile.get("logo"), logo_path),
             "notes": notes(reports[-1]["indicators"], lang)}
     # the signature line names the place and the day only: an official document carries no time of day
     data["signed_place_date"] = f"{profile['tempat']}, {format_date(signed_on, lang)}"
@@ -92,13 +93,6 @@ def notes(year_rows: list[dict[str, Any]], lang: str = "id") -> list[str]:
         if row.get("excluded"):
             lines.append(f"{row['name']}: {exclusions_text(row['excluded'], row.get('exclusions') or {}, lang)}")
     return lines
-
-
-def _logo(sha256: str | None, logo_path: Any) -> Any:
-    if not sha256 or logo_path is None:
-        return None
-    path = logo_path(sha256)
-    return path if path.exists() else None
 
 
 def _as_known(data: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from domain.periods import Period
 from domain.times import WIB
 from projections import chain, read
 from services import closing, reports
+from services.evidence import logo_file
 from services.officialreport import notes
 from services.presentation import (
     format_date,
@@ -65,10 +66,9 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, printed
                      "predikat": row["predikat"] or "n/a",
                      "narrative": [(NARRATIVE_HEADS[name], written.get(name) or "-") for name in NARRATIVE_FIELDS]})
     signed_on = printed_at.astimezone(WIB).date()
-    logo = logo_path(profile["logo"]) if profile.get("logo") and logo_path is not None else None
     return {"code": period.code, "label": period_label(period), "profile": profile, "rows": rows, "status": status,
             "final": sheet["final"], "known": known, "seal": seal, "notes": notes(sheet["rows"]),
-            "logo": logo if logo is not None and logo.exists() else None,
+            "logo": logo_file(profile.get("logo"), logo_path),
             "signed_place_date": f"{profile['tempat']}, {format_date(signed_on)}"}
 
 
