@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,19 @@ def _csv(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def evidence_files(db: sqlite_utils.Database, activity_ids: list[str], events: list[dict[str, Any]],
+                   store: EvidenceStore) -> Iterator[tuple[str, Path, str]]:
+    """The evidence files a bundle carries: those attached to the activities by an event among `events` (those
+    recorded by its as-of) and kept in the store; each with its name in the bundle, where it is kept, and the
+    name it was attached by."""
+    recorded = {event["position"] for event in events}
+    for row in read.activities.attachments_of(db, activity_ids):
+        path = store.path(row["sha256"])
+        if row["position"] in recorded and path.exists():
+            original = Path(row["name"]).name
+            yield f"evidence/{row['sha256'][:16]}-{original}", path, original
+
+
 #: an activity's part in an indicator, in activities.csv: counted, in the denominator without the fact, excluded
 #: from it (the exclusion is in events.csv), or not of the indicator's leaders
 PART = {"counted": "ya", "missing": "tidak", "excluded": "dikecualikan", None: "-"}
@@ -76,11 +90,8 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
         "events.csv": _csv(EVENT_COLUMNS, [_event_line(e) for e in events]),
     }
     if store is not None:
-        recorded = {e["position"] for e in events}
-        for row in read.activities.attachments_of(db, [a["activity_id"] for a in activities]):
-            path = store.path(row["sha256"])
-            if row["position"] in recorded and path.exists():
-                files[f"evidence/{row['sha256'][:16]}-{Path(row['name']).name}"] = path.read_bytes()
+        for name, path, _ in evidence_files(db, [a["activity_id"] for a in activities], events, store):
+            files[name] = path.read_bytes()
     manifest = {
         "period": report["period"],
         "as_of": wib_iso(as_of) if stated else None,

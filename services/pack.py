@@ -246,12 +246,7 @@ def _evidence(db: sqlite_utils.Database, period: Period, as_of: datetime,
     `as_of`, kept in the store): the bundle's name for each, where it is kept, the name it was attached by."""
     activities = read.indicators.period_activities(db, period, as_of, reports.indicators_for(db, period, as_of))
     ids = [activity["activity_id"] for activity in activities]
-    recorded = {event["position"] for event in read.activities.events_of(db, ids, as_of)}
-    for row in read.activities.attachments_of(db, ids):
-        path = store.path(row["sha256"])
-        if row["position"] in recorded and path.exists():
-            original = Path(row["name"]).name
-            yield f"evidence/{row['sha256'][:16]}-{original}", path, original
+    yield from bundles.evidence_files(db, ids, read.activities.events_of(db, ids, as_of), store)
 
 
 def manifest_of(source: str | Path | IO[bytes]) -> dict[str, Any]:
