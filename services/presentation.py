@@ -168,6 +168,23 @@ FIELD_LABELS: dict[str, str] = {
     "reason": marked_in("field", "alasan"),
     "actor": marked_in("field", "pencatat"),
     "kind": marked_in("field", "jenis"),
+    # an indicator's definition (the Manual IKU)
+    "code": marked_in("field", "kode indikator"),
+    "name": marked_in("field", "nama indikator"),
+    "definition": marked_in("field", "definisi operasional"),
+    "formula": marked_in("field", "formula"),
+    "unit": marked_in("field", "satuan"),
+    "data_source": marked_in("field", "sumber data"),
+    "responsible": marked_in("field", "penanggung jawab"),
+    "frequency": marked_in("field", "frekuensi pelaporan"),
+    "sasaran": marked_in("field", "sasaran"),
+    "numerator_kind": marked_in("field", "jenis pembilang"),
+    "channels": marked_in("field", "saluran"),
+    "exclusion_reasons": marked_in("field", "alasan pengecualian"),
+    "exclusion_reason": marked_in("field", "alasan pengecualian"),
+    "higher_is_better": marked_in("field", "polaritas"),
+    "renstra_target": marked_in("field", "target akhir Renstra"),
+    "indicator": marked_in("field", "indikator"),
 }
 
 

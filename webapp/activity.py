@@ -11,13 +11,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from domain.accounts import WRITERS
 from domain.activity import EVIDENCE_KINDS, next_steps, withdrawable_now
 from domain.errors import DomainError
-from domain.times import WIB, now
+from domain.indicators import EXCLUSION_REASONS, SEED, Indicator
+from domain.times import WIB, now, wib_date
 from projections import read
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
 from services.presentation import describe, format_decimal, leader_label
 from webapp import errors
 from webapp.auth import actor, safe_next
-from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message
+from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message, worded
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
 from webapp.rendering import confirm, page, wants_fragment
@@ -59,9 +60,12 @@ def may_record() -> bool:
 
 
 def action_context(item: dict[str, Any], errors: FieldErrors | None = None, failed_kind: str = "",
-                   values: dict[str, str] | None = None) -> dict[str, Any]:
-    """What the action forms of an activity need: the valid next steps, defaults, and any errors."""
+                   values: dict[str, str] | None = None, excluded: int = 0) -> dict[str, Any]:
+    """What the action forms of an activity need: the valid next steps, defaults, and any errors (`excluded`:
+    how many valid exclusions it has, which a withdrawal may take back)."""
     evidence = item.get("evidence") or {kind: item.get(f"n_{kind}", 0) for kind in EVIDENCE_KINDS}
+    if excluded:
+        evidence = {**evidence, "excluded": excluded}
     limit = limit_bytes()
     return {
         "steps": next_steps(item["status"], evidence),
@@ -113,13 +117,46 @@ def too_large_submission(error: RequestEntityTooLarge) -> Any:
     return errors.too_large(url_for("activity.show", reference=reference) if reference else None)
 
 
+#: the part of the page a withdrawal was sent from, when it is the exclusions' own (`bagian`)
+EXCLUSIONS_PART = "pengecualian"
+
+
+def exclusion_context(trail: dict[str, Any]) -> dict[str, Any]:
+    """What the trail and the exclusion form need: every indicator's definition by code (to name one in the
+    trail), the activity's valid exclusions, and the indicators it may still be excluded from (in force for the
+    year it was held, allowing a reason, with its leaders in their denominator, not excluded already), with the
+    reasons they allow."""
+    db = read_model()
+    named: dict[str, Indicator] = {indicator.code: indicator for indicator in SEED}
+    named.update((entry["code"], entry["indicator"]) for entry in read.manual.history(db))
+    valid = [event for event in trail["events"] if event["kind"] == "excluded" and not event["withdrawn"]]
+    held_at = trail["activity"].get("held_at")
+    offered: list[Indicator] = []
+    if held_at is not None and trail["activity"]["status"] == "held":
+        taken = {event["indicator"] for event in valid}
+        leaders = trail["activity"].get("leaders") or []
+        offered = [indicator for indicator in read.manual.indicators(db, wib_date(held_at).year, now())
+                   if indicator.exclusion_reasons and indicator.code not in taken and indicator.counts_leaders(leaders)]
+        named.update((indicator.code, indicator) for indicator in offered)
+    reasons = [reason for reason in EXCLUSION_REASONS if any(reason in i.exclusion_reasons for i in offered)]
+    return {"indicator_titles": named, "exclusions": valid, "excludable": offered, "exclusion_reasons": reasons,
+            "exclusions_part": EXCLUSIONS_PART}
+
+
+def _activity_page(trail: dict[str, Any], status: int = 200, errors: FieldErrors | None = None,
+                   failed_kind: str = "", values: dict[str, str] | None = None) -> Any:
+    exclusions = exclusion_context(trail)
+    return page("activity/show.html", "activity/_body.html", status, trail=trail, item=trail["activity"],
+                **exclusions, **action_context(trail["activity"], errors, failed_kind, values,
+                                                 excluded=len(exclusions["exclusions"])))
+
+
 @bp.route("/kegiatan/<path:reference>")
 def show(reference: str) -> Any:
     trail = read.activities.trail(read_model(), reference)
     if trail is None:
         abort(404)
-    return page("activity/show.html", "activity/_body.html", trail=trail, item=trail["activity"],
-                **action_context(trail["activity"]))
+    return _activity_page(trail)
 
 
 @bp.route("/kegiatan/<path:reference>/catat", methods=["POST"])
@@ -142,7 +179,7 @@ def record(reference: str) -> Any:
             batch.attach(reference, kind, occurred_at=now(), actor=actor(), **described)
         runtime().commit(batch)
     except DomainError as error:
-        errors.messages[error_field(kind, error)] = describe(error, current_lang())
+        errors.messages[error_field(kind, error)] = describe(worded(kind, error), current_lang())
     else:
         confirm(saved_message(kind, fields["occurred_at"], current_lang()))
     values = {key: request.form.get(key, "") for key in request.form if key not in ("csrf_token", "submission_id")}
@@ -152,9 +189,9 @@ def record(reference: str) -> Any:
         return page("agenda/_row.html", "agenda/_row.html", status, row=item,
                     actions=action_context(item, errors, kind, values))
     if errors or wants_fragment():
-        trail = read.activities.trail(read_model(), reference)
-        return page("activity/show.html", "activity/_body.html", status, trail=trail, item=trail["activity"],
-                    **action_context(trail["activity"], errors, kind, values))
+        # a withdrawal sent from an exclusion's own form is answered there, not in the general one
+        failed = "unexcluded" if kind == "withdrawn" and values.get("bagian") == EXCLUSIONS_PART else kind
+        return _activity_page(read.activities.trail(read_model(), reference), status, errors, failed, values)
     if context == "agenda":
         return redirect(safe_next(request.form.get("kembali")) or url_for("agenda.index"), 303)
     return redirect(url_for("activity.show", reference=reference), 303)

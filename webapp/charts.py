@@ -11,7 +11,8 @@ from typing import Any
 from services.presentation import month_name
 
 WIDTH, HEIGHT = 1200, 300  # the plot's own units; only the proportions of the points matter
-SERIES = ("published", "documented", "protocol_served")
+#: the colours (static/iku.css `.series-1` …) a chart has; a later line takes the first again
+COLOURS = 8
 
 
 def month_names(lang: str = "id") -> list[str]:
@@ -20,9 +21,10 @@ def month_names(lang: str = "id") -> list[str]:
 
 
 def trend_chart(trend: list[dict[str, Any]], lang: str = "id") -> dict[str, Any] | None:
-    """A line per indicator over 12 months, months without held activities left as gaps; None when no month
-    of the year has a held activity."""
-    if not any(month["indicators"][0]["denominator"] for month in trend):
+    """A line per indicator (as many as are in force for the year, in their order, each with its colour number)
+    over 12 months, months without held activities left as gaps; None when no month of the year has a held
+    activity."""
+    if not any(row["denominator"] for month in trend for row in month["indicators"]):
         return None
 
     def x(index: int) -> float:
@@ -32,11 +34,12 @@ def trend_chart(trend: list[dict[str, Any]], lang: str = "id") -> dict[str, Any]
         return round(HEIGHT * (1 - min(value, 100.0) / 100.0), 1)
 
     lines = []
-    for series, code in enumerate(SERIES):
+    codes = [row["code"] for row in trend[0]["indicators"]]
+    for series, code in enumerate(codes):
         segments: list[list[tuple[float, float]]] = [[]]
         points = []
         for index, month in enumerate(trend):
-            row = month["indicators"][series]
+            row = next(found for found in month["indicators"] if found["code"] == code)
             if row["percent"] is None:
                 if segments[-1]:
                     segments.append([])
@@ -45,8 +48,9 @@ def trend_chart(trend: list[dict[str, Any]], lang: str = "id") -> dict[str, Any]
             points.append({"x": x(index), "y": y(row["percent"]), "row": row, "label": month["period"]["label"]})
         lines.append({
             "code": code,
+            "colour": series % COLOURS + 1,
             "paths": [" ".join(f"{px},{py}" for px, py in seg) for seg in segments if seg],
             "points": points,
         })
     return {"width": WIDTH, "height": HEIGHT, "lines": lines, "grid": [y(v) for v in (0, 50, 100)],
-            "months": month_names(lang)}
+            "months": month_names(lang), "colours": {line["code"]: line["colour"] for line in lines}}

@@ -21,8 +21,11 @@ FIELDS = {
     "published": ("occurred_at", "channel", "evidence_ref", "note"),
     "documented": ("occurred_at", "channel", "evidence_ref", "note"),
     "protocol_served": ("occurred_at", "channel", "evidence_ref", "note"),
+    "excluded": ("occurred_at", "indicator", "exclusion_reason", "note"),
     "withdrawn": ("occurred_at", "withdrawn_kind", "evidence_ref", "reason"),
 }
+#: a domain error's field, named as the exclusion form's input it belongs beside
+_EXCLUSION_INPUTS = {"code": "indicator", "reason": "exclusion_reason"}
 
 
 def new_submission_id() -> str:
@@ -53,11 +56,22 @@ def command_fields(kind: str, form: Any) -> dict[str, Any]:
     return fields
 
 
+def worded(kind: str, error: DomainError) -> DomainError:
+    """The error as the form names it: an exclusion's missing note is its note, not a reason."""
+    if kind == "excluded" and isinstance(error, MissingFieldError) and error_field(kind, error) == "note":
+        return MissingFieldError(field="note")
+    return error
+
+
 def error_field(kind: str, error: DomainError) -> str:
     """The form input an error belongs beside (`form` when it is about the whole form)."""
     field = error.input_field or "form"
     if kind == "withdrawn" and field in ("kind", "channel"):
         return "withdrawn_kind"
+    if kind == "excluded":
+        if isinstance(error, MissingFieldError) and field == "reason":
+            return "note"  # the domain calls an event's missing note its reason (it is one elsewhere)
+        field = _EXCLUSION_INPUTS.get(field, field)
     if field == "berkas":
         return field
     return field if field in FIELDS.get(kind, ()) else "form"

@@ -10,11 +10,14 @@ from flask_babel import Babel, get_locale, get_translations
 from services import catalogue
 from services.accounts import describe_change
 from services.presentation import (
+    exclusion_reason_label,
+    exclusions_text,
     format_date,
     format_fraction,
     format_moment,
     format_number,
     format_percent,
+    frequency_label,
     indicator_formula,
     indicator_name,
     kind_label,
@@ -79,6 +82,11 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda v: leader_label(v, current_lang()), "leader")
     app.add_template_filter(lambda v: predikat_label(v, current_lang()), "predikat")
     app.add_template_filter(lambda v: role_label(v, current_lang()), "role")
+    app.add_template_filter(lambda v: exclusion_reason_label(v, current_lang()), "exclusion_reason")
+    app.add_template_filter(lambda v: frequency_label(v, current_lang()), "frequency")
+    # a report row's excluded activities in words: `1 kegiatan dikecualikan: 1 tertutup/rahasia` (empty: none)
+    app.add_template_filter(lambda row: exclusions_text(row.get("excluded") or 0, row.get("exclusions") or {},
+                                                        current_lang()), "exclusions")
     app.add_template_filter(lambda row: describe_change(row, current_lang()), "account_change")
     app.add_template_global(current_lang, "current_lang")
     app.add_template_global(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import filetype
@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from domain.errors import DomainError
 from domain.indicators import in_force
 from domain.periods import parse_period
+from domain.periods import year as year_period
 from domain.profile import TEXT_FIELDS
-from domain.targets import check_indicator, check_target, check_year
+from domain.targets import check_indicator, check_quarter, check_target, check_year
 from domain.times import now, wib_date
 from projections import read
-from services import officialreport, quarterreport
+from services import lkjip, officialreport, quarterreport, reports
 from services.evidence import EvidenceStore
-from services.presentation import describe, format_percent, indicator_name
+from services.presentation import ROMAN, describe, exclusions_text, format_percent, indicator_name
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
@@ -81,16 +82,42 @@ def _report_page(refused: FieldErrors | None = None, as_of_value: str = "", ente
     years = sorted({*range(this_year, this_year - 8, -1), year}, reverse=True)
     typed = (entered or {}).get("tahun", "").strip()
     target_years = sorted({this_year + 1, *years, *([int(typed)] if typed.isdigit() else [])}, reverse=True)
-    versions = read.manual.recorded_versions(read_model())
+    db = read_model()
+    versions = read.manual.recorded_versions(db)
     # the target form offers every indicator in force in one of the years it offers
     offered = {i.code: i for y in reversed(target_years) for i in in_force(versions, y)}
+    at = as_of or data["printed_at"]
+    in_year = reports.indicators_for(db, year_period(year), at)
     return page("report/index.html", "report/_body.html", status, data=data, errors=errors, year=year,
                 years=years, target_years=target_years, as_of_value=as_of_value, indicators=list(offered.values()),
-                entered=entered or {}, profile_entered=profile_entered or {})
+                entered=entered or {}, profile_entered=profile_entered or {}, roman=ROMAN,
+                exclusion_notes=_exclusion_notes(db, year, at, lang), targets=_targets(db, year, at, in_year),
+                lkjip=lkjip.data(db, year, at))
+
+
+def _exclusion_notes(db: Any, year: int, at: datetime, lang: str) -> list[str]:
+    """The year's excluded activities in words for each indicator, in the order of the report's rows."""
+    rows = reports.report(db, year_period(year), at, lang)["indicators"]
+    return [exclusions_text(row["excluded"], row["exclusions"], lang) for row in rows]
+
+
+def _targets(db: Any, year: int, at: datetime, indicators: Any) -> list[dict[str, Any]]:
+    """Each indicator in force for `year` with its targets as recorded by `at`: the PK's original (awal), its
+    revision (perubahan, with the decree's number and date) and the triwulan targets."""
+    recorded = read.targets.pk_targets(db, year, at)
+    empty = {"awal": None, "perubahan": None, "basis_number": None, "basis_date": None, "quarters": {}}
+    rows = []
+    for indicator in indicators:
+        row = {"indicator": indicator, **(recorded.get(indicator.code) or empty)}
+        row["basis_day"] = date.fromisoformat(row["basis_date"]) if row["basis_date"] else None
+        rows.append(row)
+    return rows
 
 
 #: a domain error's field, named as the form's input it belongs beside
-_INPUTS = {"note": "reason"}
+_INPUTS = {"note": "reason", "evidence_ref": "basis_number"}
+#: the kinds of target the target form records: the PK's original, its revision by decree, a triwulan's
+TARGET_KINDS = ("awal", "perubahan", "triwulan")
 
 
 def _refused(prefix: str, error: DomainError) -> FieldErrors:
@@ -108,19 +135,38 @@ def index() -> Any:
 @bp.route("/laporan/target", methods=["POST"])
 @requires_role("admin")
 def set_target() -> Any:
-    """An admin sets an indicator's target for a year (kept as an event with the reason)."""
+    """An admin sets an indicator's target for a year (`jenis` awal, the PK's original), revises it by a decree
+    (perubahan: number, date) or sets a triwulan's target (triwulan: 1–4); each kept as an event with the reason."""
     form = request.form
+    kind = (form.get("jenis") or "awal").strip()
+    log, common = runtime().log, {"reason": form.get("reason", ""), "actor": actor()}
+    year_text, code, value = form.get("tahun", ""), form.get("code", ""), form.get("value", "")
+    if kind not in TARGET_KINDS:
+        refused = FieldErrors()
+        refused.messages["target-jenis"] = _("Jenis target tidak dikenal: pilih awal, perubahan atau triwulan.")
+        return _report_page(refused, entered=dict(form))
     try:
-        recorded = runtime().log.set_target(form.get("tahun", ""), form.get("code", ""), form.get("value", ""),
-                                            reason=form.get("reason", ""), actor=actor())
+        if kind == "perubahan":
+            recorded = log.revise_target(year_text, code, value, basis_number=form.get("basis_number", ""),
+                                         basis_date=form.get("basis_date", ""), **common)
+        elif kind == "triwulan":
+            recorded = log.set_quarter_target(year_text, code, form.get("quarter", ""), value, **common)
+        else:
+            recorded = log.set_target(year_text, code, value, **common)
     except DomainError as error:
         return _report_page(_refused("target", error), entered=dict(form))
     runtime().applied(recorded)
     lang = current_lang()
-    year = check_year(form.get("tahun", ""))
-    confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", year=year,
-              indicator=indicator_name(check_indicator(form.get("code", ""), runtime().log.indicators(year)), lang),
-              value=format_percent(check_target(form.get("value", "")), lang)))
+    year = check_year(year_text)
+    words = {"year": year, "value": format_percent(check_target(value), lang),
+             "indicator": indicator_name(check_indicator(code, runtime().log.indicators(year)), lang)}
+    if kind == "perubahan":
+        confirm(_("Tersimpan: target %(year)s (PK perubahan), %(indicator)s: %(value)s", **words))
+    elif kind == "triwulan":
+        confirm(_("Tersimpan: target triwulan %(roman)s %(year)s, %(indicator)s: %(value)s",
+                  roman=ROMAN[check_quarter(form.get("quarter", "")) - 1], **words))
+    else:
+        confirm(_("Tersimpan: target %(year)s, %(indicator)s: %(value)s", **words))
     return redirect(url_for("report.index", tahun=year), 303)
 
 
@@ -165,6 +211,29 @@ def logo() -> Any:
         abort(404)
     kind = filetype.guess(path.read_bytes())
     return send_file(path, mimetype=kind.mime if kind else "application/octet-stream")
+
+
+LKJIP = {"xlsx": FORMATS["xlsx"][0],
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@bp.route("/laporan/lkjip-<int:year>.<fmt>")
+def lkjip_table(year: int, fmt: str) -> Any:
+    """The LKjIP chapter III table (tabel capaian kinerja) of `year` as known at `per` (none: now)."""
+    if fmt not in LKJIP:
+        abort(404)
+    try:
+        check_year(year)
+    except DomainError:
+        abort(404)
+    errors = FieldErrors()
+    as_of = as_of_from(request.args, errors, current_lang())
+    if errors:
+        abort(400)
+    data = lkjip.data(read_model(), year, as_of or now(), logo_path=EvidenceStore(runtime().data_dir).path)
+    body = lkjip.xlsx(data) if fmt == "xlsx" else lkjip.docx(data)
+    return Response(body, mimetype=LKJIP[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="lkjip-capaian-{year}.{fmt}"'})
 
 
 QUARTERLY = {"xlsx": FORMATS["xlsx"][0], "pdf": FORMATS["pdf"][0]}

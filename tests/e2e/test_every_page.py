@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.indicators import SEED_CODES
 from domain.times import UTC, WIB
 from projections import read
 from services import accounts
@@ -27,6 +28,8 @@ WIDTHS = (1366, 390)
 ANONYMOUS = "anonim"
 #: posts a read-only role may send: they change nothing in the log but the caller's own session or password
 READ_ONLY_POSTS = re.compile(r"^/(masuk|keluar|bahasa/\w+|integritas/periksa|akun/sandi)$")
+#: posts only an admin may send: the Manual IKU, targets, the profile, accounts (a password is everyone's own)
+ADMIN_POSTS = re.compile(r"^/(manual/(definisi|hentikan)|laporan/(target|profil)|akun(?!/sandi$)(/.*)?)$")
 CLOSING_STEPS = re.compile(r"^/penutupan/[0-9]{4}(-Q[1-4])?/(return|verify|approve|reopen)$")
 RAW_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?\b")
 FORBIDDEN_WORDS = re.compile(r"\bNone\b|\bnull\b|Traceback|<built-in|object at 0x")
@@ -49,7 +52,12 @@ def site(tmp_path_factory):
     held = next(row for row in rows if row["status"] == "held" and all(row["evidence"].values()))
     ahead = next(row for row in rows if row["status"] == "scheduled" and row["planned_start"] > datetime.now(tz=UTC))
     cancelled = next(row for row in rows if row["status"] == "cancelled")
+    # an activity excluded from an indicator (the demo's closed-door meetings): its trail and exclusion forms
+    db = runtime.fresh()
+    excluded = next(row for row in rows if row["status"] == "held" and any(
+        event["kind"] == "excluded" for event in read.activities.trail(db, row["reference"])["events"]))
     year = today.year
+    fourth = next(i.code for i in read.manual.indicators(db, year, datetime.now(tz=UTC)) if i.code not in SEED_CODES)
     server = create_server(create_app({"RUNTIME": runtime}), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     staff = ("operator", "auditor", "admin", "verifier", "approver")
@@ -59,15 +67,19 @@ def site(tmp_path_factory):
         ("/", staff),
         (f"/?periode={year}-Q1", staff),
         (f"/?dari={year}-02-01&sampai={year}-02-15", staff),
-        (f"/indikator/published?periode={year}", staff),
+        (f"/indikator/published?periode={year}", staff),  # with the demo's exclusions
+        (f"/indikator/{fourth}?periode={year}", staff),  # the fourth indicator, defined by an admin
         ("/agenda", staff),
         (f"/agenda?dari={today - timedelta(days=30)}&sampai={today + timedelta(days=14)}", staff),
         (f"/kegiatan/{held['reference']}", staff),
         (f"/kegiatan/{ahead['reference']}", staff),
         (f"/kegiatan/{cancelled['reference']}", staff),
+        (f"/kegiatan/{excluded['reference']}", staff),
         ("/jejak-audit", staff),
         (f"/perbandingan?periode={year}&per={today - timedelta(days=60)}T00:00", staff),
         (f"/laporan?tahun={year}", staff),
+        (f"/manual?tahun={year}", staff),
+        (f"/manual?tahun={year}&ubah=published", ("admin",)),  # the definition form, filled
         (f"/penutupan?tahun={year - 1}", staff),
         (f"/penutupan?tahun={year}", staff),
         (f"/penutupan/{year}-Q1/narasi", staff),  # closed in the demo: read only
@@ -78,7 +90,8 @@ def site(tmp_path_factory):
         ("/impor", writers),
         ("/halaman-yang-tidak-ada", staff),
     ]
-    yield {"base": f"http://127.0.0.1:{server.effective_port}", "pages": pages}
+    yield {"base": f"http://127.0.0.1:{server.effective_port}", "pages": pages, "excluded": excluded["reference"],
+           "held": held["reference"], "year": year}
     server.close()
     runtime.close()
 
@@ -142,6 +155,10 @@ def test_every_page_fits_the_screen_speaks_plainly_and_offers_only_allowed_contr
                            if not (READ_ONLY_POSTS.match(action) or allowed.match(action))]
                 if refused:
                     problems.append(f"{where}: a read-only role sees write controls {sorted(set(refused))}")
+            elif role == "operator":
+                refused = [action for action in write_controls(page) if ADMIN_POSTS.match(action)]
+                if refused:
+                    problems.append(f"{where}: an operator sees an admin's controls {sorted(set(refused))}")
             if shots:
                 name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
                 Path(shots).mkdir(parents=True, exist_ok=True)
@@ -150,3 +167,24 @@ def test_every_page_fits_the_screen_speaks_plainly_and_offers_only_allowed_contr
         context.close()
     if problems:
         pytest.fail(f"{len(problems)} problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_the_forms_it_may_use_and_no_other(site, browser, role):
+    """The Manual IKU's forms for an admin only; the exclusion forms for an operator and an admin only."""
+    base, year = site["base"], site["year"]
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    log_in_as(page, base, role)
+    page.goto(f"{base}/manual?tahun={year}")
+    assert page.locator("article.manual-sheet").count() >= 4
+    assert (page.locator("#definisi form").count() == 1) == (role == "admin"), role
+    assert (page.locator("#hentikan form").count() == 1) == (role == "admin"), role
+    page.goto(f"{base}/kegiatan/{site['excluded']}")
+    writer = role in ("operator", "admin")
+    assert page.locator("li.kind-excluded").count() >= 1, "the trail names the exclusion"
+    assert (page.locator("#exclusions-title").count() == 1) == writer, role
+    assert (page.locator("form input[name=withdrawn_kind][value=excluded]").count() >= 1) == writer, role
+    page.goto(f"{base}/kegiatan/{site['held']}")
+    assert (page.locator("form#step-excluded").count() == 1) == writer, role
+    context.close()

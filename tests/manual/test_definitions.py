@@ -4,7 +4,7 @@ moment, what a definition must hold, and a closed year that refuses a definition
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 

@@ -22,7 +22,9 @@ text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60))
 FIELDS = ("reference", "title", "leaders", "location", "occurred_at", "note", "kind", "channel", "evidence_ref",
           "withdrawn_kind", "reason", "konteks", "kembali", "submission_id", "username", "role", "password",
           "current_password", "new_password", "new_password_again", "tahun", "code", "value", "pemda", "unit",
-          "alamat", "tempat", "penandatangan_nama", "penandatangan_nip", "penandatangan_jabatan", "encoding")
+          "alamat", "tempat", "penandatangan_nama", "penandatangan_nip", "penandatangan_jabatan", "encoding",
+          "jenis", "quarter", "basis_number", "basis_date", "indicator", "exclusion_reason", "bagian", "name",
+          "definition", "formula", "numerator_kind", "exclusion_reasons", "effective_from", "higher_is_better")
 forms = st.dictionaries(st.sampled_from(FIELDS), text, max_size=10)
 
 #: every form, with a body that would be accepted; the fuzz changes some of its fields
@@ -46,6 +48,10 @@ ROUTES = {
     "/laporan/target": {"tahun": "2020", "code": "published", "value": "90", "reason": "Renstra"},
     "/laporan/profil": {"pemda": "Pemerintah Kota Uji", "penandatangan_nip": "197503102000031004"},
     "/impor": {"encoding": "utf-8"},
+    "/manual/definisi": {"code": "published_online", "name": "Publikasi daring", "definition": "Dipublikasikan daring",
+                         "formula": "daring / terlaksana × 100%", "numerator_kind": "published", "leaders": "walikota",
+                         "effective_from": "2020", "reason": "IKU baru"},
+    "/manual/hentikan": {"code": "protocol_served", "effective_from": "2021", "reason": "Renstra baru"},
 }
 FILES = (b"", b"%PDF-1.4 tiny", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, b"activity,event,occurred_at\nAG-9,held,2020\n",
          b"\xff\xfe\x00\x00garbage", bytes(range(256)))

@@ -26,8 +26,10 @@ queries = st.dictionaries(st.one_of(st.sampled_from(PARAMETERS), st.text(min_siz
 
 PAGES = ("/", "/agenda", "/jejak-audit", "/perbandingan", "/laporan", "/integritas", "/akun", "/akun/sandi",
          "/impor", "/indikator/published", "/indikator/documented", "/kegiatan/AG-2020-0001",
-         "/jejak-audit.csv", "/jejak-audit.xlsx", "/laporan/iku.csv", "/data-dukung.zip", "/masuk", "/penutupan")
-SEGMENTS = ("/indikator/{}", "/kegiatan/{}", "/berkas/{}", "/laporan/iku.{}", "/impor/{}", "/{}")
+         "/jejak-audit.csv", "/jejak-audit.xlsx", "/laporan/iku.csv", "/data-dukung.zip", "/masuk", "/penutupan",
+         "/manual")
+SEGMENTS = ("/indikator/{}", "/kegiatan/{}", "/berkas/{}", "/laporan/iku.{}", "/impor/{}", "/{}", "/manual/{}.pdf",
+            "/laporan/lkjip-{}.xlsx")
 segments = st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=80))
 
 

@@ -243,4 +243,6 @@ def test_a_saved_profile_is_confirmed(client, runtime):
 def test_downloads_follow_the_year_an_htmx_request_shows(operator):
     fragment = soup(operator.get("/laporan?tahun=2021", headers={"HX-Request": "true"}))
     links = [a["href"] for a in fragment.select(".downloads a")]
-    assert len(links) == 3 + 4 * 2 and all("tahun=2021" in link for link in links)  # the year, then each triwulan
+    # the year, each triwulan, the LKjIP table (2), the evaluation pack, the Manual IKU (its page, PDF, DOCX)
+    assert len(links) == 3 + 4 * 2 + 2 + 1 + 3
+    assert all(any(f"{mark}2021" in link for mark in ("tahun=", "lkjip-", "paket-", "manual/")) for link in links)

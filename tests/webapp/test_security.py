@@ -22,6 +22,9 @@ WRITES = {
     "schedule": ("/agenda", {"reference": "AG-2020-0200", "title": "Rapat", "leaders": ["walikota"],
                              "location": "Aula", "occurred_at": "2020-05-01T09:00"}),
     "record": ("/kegiatan/AG-2020-0003/catat", {"kind": "held", "occurred_at": "2020-03-10T09:00"}),
+    "exclude": ("/kegiatan/AG-2020-0002/catat", {"kind": "excluded", "indicator": "published",
+                                                 "exclusion_reason": "tertutup", "note": "rapat tertutup",
+                                                 "occurred_at": "2020-04-01T09:00"}),
 }
 
 
@@ -34,9 +37,16 @@ ADMIN_WRITES = {
                                              "new_password_again": "sandi-baru-panjang", "reason": "lupa"}),
     "set target": ("/laporan/target", {"tahun": "2020", "code": "published", "value": "90", "reason": "Renstra"}),
     "set profile": ("/laporan/profil", {"pemda": "Pemerintah Kota Uji"}),
+    "define indicator": ("/manual/definisi", {"code": "published_online", "name": "Publikasi daring",
+                                              "definition": "Kegiatan yang dipublikasikan daring",
+                                              "formula": "daring / terlaksana × 100%", "numerator_kind": "published",
+                                              "leaders": "walikota", "effective_from": "2020", "reason": "IKU baru"}),
+    "retire indicator": ("/manual/hentikan", {"code": "protocol_served", "effective_from": "2021",
+                                              "reason": "Renstra baru"}),
 }
 #: events an allowed admin write stores (1 unless said here)
-ADMIN_EVENTS = {"set profile": 2}  # the profile's first change also starts it
+ADMIN_EVENTS = {"set profile": 2,  # the profile's first change also starts it
+                "define indicator": 2, "retire indicator": 2}  # … and the Manual IKU's first version it
 
 
 def test_every_state_changing_route_is_in_a_table(app):
@@ -44,7 +54,7 @@ def test_every_state_changing_route_is_in_a_table(app):
     assert writing - {"auth.login", "auth.logout", "i18n.switch", "integrity.verify_now"} == {
         "agenda.schedule", "activity.record", "accounts.add", "accounts.set_role", "accounts.disable",
         "accounts.enable", "accounts.change_password", "accounts.reset_password", "report.set_target",
-        "report.set_profile", "importing.upload", "importing.store_all",
+        "report.set_profile", "importing.upload", "importing.store_all", "manual.define", "manual.retire",
         # the quarter's cycle: its roles are the domain's (tests/webapp/test_closing_page.py)
         "closing.step", "closing.narrative"}
 
