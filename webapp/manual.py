@@ -18,8 +18,8 @@ from services.evidence import EvidenceStore
 from services.presentation import describe
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
-from webapp.params import FieldErrors, as_of_from
-from webapp.rendering import confirm, page
+from webapp.params import FieldErrors
+from webapp.rendering import confirm, page, year_document_moment
 from webapp.wiring import read_model, runtime
 
 bp = Blueprint("manual", __name__)
@@ -153,15 +153,8 @@ def download(year: int, fmt: str) -> Any:
     """The Manual IKU of `year` as known at `per` (none: now), as PDF or DOCX."""
     if fmt not in DOCUMENTS:
         abort(404)
-    try:
-        check_year(year)
-    except DomainError:
-        abort(404)
-    errors = FieldErrors()
-    as_of = as_of_from(request.args, errors, current_lang())
-    if errors:
-        abort(400)
-    data = manualdoc.data(read_model(), year, as_of or now(), logo_path=EvidenceStore(runtime().data_dir).path)
+    moment, _ = year_document_moment(year)
+    data = manualdoc.data(read_model(), year, moment, logo_path=EvidenceStore(runtime().data_dir).path)
     mimetype, render = DOCUMENTS[fmt]
     return Response(render(data), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="manual-iku-{year}.{fmt}"'})

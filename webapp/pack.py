@@ -6,15 +6,12 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, send_file
 
-from domain.errors import DomainError
-from domain.targets import check_year
 from domain.times import now
 from services import pack as packs
 from services.evidence import EvidenceStore
-from webapp.i18n import current_lang
-from webapp.params import FieldErrors, as_of_from
+from webapp.rendering import year_document_moment
 from webapp.wiring import read_model, runtime
 
 bp = Blueprint("pack", __name__)
@@ -24,19 +21,12 @@ bp = Blueprint("pack", __name__)
 def download(year: int) -> Any:
     """The pack of `year` as known at `per` (none: now), written to a temporary file in this request's snapshot
     of the read model, then sent from disk (send_file closes it when sent, and a closed temporary file is gone)."""
-    try:
-        check_year(year)
-    except DomainError:
-        abort(404)
-    errors = FieldErrors()
-    as_of = as_of_from(request.args, errors, current_lang())
-    if errors:
-        abort(400)
-    made = now()
+    moment, stated = year_document_moment(year)
+    made = moment if not stated else now()
     target = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        packs.write(read_model(), year, as_of or made, target, stated=as_of is not None,
-                    store=EvidenceStore(runtime().data_dir), printed_at=made)
+        packs.write(read_model(), year, moment, target, stated=stated, store=EvidenceStore(runtime().data_dir),
+                    printed_at=made)
     except BaseException:
         target.close()
         raise

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import flash, make_response, render_template, request
+from flask import abort, flash, make_response, render_template, request
 
 from webapp import htmx
 
@@ -30,3 +31,23 @@ def page(template: str, fragment: str, status: int = 200, **context: Any) -> Any
     response = make_response(body, status)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def year_document_moment(year: int) -> tuple[datetime, bool]:
+    """For a download of one year's document: 404 for a year the domain does not accept, 400 for a bad `per`;
+    else the moment the document is as known at (`per`, or now) and whether `per` stated it."""
+    from domain.errors import DomainError
+    from domain.targets import check_year
+    from domain.times import now
+    from webapp.i18n import current_lang
+    from webapp.params import FieldErrors, as_of_from
+
+    try:
+        check_year(year)
+    except DomainError:
+        abort(404)
+    errors = FieldErrors()
+    as_of = as_of_from(request.args, errors, current_lang())
+    if errors:
+        abort(400)
+    return (as_of, True) if as_of is not None else (now(), False)

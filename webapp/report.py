@@ -23,7 +23,7 @@ from services.presentation import ROMAN, describe, exclusions_text, format_perce
 from webapp.auth import actor, requires_role
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, as_of_from
-from webapp.rendering import confirm, page
+from webapp.rendering import confirm, page, year_document_moment
 from webapp.wiring import read_model, runtime
 
 bp = Blueprint("report", __name__)
@@ -222,15 +222,8 @@ def lkjip_table(year: int, fmt: str) -> Any:
     """The LKjIP chapter III table (tabel capaian kinerja) of `year` as known at `per` (none: now)."""
     if fmt not in LKJIP:
         abort(404)
-    try:
-        check_year(year)
-    except DomainError:
-        abort(404)
-    errors = FieldErrors()
-    as_of = as_of_from(request.args, errors, current_lang())
-    if errors:
-        abort(400)
-    data = lkjip.data(read_model(), year, as_of or now(), logo_path=EvidenceStore(runtime().data_dir).path)
+    moment, _ = year_document_moment(year)
+    data = lkjip.data(read_model(), year, moment, logo_path=EvidenceStore(runtime().data_dir).path)
     body = lkjip.xlsx(data) if fmt == "xlsx" else lkjip.docx(data)
     return Response(body, mimetype=LKJIP[fmt],
                     headers={"Content-Disposition": f'attachment; filename="lkjip-capaian-{year}.{fmt}"'})
