@@ -1,0 +1,143 @@
+"""The Manual IKU's and the PK's rules at their edges, with exact values: what each refusal names, what each
+event keeps (reason, who, when), and exclusions in the monthly counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from domain.errors import MissingFieldError
+from domain.indicators import IndicatorManual, UnknownIndicatorError, check_definition
+from domain.periods import parse_period
+from domain.targets import (
+    InvalidBasisDateError,
+    InvalidQuarterError,
+    NoOriginalTargetError,
+    check_basis_date,
+    check_quarter,
+)
+from domain.times import UTC, now, parse_instant
+from projections import counting, read
+from tests.conftest import SteppingClock, open_runtime
+from tests.manual.test_definitions import DARING
+
+T = parse_instant
+
+
+@pytest.fixture
+def runtime(tmp_path):
+    clock = SteppingClock(start=datetime(2021, 1, 1, tzinfo=UTC), step=timedelta(minutes=1))
+    with open_runtime("sqlite", tmp_path / "data", clock=clock) as opened:
+        opened.clock = clock
+        yield opened
+
+
+@pytest.mark.parametrize(("value", "quarter"), [("1", 1), (" 2 ", 2), ("Q3", 3), ("q4", 4), (4, 4), ("Q1 ", 1)])
+def test_a_quarter_is_1_to_4_with_or_without_its_q(value, quarter):
+    assert check_quarter(value) == quarter
+
+
+@pytest.mark.parametrize("value", ["0", "5", "", "Q", "1Q", "QQ1", "I", "1.0", "-1", "Q 1", 12])
+def test_any_other_quarter_is_refused_naming_what_was_given(value):
+    with pytest.raises(InvalidQuarterError) as refused:
+        check_quarter(value)
+    assert refused.value.params == {"value": str(value)}
+
+
+@pytest.mark.parametrize(("value", "day"), [("2020-06-15", date(2020, 6, 15)), (" 1900-01-01 ", date(1900, 1, 1)),
+                                             ("2999-12-31", date(2999, 12, 31)), (date(2020, 2, 29), date(2020, 2, 29))])
+def test_a_decrees_date_is_an_iso_day_in_the_domains_years(value, day):
+    assert check_basis_date(value) == day
+
+
+@pytest.mark.parametrize("value", ["15-06-2020", "2020-02-30", "", "kemarin", "1899-12-31", date(1899, 12, 31)])
+def test_any_other_decree_date_is_refused_naming_what_was_given(value):
+    with pytest.raises(InvalidBasisDateError) as refused:
+        check_basis_date(value)
+    assert refused.value.params == {"value": str(value)}
+
+
+def test_a_revision_and_a_quarters_target_keep_their_value_decree_reason_who_and_when(runtime):
+    clock = runtime.clock
+    with pytest.raises(NoOriginalTargetError) as refused:
+        runtime.log.revise_target(2020, "published", "80", basis_number="SK/1", basis_date="2020-06-15",
+                                  reason="PK perubahan", actor="kabag")
+    assert refused.value.params == {"year": 2020, "code": "published"}
+    with pytest.raises(NoOriginalTargetError):
+        runtime.log.set_quarter_target(2020, "published", "2", "70", reason="rencana aksi", actor="kabag")
+    runtime.log.set_target(2020, "published", "85", reason="PK 2020", actor="kabag")
+    first = clock.current
+    runtime.log.revise_target(2020, " published ", "80,5", basis_number=" 188.45/12/2020 ", basis_date="2020-06-15",
+                              reason="refocusing", actor="sekretaris")
+    revised = clock.current
+    runtime.log.set_quarter_target("2020", "published", "Q2", 70, reason="rencana aksi", actor="kasubbag")
+    quartered = clock.current
+    rows = [{key: row[key] for key in ("code", "kind", "value", "quarter", "basis_number", "basis_date", "reason",
+                                       "actor", "recorded_at")} for row in read.targets.target_history(runtime.fresh())]
+    assert rows == [
+        {"code": "published", "kind": "awal", "value": "85.00", "quarter": None, "basis_number": None,
+         "basis_date": None, "reason": "PK 2020", "actor": "kabag", "recorded_at": first},
+        {"code": "published", "kind": "perubahan", "value": "80.50", "quarter": None, "basis_number": "188.45/12/2020",
+         "basis_date": "2020-06-15", "reason": "refocusing", "actor": "sekretaris", "recorded_at": revised},
+        {"code": "published", "kind": "triwulan", "value": "70.00", "quarter": 2, "basis_number": None,
+         "basis_date": None, "reason": "rencana aksi", "actor": "kasubbag", "recorded_at": quartered},
+    ]
+    db = runtime.fresh()
+    assert read.targets.pk_targets(db, 2020, first) == {"published": {
+        "awal": Decimal("85.00"), "perubahan": None, "basis_number": None, "basis_date": None, "quarters": {},
+        "in_force": Decimal("85.00")}}
+    assert read.targets.pk_targets(db, 2020, now()) == {"published": {
+        "awal": Decimal("85.00"), "perubahan": Decimal("80.50"), "basis_number": "188.45/12/2020",
+        "basis_date": "2020-06-15", "quarters": {2: Decimal("70.00")}, "in_force": Decimal("80.50")}}
+    audit = [(row["kind"], row["title"], row["evidence_ref"], row["channel"], row["note"]) for row in db.query(
+        "SELECT * FROM events WHERE kind LIKE 'target%' ORDER BY position")]
+    assert audit == [("target_set", "85.00", None, None, "PK 2020"),
+                     ("target_revised", "80.50", "188.45/12/2020 (2020-06-15)", None, "refocusing"),
+                     ("target_quarter_set", "70.00", None, "Q2", "rencana aksi")]
+
+
+def test_what_the_manual_refuses_names_the_indicator_and_the_choices_of_that_year(runtime):
+    manual = IndicatorManual.open(actor="admin")
+    manual.define(check_definition(DARING), reason="Renstra", actor="admin")
+    with pytest.raises(UnknownIndicatorError) as refused:
+        manual.current("walikota_daring", 2020)
+    assert refused.value.params == {"code": "walikota_daring", "choices": "published, documented, protocol_served"}
+    manual.retire("walikota_daring", 2023, reason="Renstra baru", actor="admin")
+    with pytest.raises(UnknownIndicatorError) as again:
+        manual.retire("walikota_daring", 2024, reason="lagi", actor="admin")
+    assert again.value.params == {"code": "walikota_daring", "choices": "published, documented, protocol_served"}
+    with pytest.raises(MissingFieldError) as nobody:
+        manual.retire("published", 2024, reason="x", actor=" ")
+    assert nobody.value.params == {"field": "actor"}
+
+
+def test_a_version_and_a_retirement_are_recorded_at_the_log_s_time_with_who_and_why(runtime):
+    runtime.applied(runtime.log.define_indicator(DARING, reason="Renstra 2021-2026", actor="admin"))
+    defined = runtime.clock.current
+    runtime.applied(runtime.log.retire_indicator("walikota_daring", "2027", reason="Renstra baru", actor="kabag"))
+    retired = runtime.clock.current
+    history = read.manual.history(runtime.fresh())
+    assert [{key: value for key, value in item.items() if key != "indicator"} for item in history] == [
+        {"position": 2, "code": "walikota_daring", "effective_from": 2021, "active": 1, "reason": "Renstra 2021-2026",
+         "actor": "admin", "recorded_at": defined},
+        {"position": 3, "code": "walikota_daring", "effective_from": 2027, "active": 0, "reason": "Renstra baru",
+         "actor": "kabag", "recorded_at": retired},
+    ]
+    assert read.manual.history(runtime.fresh(), "published") == []
+
+
+def test_the_monthly_counts_leave_an_excluded_activity_out_of_its_month(runtime):
+    for reference, day in (("AG-1", "2020-02-03T09:00"), ("AG-2", "2020-02-04T09:00"), ("AG-3", "2020-03-02T09:00")):
+        runtime.record("scheduled", reference, title="Rapat", leaders=["walikota"], location="", occurred_at=T(day),
+                       actor="siti")
+        runtime.record("held", reference, occurred_at=T(day), actor="siti")
+    runtime.record("excluded", "AG-2", indicator="published", exclusion_reason="tertutup", note="rapat terbatas",
+                   occurred_at=T("2020-02-04T12:00"), actor="siti")
+    from domain.indicators import SEED
+
+    months = counting.monthly_counts(runtime.fresh(), parse_period("2020"), now(), SEED)
+    assert months["2020-02"]["published"] == {"numerator": 0, "denominator": 1, "excluded": 1}
+    assert months["2020-02"]["documented"] == {"numerator": 0, "denominator": 2, "excluded": 0}
+    assert months["2020-03"]["published"] == {"numerator": 0, "denominator": 1, "excluded": 0}
