@@ -111,6 +111,9 @@ def test_what_the_manual_refuses_names_the_indicator_and_the_choices_of_that_yea
     with pytest.raises(MissingFieldError) as nobody:
         manual.retire("published", 2024, reason="x", actor=" ")
     assert nobody.value.params == {"field": "actor"}
+    with pytest.raises(MissingFieldError) as why:
+        manual.retire("published", 2024, reason=" ", actor="admin")
+    assert why.value.params == {"field": "reason"}
 
 
 def test_a_version_and_a_retirement_are_recorded_at_the_log_s_time_with_who_and_why(runtime):
@@ -141,3 +144,11 @@ def test_the_monthly_counts_leave_an_excluded_activity_out_of_its_month(runtime)
     assert months["2020-02"]["published"] == {"numerator": 0, "denominator": 1, "excluded": 1}
     assert months["2020-02"]["documented"] == {"numerator": 0, "denominator": 2, "excluded": 0}
     assert months["2020-03"]["published"] == {"numerator": 0, "denominator": 1, "excluded": 0}
+
+
+def test_an_unknown_indicator_in_a_year_without_any_says_so_with_a_dash():
+    from domain.targets import check_indicator
+
+    with pytest.raises(UnknownIndicatorError) as refused:
+        check_indicator("published", ())
+    assert refused.value.params == {"code": "published", "choices": "-"}
