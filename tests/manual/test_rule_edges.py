@@ -152,3 +152,65 @@ def test_an_unknown_indicator_in_a_year_without_any_says_so_with_a_dash():
     with pytest.raises(UnknownIndicatorError) as refused:
         check_indicator("published", ())
     assert refused.value.params == {"code": "published", "choices": "-"}
+
+
+def test_a_version_is_stored_with_lists_where_it_holds_tuples():
+    fields = check_definition(DARING).fields()
+    assert type(fields["channels"]) is list and type(fields["leaders"]) is list
+    assert (fields["channels"], fields["leaders"], fields["exclusion_reasons"]) == (
+        ["website", "media online"], ["walikota"], ["tertutup"])
+    assert type(fields["name"]) is str and fields["effective_from"] == 2021
+
+
+def test_a_channel_of_nothing_is_empty():
+    from domain.indicators import channel_key
+
+    assert channel_key(None) == "" and channel_key("  ") == "" and channel_key(" A b ") == "a b"
+
+
+@pytest.mark.parametrize("code", ["", "Bad Code", None])
+def test_a_refused_code_is_named_as_given(code):
+    from domain.indicators import InvalidIndicatorCodeError
+
+    with pytest.raises(InvalidIndicatorCodeError) as refused:
+        check_definition({**DARING, "code": code})
+    assert refused.value.params == {"code": code or ""}  # as the form gave it (nothing: empty)
+
+
+def test_each_text_of_a_definition_has_its_limit_and_no_control_character():
+    from domain.errors import ControlCharacterError, TextTooLongError
+
+    assert len(check_definition({**DARING, "name": "n" * 300}).name) == 300
+    with pytest.raises(TextTooLongError) as long_name:
+        check_definition({**DARING, "name": "n" * 301})
+    assert long_name.value.params == {"field": "name", "limit": 300}
+    with pytest.raises(ControlCharacterError) as control:
+        check_definition({**DARING, "formula": "a\x00b"})
+    assert control.value.params["field"] == "formula"
+
+
+def test_lists_of_a_definition_skip_empty_items_drop_repeats_and_name_what_they_refuse():
+    checked = check_definition({**DARING, "leaders": ";walikota; ;sekda;", "channels": "website; Website;;media online",
+                                "exclusion_reasons": ",tertutup,,diwakilkan"})
+    assert (checked.leaders, checked.channels, checked.exclusion_reasons) == (
+        ("walikota", "sekda"), ("website", "media online"), ("tertutup", "diwakilkan"))
+    from domain.indicators import InvalidDefinitionError
+
+    with pytest.raises(InvalidDefinitionError) as refused:
+        check_definition({**DARING, "leaders": "walikota; Bupati"})
+    assert refused.value.params == {"field": "leaders", "value": "bupati"}
+    with pytest.raises(InvalidDefinitionError) as kind:
+        check_definition({**DARING, "numerator_kind": " held "})
+    assert kind.value.params == {"field": "numerator_kind", "value": "held"}
+    assert check_definition({**DARING, "frequency": ""}).frequency == "triwulanan"
+
+
+def test_the_manual_is_opened_and_a_version_recorded_by_someone(runtime):
+    with pytest.raises(MissingFieldError) as nobody:
+        IndicatorManual.open(actor="admin").define(check_definition(DARING), reason="Renstra", actor=" ")
+    assert nobody.value.params == {"field": "actor"}
+    runtime.applied(runtime.log.define_indicator(DARING, reason="Renstra", actor="admin"))
+    rows = list(runtime.fresh().query("SELECT kind, actor, recorded_at FROM events ORDER BY position"))
+    assert [(row["kind"], row["actor"]) for row in rows] == [("manual_opened", "admin"), ("indicator_defined", "admin")]
+    # both at the log's (the test clock's) time, the opening first
+    assert "2021-01-01T00:00" < rows[0]["recorded_at"] < rows[1]["recorded_at"] < "2021-01-01T00:10"
