@@ -214,3 +214,28 @@ def test_the_manual_is_opened_and_a_version_recorded_by_someone(runtime):
     assert [(row["kind"], row["actor"]) for row in rows] == [("manual_opened", "admin"), ("indicator_defined", "admin")]
     # both at the log's (the test clock's) time, the opening first
     assert "2021-01-01T00:00" < rows[0]["recorded_at"] < rows[1]["recorded_at"] < "2021-01-01T00:10"
+
+
+@pytest.mark.parametrize(("given", "higher"), [
+    ("1", True), ("true", True), (" NAIK ", True), ("TRUE", True), ("naik", True),
+    ("0", False), ("false", False), ("turun", False), (" Turun", False), ("FALSE", False), (True, True), (False, False),
+])
+def test_polarity_is_naik_or_turun_in_any_of_its_spellings(given, higher):
+    assert check_definition({**DARING, "higher_is_better": given}).higher_is_better is higher
+
+
+def test_an_unknown_polarity_or_frequency_is_named_and_the_defaults_are_the_divisions():
+    from domain.indicators import SASARAN, SOURCE, InvalidDefinitionError
+
+    with pytest.raises(InvalidDefinitionError) as polarity:
+        check_definition({**DARING, "higher_is_better": " naik-turun "})
+    assert polarity.value.params == {"field": "higher_is_better", "value": " naik-turun "}
+    with pytest.raises(InvalidDefinitionError) as frequency:
+        check_definition({**DARING, "frequency": " Mingguan "})
+    assert frequency.value.params == {"field": "frequency", "value": "mingguan"}
+    plain = check_definition(DARING)
+    assert (plain.data_source, plain.responsible, plain.sasaran, plain.unit) == (SOURCE, SOURCE, SASARAN, "%")
+    own = check_definition({**DARING, "data_source": "Dinas Kominfo", "responsible": "Subbag Publikasi",
+                            "sasaran": "Sasaran lain", "unit": "persen", "frequency": "Bulanan"})
+    assert (own.data_source, own.responsible, own.sasaran, own.unit, own.frequency) == (
+        "Dinas Kominfo", "Subbag Publikasi", "Sasaran lain", "persen", "bulanan")
