@@ -239,3 +239,36 @@ def test_an_unknown_polarity_or_frequency_is_named_and_the_defaults_are_the_divi
                             "sasaran": "Sasaran lain", "unit": "persen", "frequency": "Bulanan"})
     assert (own.data_source, own.responsible, own.sasaran, own.unit, own.frequency) == (
         "Dinas Kominfo", "Subbag Publikasi", "Sasaran lain", "persen", "bulanan")
+
+
+def test_a_stored_version_reads_back_as_the_same_version():
+    from domain.indicators import SEED, Indicator
+
+    for version in (check_definition(DARING), *SEED):
+        assert Indicator.from_fields(version.fields()) == version
+
+
+def test_a_definition_needs_its_definisi_operasional_and_its_year():
+    with pytest.raises(MissingFieldError) as missing:
+        check_definition({**DARING, "definition": "  "})
+    assert missing.value.params == {"field": "definition"}
+    from domain.targets import InvalidYearError
+
+    with pytest.raises(InvalidYearError) as no_year:
+        check_definition({**DARING, "effective_from": None})
+    assert no_year.value.params == {"value": ""}
+
+
+def test_every_excluded_activity_is_counted_once_for_its_indicator():
+    from domain.counting import Fact, count
+    from domain.indicators import SEED
+
+    def activity(reference_day: int, excluded: bool) -> list:
+        held = Fact("held", date(2020, 3, reference_day), 1, leaders=("walikota",))
+        return [held, Fact("excluded", date(2020, 3, 20), 2, indicator="published", reason="tertutup")] if excluded \
+            else [held]
+
+    counts = count([activity(2, True), activity(3, True), activity(4, True), activity(5, False)], SEED,
+                   date(2020, 3, 1), date(2020, 3, 31), 10)
+    assert counts["published"] == {"numerator": 0, "denominator": 1, "excluded": 3}
+    assert counts["documented"] == {"numerator": 0, "denominator": 4, "excluded": 0}
