@@ -4,7 +4,7 @@ allows, withdrawable like any fact, counted as of a moment, listed in the drill-
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -19,21 +19,12 @@ from domain.errors import (
 )
 from domain.indicators import BY_CODE, ExclusionNotAllowedError, UnknownIndicatorError
 from domain.periods import parse_period
-from domain.times import UTC, now, parse_instant
+from domain.times import now, parse_instant
 from projections import read
 from services import reports
-from tests.conftest import SteppingClock, open_runtime
 from tests.manual.test_definitions import DARING
 
 T = parse_instant
-
-
-@pytest.fixture
-def runtime(tmp_path):
-    clock = SteppingClock(start=datetime(2021, 1, 1, tzinfo=UTC), step=timedelta(minutes=1))
-    with open_runtime("sqlite", tmp_path / "data", clock=clock) as opened:
-        opened.clock = clock
-        yield opened
 
 
 def held(runtime, reference: str, when: str, leaders=("walikota",), **facts: str) -> None:

@@ -3,7 +3,7 @@ event keeps (reason, who, when), and exclusions in the monthly counts."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -18,20 +18,11 @@ from domain.targets import (
     check_basis_date,
     check_quarter,
 )
-from domain.times import UTC, now, parse_instant
+from domain.times import now, parse_instant
 from projections import counting, read
-from tests.conftest import SteppingClock, open_runtime
 from tests.manual.test_definitions import DARING
 
 T = parse_instant
-
-
-@pytest.fixture
-def runtime(tmp_path):
-    clock = SteppingClock(start=datetime(2021, 1, 1, tzinfo=UTC), step=timedelta(minutes=1))
-    with open_runtime("sqlite", tmp_path / "data", clock=clock) as opened:
-        opened.clock = clock
-        yield opened
 
 
 @pytest.mark.parametrize(("value", "quarter"), [("1", 1), (" 2 ", 2), ("Q3", 3), ("q4", 4), (4, 4), ("Q1 ", 1)])
