@@ -96,11 +96,11 @@ while True:
                      utc_text(e.occurred_at), wib_date(e.occurred_at).isoformat(), utc_text(e.timestamp),
                      e.actor, getattr(e, "title", None), None, getattr(e, "location", None),
                      getattr(e, "channel", None), getattr(e, "evidence_ref", None), e.note, None, None, None, None,
-                     None, None, None, None, None, None, None))  # … fact_kind, sha256, setting, indicator,
-    # exclusion_reason, held_leaders
+                     None, None, None, None, None, None, None, None))  # … fact_kind, sha256, setting, indicator,
+    # exclusion_reason, held_leaders, document
     start = page[-1].id
 target.execute("BEGIN")
-target.executemany("INSERT INTO events VALUES (" + ",".join("?" * 26) + ")", rows)
+target.executemany("INSERT INTO events VALUES (" + ",".join("?" * 27) + ")", rows)
 target.execute("COMMIT")
 RESULT = {"events": len(rows), "seconds": time.perf_counter() - started}
 """

@@ -18,9 +18,11 @@ from cli import context
 from cli.attach import attach
 from cli.backup import backup, restore
 from cli.bundle import bundle
+from cli.checklist import checklist
 from cli.context import IkuError
 from cli.documents import lkjip, manual
 from cli.indicator import exclude, indicator
+from cli.links import links
 from cli.migrate import migrate_command
 from cli.pack import pack
 from cli.period import period
@@ -41,6 +43,7 @@ from services.presentation import (
     format_number,
     format_percent,
     kind_label,
+    link_answer,
     state_label,
 )
 
@@ -176,6 +179,7 @@ def report(ctx: click.Context, period: str | None, start: str | None, end: str |
     db = context.runtime(ctx).fresh()
     result = reports.report(db, chosen, moment, lang, stated=stated)
     result["seal"] = str(chain.head(db))  # the log as it stood for this report (see `iku verify --seal`)
+    result["documents"] = reports.completeness(db, chosen, moment)
     from services import closing
 
     standing = closing.standing(db, chosen, moment if stated else None)  # final (approved) or provisional, then
@@ -236,6 +240,11 @@ def _report_table(ctx: click.Context, result: dict[str, Any], period: Period, mo
                 date=format_date(date.fromisoformat(basis["date"]), lang) if basis.get("date") else ""))
         if item.get("excluded"):
             lines.append(" " * (width + 2) + exclusions_text(item["excluded"], item["exclusions"], lang))
+    documents = result["documents"]
+    lines += ["", context.say(ctx, "Kelengkapan data dukung: %(fraction)s (%(complete)s dari %(activities)s kegiatan "
+                                   "lengkap)", fraction=format_fraction(documents["complete"], documents["required"],
+                                                                        documents["percent"], lang),
+                              complete=documents["complete_activities"], activities=documents["activities"])]
     lines += ["", context.say(ctx, "Segel log: %(seal)s", seal=result["seal"])]
     if "state" in result:
         final = result["final"]
@@ -304,6 +313,12 @@ def _trail_text(ctx: click.Context, found: dict[str, Any]) -> str:
         if event["kind"] == "withdrawn":
             lines.append("         " + say(ctx, "menarik %(kind)s #%(positions)s", kind=kind_label(event["fact_kind"], lang),
                                              positions=", #".join(str(p) for p in event["target_positions"])))
+        elif event["kind"] == "link_checked":
+            lines.append(f"         {event['evidence_ref']} → " + link_answer(event["link_check"], lang))
+        elif event["kind"] == "document_attached":
+            lines.append(f"         {event['document']} · " + ", ".join(f["name"] for f in event["attachments"]))
+        elif event["kind"] == "not_applicable":
+            lines.append(f"         {event['document']}")
         elif evidence:
             lines.append(f"         {evidence}")
         if event.get("note"):
@@ -333,7 +348,7 @@ def rebuild(ctx: click.Context) -> None:
 
 
 for command in (user, serve, verify, bundle, pack, attach, target, profile, period, migrate_command, backup,
-                restore, manual, lkjip, indicator, exclude):
+                restore, manual, lkjip, indicator, exclude, links, checklist):
     cli.add_command(command)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,6 +24,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
 
     The read model follows the event store from a background thread: it catches up while the server
     already answers, then picks up what other nodes store (IKU_FOLLOW_INTERVAL seconds, default 0.5).
+    With IKU_LINKCHECK_INTERVAL (seconds, or 30m, 6h, 1d; off by default) a background job checks the
+    publications' links not checked within that interval, as `iku links check` does (run it on one node).
 
     Example: iku serve --demo
     """
@@ -45,12 +48,25 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, demo: bool) ->
             click.echo(f"akun {role:<9} nama: {role:<9} kata sandi: {password}")
     else:
         runtime = context.runtime(ctx, catch_up=False)
+    from services.linkcheck import IntervalSettingError, start_job
+    from services.linkfetch import LinkCheckSettingError
+
     following = runtime.follow()
+    try:
+        link_job = start_job(runtime, os.environ)
+    except (IntervalSettingError, LinkCheckSettingError) as error:
+        following.stop()
+        raise context.IkuError(str(error)) from None
+    if link_job is not None:
+        click.echo(context.say(ctx, "pemeriksaan tautan publikasi berjalan tiap %(seconds)s detik",
+                               seconds=f"{link_job.interval:g}"))
     app = create_app({"RUNTIME": runtime})
     click.echo(f"iku-humas melayani di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="iku-humas")
     finally:
+        if link_job is not None:
+            link_job.stop()
         following.stop()
         if demo:
             runtime.close()

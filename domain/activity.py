@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -12,6 +13,9 @@ from domain.errors import (
     ActivityCancelledError,
     AlreadyExcludedError,
     AlreadyHeldError,
+    AlreadyNotApplicableError,
+    DocumentAlreadyAttachedError,
+    DocumentNotApplicableError,
     FutureOccurrenceError,
     HeldActivityError,
     InvalidReferenceError,
@@ -19,6 +23,7 @@ from domain.errors import (
     NotAttachableError,
     NotHeldError,
     NothingToAttachError,
+    NothingToCheckError,
     NothingToWithdrawError,
     NotWithdrawableError,
     OtherLeadersError,
@@ -29,8 +34,13 @@ from domain.indicators import LEADERS, ExclusionNotAllowedError, Indicator
 from domain.text import check_plain
 from domain.times import UTC, check_in_range, wib_date
 
+if TYPE_CHECKING:
+    from domain.documents import DocumentKind
+
 EVIDENCE_KINDS: tuple[str, ...] = ("published", "documented", "protocol_served")
-WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS, "excluded")
+#: the checklist's facts: a document's file, and a kind marked not applicable
+DOCUMENT_KINDS: tuple[str, ...] = ("document", "not_applicable")
+WITHDRAWABLE_KINDS: tuple[str, ...] = ("held", "cancelled", *EVIDENCE_KINDS, "excluded", *DOCUMENT_KINDS)
 EVENT_KINDS: tuple[str, ...] = (
     "scheduled", "rescheduled", "held", "cancelled", *EVIDENCE_KINDS, "excluded", "withdrawn",
 )
@@ -206,6 +216,61 @@ class Activity(Aggregate):
         def apply(self, activity: Activity) -> None:
             activity.submissions.add(self.submission_id)
 
+    class DocumentAttached(Aggregate.Event):
+        """A file of one kind of the document checklist (undangan, foto, …), stored content-addressed."""
+
+        occurred_at: datetime
+        document: str  # the kind's code
+        sha256: str
+        name: str
+        size: int
+        media_type: str
+        actor: str
+        note: str
+        submission_id: str = ""
+
+        def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
+            activity.evidence[self.originator_version] = ("document", f"{self.document}:{self.sha256}")
+
+    class DocumentNotApplicable(Aggregate.Event):
+        """A kind of the checklist does not apply to this activity, for the reason in `note`."""
+
+        occurred_at: datetime
+        document: str
+        actor: str
+        note: str
+        submission_id: str = ""
+
+        def apply(self, activity: Activity) -> None:
+            activity.submissions.add(self.submission_id)
+            activity.evidence[self.originator_version] = ("not_applicable", self.document)
+
+    class LinkChecked(Aggregate.Event):
+        """One fetch of a publication's URL: what answered (HTTP status, or a network error code), where the
+        redirects ended, the body's type and SHA-256, and the archived copy the first successful fetch kept."""
+
+        occurred_at: datetime  # when the fetch was made
+        url: str  # the publication's reference
+        target: int  # version of the valid `published` fact with that reference
+        status: int  # 0: no response
+        error: str
+        final_url: str
+        content_type: str
+        sha256: str  # of the body ("" when it was not read whole)
+        changed: bool  # the digest differs from the last one recorded for this URL
+        archive_sha256: str  # the copy kept in the evidence store ("" when none was kept by this check)
+        archive_size: int
+        actor: str
+        note: str = ""
+        submission_id: str = ""
+
+        def apply(self, activity: Activity) -> None:
+            if self.sha256:
+                activity.link_digests[self.url] = self.sha256
+            if self.archive_sha256:
+                activity.archived_links.add(self.url)
+
     def __init__(
         self, reference: str, title: str, leaders: list[str], location: str,
         occurred_at: datetime, actor: str, note: str, submission_id: str = "",
@@ -222,6 +287,9 @@ class Activity(Aggregate):
         self.evidence: dict[int, tuple[str, str]] = {}
         #: ids of the form submissions already recorded here ("" stands for none)
         self.submissions: set[str] = {submission_id}
+        #: the last body digest recorded for each checked publication URL, and the URLs with an archived copy
+        self.link_digests: dict[str, str] = {}
+        self.archived_links: set[str] = set()
 
     @classmethod
     def schedule(
@@ -406,14 +474,87 @@ class Activity(Aggregate):
             timestamp=timestamp,
         )
 
+    def attach_document(
+        self, kind: DocumentKind, *, sha256: str, name: str, size: int, media_type: str, occurred_at: datetime,
+        actor: str, note: str = "", submission_id: str = "", timestamp: datetime | None = None,
+    ) -> None:
+        """Attach a stored file as a document of `kind` (several files of a kind may be kept, each once)."""
+        if self._withdrawal_targets("not_applicable", kind.code):
+            raise DocumentNotApplicableError(reference=self.reference, document=kind.code, label=kind.label)
+        if self._withdrawal_targets("document", f"{kind.code}:{sha256}"):
+            raise DocumentAlreadyAttachedError(reference=self.reference, document=kind.code, label=kind.label)
+        self.trigger_event(
+            self.DocumentAttached,
+            occurred_at=check_moment(occurred_at),
+            document=kind.code,
+            sha256=sha256,
+            name=(name or "berkas")[-200:],
+            size=size,
+            media_type=media_type,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", note),
+            submission_id=submission_id,
+            timestamp=timestamp,
+        )
+
+    def mark_not_applicable(
+        self, kind: DocumentKind, *, reason: str, occurred_at: datetime, actor: str, submission_id: str = "",
+        timestamp: datetime | None = None,
+    ) -> None:
+        """Record that the activity does not need a document of `kind`, with the reason."""
+        if self._withdrawal_targets("document", kind.code):
+            raise DocumentAlreadyAttachedError(reference=self.reference, document=kind.code, label=kind.label)
+        if self._withdrawal_targets("not_applicable", kind.code):
+            raise AlreadyNotApplicableError(reference=self.reference, document=kind.code, label=kind.label)
+        self.trigger_event(
+            self.DocumentNotApplicable,
+            occurred_at=check_moment(occurred_at),
+            document=kind.code,
+            actor=check_text("actor", actor, required=True),
+            note=check_text("note", reason, required=True),
+            submission_id=submission_id,
+            timestamp=timestamp,
+        )
+
+    def record_link_check(
+        self, *, url: str, checked_at: datetime, status: int, error: str, final_url: str, content_type: str,
+        sha256: str, archive_sha256: str = "", archive_size: int = 0, actor: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        """Record one fetch of a valid publication's URL. Only the first copy of a URL is kept as its archive
+        (a later one offered is not recorded); `changed` says whether the digest differs from the last one."""
+        targets = self._withdrawal_targets("published", url)
+        if not targets:
+            raise NothingToCheckError(reference=self.reference, url=url)
+        previous = self.link_digests.get(url, "")
+        keep = bool(archive_sha256) and url not in self.archived_links
+        self.trigger_event(
+            self.LinkChecked,
+            occurred_at=check_moment(checked_at),
+            url=url,
+            target=targets[-1],
+            status=int(status),
+            error=error,
+            final_url=final_url[:2000],
+            content_type=content_type[:200],
+            sha256=sha256,
+            changed=bool(previous and sha256 and sha256 != previous),
+            archive_sha256=archive_sha256 if keep else "",
+            archive_size=archive_size if keep else 0,
+            actor=check_text("actor", actor, required=True),
+            timestamp=timestamp,
+        )
+
     def _withdrawal_targets(self, kind: str, evidence_ref: str = "") -> list[int]:
         if kind == "held":
             return [self.held_version] if self.held_version is not None else []
         if kind == "cancelled":
             return [self.cancelled_version] if self.cancelled_version is not None else []
+        # a document's reference is `kind:sha256`: its kind alone names every valid file of that kind
         return sorted(
             version for version, (fact_kind, ref) in self.evidence.items()
-            if fact_kind == kind and (not evidence_ref or ref == evidence_ref)
+            if fact_kind == kind and (not evidence_ref or ref == evidence_ref
+                                      or (kind == "document" and ref.startswith(evidence_ref + ":")))
         )
 
     def _check_open(self, kind: str) -> None:
@@ -445,6 +586,9 @@ _KIND_OF: dict[type, str] = {
     Activity.Excluded: "excluded",
     Activity.Withdrawn: "withdrawn",
     Activity.EvidenceAttached: "attached",
+    Activity.DocumentAttached: "document_attached",
+    Activity.DocumentNotApplicable: "not_applicable",
+    Activity.LinkChecked: "link_checked",
 }
 
 

@@ -42,6 +42,14 @@ from domain.closing import (
     quarters_of,
     touched_days,
 )
+from domain.documents import (
+    CHECKLIST_ID,
+    DocumentChecklist,
+    DocumentKind,
+    active_kinds,
+    check_document_kind,
+    check_kind,
+)
 from domain.errors import (
     AlreadyScheduledError,
     ConcurrentChangeError,
@@ -122,6 +130,8 @@ class Batch:
         self.repeated = 0
         #: the recorded indicator versions, read once per batch when an exclusion needs them
         self._manual: list[Indicator] | None = None
+        #: the document kinds in use, read once per batch when a checklist command needs them
+        self._document_kinds: tuple[DocumentKind, ...] | None = None
 
     def __len__(self) -> int:
         return len(self._events)
@@ -183,6 +193,23 @@ class Batch:
                 self._manual = self._log.manual_versions()
             definition = check_indicator(indicator, in_force(self._manual, activity.held_on.year))
         return self._apply(reference, "exclude", definition, **fields)
+
+    def attach_document(self, reference: str, document: str, **fields: Any) -> UUID:
+        """Attach a stored file as the activity's document of kind `document` (an active checklist kind)."""
+        return self._apply(reference, "attach_document", self._document_kind(document), **fields)
+
+    def mark_not_applicable(self, reference: str, document: str, **fields: Any) -> UUID:
+        """Record that the activity does not need a document of kind `document`, with a reason."""
+        return self._apply(reference, "mark_not_applicable", self._document_kind(document), **fields)
+
+    def record_link_check(self, reference: str, **fields: Any) -> UUID:
+        """Record one fetch of a publication's URL (services/linkcheck.py makes the fetch)."""
+        return self._apply(reference, "record_link_check", **fields)
+
+    def _document_kind(self, code: str) -> DocumentKind:
+        if self._document_kinds is None:
+            self._document_kinds = active_kinds(self._log.document_kind_versions())
+        return check_document_kind(code, self._document_kinds)
 
     def record(self, kind: str, reference: str, /, **fields: Any) -> UUID:
         """Dispatch by event kind name (`held`, `published`, …), as the CSV import and forms do."""
@@ -547,6 +574,46 @@ class ActivityLog(Application[UUID]):
         manual = self._manual(actor)
         manual.retire(code, year, reason=reason, actor=actor, timestamp=self.recording_time())
         return self._save_one(manual, code, "indicator")
+
+    # The document checklist: kinds of document as versioned data (domain/documents.py).
+
+    def document_kind_versions(self) -> list[DocumentKind]:
+        """Every recorded version of every document kind, in recording order (the defaults are not recorded)."""
+        try:
+            return list(self.repository.get(CHECKLIST_ID).versions)
+        except AggregateNotFoundError:
+            return []
+
+    def define_document_kind(self, code: str, label: str, required_for: list[str] | str, *, reason: str,
+                             actor: str) -> Recorded:
+        """Add a kind of document to the checklist, or change one (its label, whose activities need it)."""
+        with self.write_lock():
+            return self._define_document_kind(code, label, required_for, reason=reason, actor=actor)
+
+    @retried_once
+    def _define_document_kind(self, code: str, label: str, required_for: list[str] | str, *, reason: str,
+                              actor: str) -> Recorded:
+        kind = check_kind(code, label, required_for)
+        checklist = self._checklist(actor)
+        checklist.define(kind, reason=reason, actor=actor, timestamp=self.recording_time())
+        return self._save_one(checklist, kind.code, "document_kind")
+
+    def retire_document_kind(self, code: str, *, reason: str, actor: str) -> Recorded:
+        """Stop keeping a kind of document from now on (files attached before stay in the trail)."""
+        with self.write_lock():
+            return self._retire_document_kind(code, reason=reason, actor=actor)
+
+    @retried_once
+    def _retire_document_kind(self, code: str, *, reason: str, actor: str) -> Recorded:
+        checklist = self._checklist(actor)
+        checklist.retire(code, reason=reason, actor=actor, timestamp=self.recording_time())
+        return self._save_one(checklist, code.strip().lower(), "document_kind")
+
+    def _checklist(self, actor: str) -> DocumentChecklist:
+        try:
+            return self.repository.get(CHECKLIST_ID)
+        except AggregateNotFoundError:
+            return DocumentChecklist.open(actor=actor, timestamp=self.recording_time())
 
     def _manual(self, actor: str) -> IndicatorManual:
         try:

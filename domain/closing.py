@@ -238,7 +238,8 @@ def _note(step: str, reason: str | None) -> str:
 def touched_days(held_on: date | None, event: Any) -> list[date]:
     """The WIB days whose periods' figures `event` changes, for an activity held on `held_on` (None: not held)
     before it: a `held` its own day; evidence, an exclusion, or the withdrawal of a held, of evidence or of an
-    exclusion, the day the activity was held; nothing else changes a figure."""
+    exclusion, the day the activity was held; nothing else changes a figure (link checks and the document
+    checklist are kept for closed periods too)."""
     kind = type(event).__name__
     if kind == "Held":
         return [wib_date(event.occurred_at)]
@@ -246,9 +247,13 @@ def touched_days(held_on: date | None, event: Any) -> list[date]:
         return []
     if kind in ("Published", "Documented", "ProtocolServed", "Excluded"):
         return [held_on]
-    if kind == "Withdrawn" and event.withdrawn_kind != "cancelled":
+    if kind == "Withdrawn" and event.withdrawn_kind in FIGURE_KINDS:
         return [held_on]
     return []
+
+
+#: the kinds of fact whose withdrawal changes a figure (a checklist document's does not)
+FIGURE_KINDS: frozenset[str] = frozenset({"held", "published", "documented", "protocol_served", "excluded"})
 
 
 def allowed_steps(code: str, close: PeriodClose | None, actor: str, role: str) -> list[str]:

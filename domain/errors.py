@@ -112,6 +112,42 @@ class NothingToWithdrawError(DomainError):
         super().__init__(reference=reference, kind=kind, evidence_ref=evidence_ref)
 
 
+class UnknownDocumentKindError(DomainError):
+    """No document kind with that code is in use (`choices`: the codes that are)."""
+
+    field = "document"
+
+
+class InvalidDocumentKindCodeError(DomainError):
+    """A kind's code is 2–40 characters: a lower-case letter, then letters, digits or `_`."""
+
+    field = "code"
+
+
+class DocumentNotApplicableError(DomainError):
+    """The kind is marked not applicable for the activity: withdraw the mark before attaching a file."""
+
+    field = "document"
+
+
+class DocumentAlreadyAttachedError(DomainError):
+    """The activity already has a valid file of that kind (or that very file), so the mark or file is refused."""
+
+    field = "document"
+
+
+class AlreadyNotApplicableError(DomainError):
+    """The kind is already marked not applicable for the activity."""
+
+    field = "document"
+
+
+class NothingToCheckError(DomainError):
+    """The activity has no valid publication with that URL (withdrawn since the check began?)."""
+
+    field = "url"
+
+
 class NotAttachableError(DomainError):
     field = "kind"
 

@@ -14,7 +14,7 @@ migrations = Migrations("iku-readmodel")
 
 #: tables that hold projected rows; `iku rebuild` empties them and replays the log
 PROJECTED_TABLES = ("events", "activities", "accounts", "account_events", "attachments", "targets", "profile",
-                    "period_steps", "narratives", "definitions")
+                    "period_steps", "narratives", "definitions", "link_checks", "document_kinds")
 
 
 @migrations()
@@ -250,6 +250,32 @@ def m012_manual_exclusions_and_pk(db: sqlite_utils.Database) -> None:
         pk="position",
     )
     db["definitions"].create_index(["code", "position"])
+
+
+@migrations()
+def m013_link_checks_and_document_checklist(db: sqlite_utils.Database) -> None:
+    # Each fetch of a publication's URL (the activity's `link_checked` events), with what answered.
+    db["link_checks"].create(
+        {"position": int, "activity_id": str, "target_version": int, "url": str, "checked_at": str,
+         "status": int, "error": str, "final_url": str, "content_type": str, "sha256": str, "changed": int,
+         "archive_sha256": str, "archive_size": int, "recorded_at": str, "actor": str},
+        pk="position",
+    )
+    db["link_checks"].create_index(["activity_id", "url", "position"])
+    db["link_checks"].create_index(["archive_sha256"])
+    # The document checklist: every recorded version of a kind (the defaults are not recorded), and the kind a
+    # checklist event or file is about.
+    db["document_kinds"].create(
+        {"position": int, "code": str, "label": str, "required_for": str, "active": int, "reason": str,
+         "actor": str, "recorded_at": str},
+        pk="position",
+    )
+    db["document_kinds"].create_index(["code", "position"])
+    db["events"].add_column("document", str)
+    db["attachments"].add_column("document", str)
+    # An activity's valid checklist facts by kind (completeness per period reads only these).
+    db.execute("CREATE INDEX events_checklist ON events (activity_id, document, recorded_at, withdrawn_at)"
+               " WHERE kind IN ('document_attached', 'not_applicable')")
 
 
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:

@@ -11,7 +11,7 @@ from domain.times import from_utc_text
 
 #: the columns that hold a moment (UTC text in the read model)
 MOMENTS = ("occurred_at", "recorded_at", "withdrawn_at", "planned_start", "held_at", "scheduled_at", "created_at",
-           "changed_at", "as_of")
+           "changed_at", "as_of", "checked_at")
 
 
 def decode(row: Mapping[str, Any], *, leave_out: Iterable[str] = ()) -> dict[str, Any]:

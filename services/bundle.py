@@ -63,6 +63,30 @@ def evidence_files(db: sqlite_utils.Database, activity_ids: list[str], events: l
             yield f"evidence/{row['sha256'][:16]}-{original}", path, original
 
 
+#: each check of a publication's link behind the figures: what answered, and the archived copy's file here
+LINK_COLUMNS = ("position", "reference", "url", "checked_at", "status", "error", "final_url", "content_type",
+                "sha256", "changed", "archive")
+
+
+def link_lines(db: sqlite_utils.Database, events: list[dict[str, Any]]) -> list[list[Any]]:
+    """The link checks among `events` (recorded by the bundle's as-of), each with the name its archived copy has
+    in the bundle's evidence folder (empty when that check kept none)."""
+    references = {event["position"]: event["reference"] for event in events if event["kind"] == "link_checked"}
+    if not references:
+        return []
+    lines = []
+    for row in db.query("SELECT * FROM link_checks WHERE position IN (SELECT value FROM json_each(?))"
+                        " ORDER BY position", [json.dumps(sorted(references))]):
+        archive = ""
+        if row["archive_sha256"]:
+            found = db.execute("SELECT name FROM attachments WHERE position = ?", [row["position"]]).fetchone()
+            archive = f"evidence/{row['archive_sha256'][:16]}-{Path(found[0]).name}" if found else ""
+        lines.append([row["position"], references[row["position"]], row["url"], _wib(row["checked_at"]),
+                      row["status"], row["error"], row["final_url"], row["content_type"], row["sha256"],
+                      "ya" if row["changed"] else "tidak", archive])
+    return lines
+
+
 #: an activity's part in an indicator, in activities.csv: counted, in the denominator without the fact, excluded
 #: from it (the exclusion is in events.csv), or not of the indicator's leaders
 PART = {"counted": "ya", "missing": "tidak", "excluded": "dikecualikan", None: "-"}
@@ -88,6 +112,7 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
             [[a["reference"], a["title"], a["leaders"], a["location"], _wib(a["held_at"]),
               *[PART[a[i.code]] for i in indicators]] for a in activities]),
         "events.csv": _csv(EVENT_COLUMNS, [_event_line(e) for e in events]),
+        "links.csv": _csv(LINK_COLUMNS, link_lines(db, events)),
     }
     if store is not None:
         for name, path, _ in evidence_files(db, [a["activity_id"] for a in activities], events, store):

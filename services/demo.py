@@ -147,6 +147,7 @@ def plan_history(*, seed: int = 2020, activities_per_year: int = 1500, years: in
             last = add("held", reference, min(end, last + timedelta(minutes=5)), occurred_at=held_at, actor=operator)
         last = _evidence(rng, files, add, reference, held_at, last, end, operator)
     _exclusions(random.Random(seed + 2), add, steps, end)
+    _documents(random.Random(seed + 3), add, steps, end)
     _close_quarters(add, list(steps), start, end)
     steps.sort()
     return [step for step in steps if step.recorded_at <= end]
@@ -288,6 +289,39 @@ def _exclusions(rng: random.Random, add, steps: list[Step], end: datetime) -> No
             exclusion_reason="tertutup", note=note, occurred_at=decided, actor="kasubbag", optional=True)
 
 
+#: the share of held activities whose documents were filed in the checklist: the office began with it in the last
+#: quarter (DOCUMENTS_SINCE days), so earlier activities have few
+DOCUMENTS_SINCE = 90
+DOCUMENT_RATES = {"recent": {"undangan": 0.9, "surat_tugas": 0.75, "foto": 0.85, "laporan": 0.6, "naskah": 0.5},
+                  "earlier": {"undangan": 0.08, "surat_tugas": 0.05, "foto": 0.08, "laporan": 0.04, "naskah": 0.03}}
+NO_SPEECH = "Pimpinan hadir tanpa memberi sambutan"
+
+
+def _documents(rng: random.Random, add, steps: list[Step], end: datetime) -> None:
+    """The document checklist: for each held activity, the files of some kinds a day or two after it was held
+    (an invitation and an assignment letter, a photo, the report), and for a speech that was not given, the mark
+    that it is not needed."""
+    leaders = {step.reference: step.fields["leaders"] for step in steps if step.kind == "scheduled"}
+    last_held = {step.reference: step for step in steps if step.kind == "held"}  # one held again counts once
+    for step in last_held.values():
+        rates = DOCUMENT_RATES["recent" if end - step.recorded_at < timedelta(days=DOCUMENTS_SINCE) else "earlier"]
+        moment = step.recorded_at + timedelta(hours=rng.uniform(2, 40))
+        reference = step.reference.lower()
+        for kind, what, name in (("undangan", "letter", f"undangan-{reference}.pdf"),
+                                 ("surat_tugas", "letter", f"surat-tugas-{reference}.pdf"),
+                                 ("foto", "photo", f"foto-kegiatan-{reference}.jpg"),
+                                 ("laporan", "letter", f"laporan-{reference}.pdf")):
+            moment += timedelta(minutes=rng.uniform(1, 30))
+            if rng.random() < rates[kind] and moment <= end:
+                add("document", step.reference, moment, document=kind, actor=step.fields["actor"],
+                    file=(what, f"{kind.replace('_', ' ').title()} {step.reference}", name))
+        if set(leaders[step.reference]) & {"walikota", "wakil_walikota"} and rng.random() < rates["naskah"]:
+            moment += timedelta(minutes=rng.uniform(1, 30))
+            if moment <= end:
+                add("not_applicable", step.reference, moment, document="naskah_sambutan", reason=NO_SPEECH,
+                    actor=step.fields["actor"])
+
+
 def _furnish(add, start: datetime, end: datetime) -> None:
     """The office's own records: the profile and the Manual IKU's fourth indicator first, then each year's targets
     when its PK is signed, and a revision (PK perubahan) of one of them mid-year."""
@@ -345,6 +379,13 @@ def record_history(runtime: Runtime, clock: DemoClock, steps: list[Step], batch_
                 runtime.log.set_profile(step.reference, sha256, actor=fields["actor"])
             else:
                 runtime.log.set_profile(step.reference, fields["value"], actor=fields["actor"])
+        elif step.kind == "document":
+            what, label, name = fields.pop("file")
+            described = evidence.put(demo_file(what, label, name), name)
+            batch.attach_document(step.reference, fields.pop("document"), occurred_at=step.recorded_at, **fields,
+                                  **described)
+        elif step.kind == "not_applicable":
+            batch.mark_not_applicable(step.reference, fields.pop("document"), occurred_at=step.recorded_at, **fields)
         elif step.kind == "attached":
             what, label, name = fields.pop("file")
             described = evidence.put(demo_file(what, label, name), name)
@@ -376,6 +417,12 @@ def demo_file(what: str, label: str, name: str) -> bytes:
         pdf = FPDF(format="A4")
         pdf.add_page()
         pdf.set_font("helvetica", "B", 14)
+        if label.startswith(("Undangan", "Surat Tugas", "Laporan")):  # a checklist document of an activity
+            pdf.cell(0, 10, label.rsplit(" ", 1)[0].upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("helvetica", size=11)
+            pdf.multi_cell(0, 7, f"Kegiatan: {label.rsplit(' ', 1)[1]}\n\nDokumen contoh untuk data dukung "
+                                 "kegiatan pimpinan daerah.")
+            return bytes(pdf.output())
         pdf.cell(0, 10, "NOTA DINAS", align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", size=11)
         pdf.multi_cell(0, 7, f"Nomor: {label}\nPerihal: Pelayanan keprotokolan kegiatan pimpinan daerah\n\n"

@@ -62,14 +62,25 @@ class EvidenceStore:
     def put(self, data: bytes, name: str) -> dict:
         """Check and keep the file (idempotent for the same content); returns its description."""
         described = self.check(data, name)
-        target = self.path(described["sha256"])
+        self._write(self.path(described["sha256"]), data)
+        return described
+
+    @staticmethod
+    def _write(target: Path, data: bytes) -> None:
+        """Write once, whole or not at all (a temporary renamed into place)."""
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, target)
-        return described
+
+    def put_archive(self, data: bytes) -> str:
+        """Keep a publication's archived copy (a page or image a link check fetched, already bounded in size by
+        the checker; its type is the one the server declared, kept in the event); its SHA-256."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        self._write(self.path(sha256), data)
+        return sha256
 
     def files(self) -> list[Path]:
         """Every kept file (named `<sha[:2]>/<sha>`; a half-written temporary is not one), sorted."""

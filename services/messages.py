@@ -28,7 +28,17 @@ ERRORS: dict[str, str] = {
     "HeldActivityError": marked("kegiatan %(reference)s sudah terlaksana, jadi tidak bisa %(kind_label)s"),
     "ActivityCancelledError": marked("kegiatan %(reference)s sudah dibatalkan, jadi tidak bisa %(kind_label)s"),
     "NotWithdrawableError": marked("jenis %(kind)r tidak bisa ditarik (yang bisa: held, cancelled, published, "
-                                   "documented, protocol_served)"),
+                                   "documented, protocol_served, excluded, document, not_applicable)"),
+    "NothingToCheckError": marked("kegiatan %(reference)s tidak punya publikasi berlaku dengan tautan %(url)s"),
+    "UnknownDocumentKindError": marked("jenis dokumen tidak dikenal: %(code)r (pilih %(choices)s)"),
+    "InvalidDocumentKindCodeError": marked("kode jenis dokumen tidak sah: %(code)r (2–40 huruf kecil, angka atau "
+                                           "garis bawah, diawali huruf)"),
+    "DocumentNotApplicableError": marked("dokumen %(label)s ditandai tidak diperlukan untuk kegiatan %(reference)s: "
+                                         "tarik dulu tanda itu sebelum melampirkan berkas"),
+    "DocumentAlreadyAttachedError": marked("kegiatan %(reference)s sudah punya berkas %(label)s yang berlaku (atau "
+                                           "berkas yang sama): tarik dulu berkasnya"),
+    "AlreadyNotApplicableError": marked("dokumen %(label)s sudah ditandai tidak diperlukan untuk kegiatan "
+                                        "%(reference)s"),
     "NothingToWithdrawError": marked("tidak ada catatan %(kind_label)s yang berlaku pada kegiatan %(reference)s untuk "
                                      "ditarik"),
     "NotAttachableError": marked("berkas hanya dapat dilampirkan pada published, documented, protocol_served "
@@ -121,7 +131,8 @@ ERRORS: dict[str, str] = {
 THINGS = {"activity": marked_in("record", "kegiatan"), "account": marked_in("record", "akun"),
           "target": marked_in("record", "target"), "profile": marked_in("record", "profil instansi"),
           "period": marked_in("record", "periode"), "narrative": marked_in("record", "narasi"),
-          "indicator": marked_in("record", "definisi indikator")}
+          "indicator": marked_in("record", "definisi indikator"),
+          "document_kind": marked_in("record", "jenis dokumen")}
 
 #: said of a file whose content no type was recognised in
 UNKNOWN_TYPE = marked("tidak dikenal")

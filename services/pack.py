@@ -56,6 +56,7 @@ BUNDLE_FILES = {"report.json": "laporan indikator (JSON) dengan segel",
                 "report.csv": "laporan indikator (CSV)",
                 "activities.csv": "setiap kegiatan yang dilaksanakan dan perannya pada tiap indikator",
                 "events.csv": "setiap peristiwa di balik angka: kapan terjadi, kapan dan oleh siapa dicatat",
+                "links.csv": "setiap pemeriksaan tautan publikasi: jawaban situs dan salinan arsipnya",
                 MANIFEST: "manifes data dukung: SHA-256 berkasnya dan segel (iku bundle --check)"}
 
 

@@ -14,7 +14,7 @@ from domain.times import in_range, to_wib
 from services import messages
 from services.catalogue import marked_in, translate, translate_in
 
-__all__ = ["change_label", "describe", "field_label", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
+__all__ = ["change_label", "dead_since_text", "describe", "document_state_label", "field_label", "link_answer", "format_date", "format_decimal", "format_fraction", "format_moment", "format_number",
            "format_percent", "kind_label", "leader_label", "neutralise", "predikat_label", "role_label"]
 
 
@@ -114,6 +114,10 @@ KIND_LABELS: dict[str, str] = {
     "excluded": marked_in("event kind", "dikecualikan"),
     "withdrawn": marked_in("event kind", "ditarik"),
     "attached": marked_in("event kind", "berkas dilampirkan"),
+    "link_checked": marked_in("event kind", "tautan diperiksa"),
+    "document_attached": marked_in("event kind", "dokumen dilampirkan"),
+    "not_applicable": marked_in("event kind", "dokumen tidak diperlukan"),
+    "document": marked_in("event kind", "dokumen"),
     # The store's other events, so the audit log names every one of them.
     "account_created": marked_in("event kind", "akun dibuat"),
     "account_role_changed": marked_in("event kind", "peran akun diubah"),
@@ -135,7 +139,16 @@ KIND_LABELS: dict[str, str] = {
     "period_approved": marked_in("event kind", "periode disetujui"),
     "period_reopened": marked_in("event kind", "periode dibuka kembali"),
     "narrative_written": marked_in("event kind", "narasi ditulis"),
+    "checklist_opened": marked_in("event kind", "daftar dokumen dimulai"),
+    "document_kind_defined": marked_in("event kind", "jenis dokumen dicatat"),
+    "document_kind_retired": marked_in("event kind", "jenis dokumen dihentikan"),
 }
+
+#: each state of a kind of document on an activity's checklist
+DOCUMENT_STATES = {"attached": marked_in("document state", "ada"),
+                   "not_applicable": marked_in("document state", "tidak diperlukan"),
+                   "missing": marked_in("document state", "belum ada"),
+                   "optional": marked_in("document state", "opsional, belum ada")}
 
 #: each step of the quarter's cycle, as "may not …" names it
 STEP_LABELS = {"submit": marked_in("period step", "mengajukan"), "return": marked_in("period step", "mengembalikan"),
@@ -185,6 +198,9 @@ FIELD_LABELS: dict[str, str] = {
     "higher_is_better": marked_in("field", "polaritas"),
     "renstra_target": marked_in("field", "target akhir Renstra"),
     "indicator": marked_in("field", "indikator"),
+    "label": marked_in("field", "nama jenis dokumen"),
+    "document": marked_in("field", "jenis dokumen"),
+    "url": marked_in("field", "tautan"),
 }
 
 
@@ -197,6 +213,51 @@ def _named(table: dict[str, str], where: str, code: str, lang: str) -> str:
 def kind_label(kind: str, lang: str = "id") -> str:
     """The human name of an event kind in the given language."""
     return _named(KIND_LABELS, "event kind", kind, lang)
+
+
+#: why a link could not be fetched (services/linkfetch.py's error codes)
+LINK_ERRORS = {
+    "private_address": marked_in("link error", "alamat jaringan internal ditolak"),
+    "unsupported_scheme": marked_in("link error", "bukan tautan http/https"),
+    "invalid_url": marked_in("link error", "alamat tidak sah"),
+    "dns": marked_in("link error", "nama situs tidak ditemukan"),
+    "timeout": marked_in("link error", "batas waktu habis"),
+    "connection": marked_in("link error", "sambungan gagal"),
+    "too_many_redirects": marked_in("link error", "terlalu banyak pengalihan"),
+    "redirect_loop": marked_in("link error", "pengalihan berputar"),
+    "too_large": marked_in("link error", "halaman terlalu besar untuk diarsipkan"),
+    "tls": marked_in("link error", "sertifikat/TLS gagal"),
+}
+
+
+def link_answer(check: dict, lang: str = "id") -> str:
+    """What one link check found, in a line: `hidup (HTTP 200, text/html); arsip disimpan` or
+    `tidak dapat dibuka (HTTP 404)` / `tidak dapat dibuka (batas waktu habis)`."""
+    status, error = check["status"], check["error"]
+    http = f"HTTP {status}" if status else ""
+    reason = _named(LINK_ERRORS, "link error", error, lang) if error else ""
+    live = 200 <= status < 300 and error in ("", "too_large")
+    parts = ", ".join(part for part in (http, (check.get("content_type") or "") if live else "", reason) if part)
+    if live:
+        text = translate_in(lang, "link", "hidup (%(answer)s)", answer=parts or "-")
+    else:
+        text = translate_in(lang, "link", "tidak dapat dibuka (%(answer)s)", answer=parts or "-")
+    if check.get("changed"):
+        text += "; " + translate_in(lang, "link", "halaman berubah sejak pemeriksaan sebelumnya")
+    if check.get("archive_sha256"):
+        text += "; " + translate_in(lang, "link", "salinan diarsipkan")
+    return text
+
+
+def dead_since_text(moment: datetime, lang: str = "id") -> str:
+    """`tautan tidak dapat dibuka sejak 3 Maret 2021` (the WIB day of the first failed check of the run)."""
+    return translate_in(lang, "link", "tautan tidak dapat dibuka sejak %(day)s",
+                        day=format_date(to_wib(moment).date(), lang))
+
+
+def document_state_label(state: str, lang: str = "id") -> str:
+    """The name of a checklist state (`attached`, `not_applicable`, `missing`, `optional`)."""
+    return _named(DOCUMENT_STATES, "document state", state, lang)
 
 
 def field_label(field: str, lang: str = "id") -> str:

@@ -52,6 +52,14 @@ def report(db: sqlite_utils.Database, period: Period, as_of: datetime, lang: str
     }
 
 
+def completeness(db: sqlite_utils.Database, period: Period, as_of: datetime) -> dict[str, Any]:
+    """The period's document completeness (kelengkapan data dukung) as the report's extra key `documents`:
+    required and complete (activity, kind) pairs, `percent` (null when nothing is required), and how many of
+    the held activities have every required document. It changes no indicator."""
+    found = read.evidence.completeness(db, period, as_of)
+    return {**found, "percent": float(found["percent"]) if found["percent"] is not None else None}
+
+
 def report_row(db: sqlite_utils.Database, period: Period, code: str, as_of: datetime, lang: str) -> dict[str, Any]:
     """One indicator's row of `report`: its figures, the target in force at `as_of`, capaian, predikat."""
     return _rows_with_targets(db, [check_indicator(code, indicators_for(db, period, as_of))], period, as_of, lang)[0]

@@ -3,4 +3,4 @@ projections/counting.py), `activities` (and their trails, agenda and files), `au
 `accounts`, `targets` (and the institution profile). Plain dicts out; every question about the past takes
 its moment (`as_of`) from the caller: nothing here reads the clock."""
 
-from projections.read import accounts, activities, audit, closing, indicators, manual, targets  # noqa: F401
+from projections.read import accounts, activities, audit, closing, evidence, indicators, manual, targets  # noqa: F401

@@ -17,7 +17,7 @@ from domain.times import utc_text
 from projections.rows import decode
 
 #: the kinds of an activity's own events (the others in the log are accounts', targets', the profile's)
-ACTIVITY_EVENT_KINDS = frozenset({*EVENT_KINDS, "attached"})
+ACTIVITY_EVENT_KINDS = frozenset({*EVENT_KINDS, "attached", "link_checked", "document_attached", "not_applicable"})
 
 
 def event_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +51,9 @@ def trail(db: sqlite_utils.Database, reference: str) -> dict[str, Any] | None:
         event["attachments"] = []
     for row in db.query("SELECT * FROM attachments WHERE activity_id = ? ORDER BY position", [item["activity_id"]]):
         by_version[row["target_version"]]["attachments"].append(dict(row))
+    by_position = {event["position"]: event for event in events}
+    for row in db.query("SELECT * FROM link_checks WHERE activity_id = ? ORDER BY position", [item["activity_id"]]):
+        by_position[row["position"]]["link_check"] = decode(dict(row))
     return {"activity": item, "events": events}
 
 

@@ -27,7 +27,7 @@ def check(data, path):
 def test_manifest_lists_every_file_with_its_digest_and_the_seal(data, tmp_path):
     archive = zipfile.ZipFile(make(data, tmp_path))
     manifest = json.loads(archive.read("manifest.json"))
-    assert set(manifest["files"]) == {"report.json", "report.csv", "activities.csv", "events.csv"}
+    assert set(manifest["files"]) == {"report.json", "report.csv", "activities.csv", "events.csv", "links.csv"}
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest
     report = json.loads(archive.read("report.json"))

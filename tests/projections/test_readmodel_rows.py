@@ -179,7 +179,8 @@ def test_each_event_row_holds_its_own_columns_and_its_withdrawal(runtime):
     common = {"activity_id": aid, "reference": "AG-1", "title": None, "leaders": None, "location": None,
               "channel": None, "evidence_ref": None, "fact_kind": None, "sha256": None, "setting": None, "note": "",
               "targets": None, "withdrawn_position": None, "withdrawn_at": None, "withdrawn_by": None,
-              "withdrawn_reason": None, "indicator": None, "exclusion_reason": None, "held_leaders": None}
+              "withdrawn_reason": None, "indicator": None, "exclusion_reason": None, "held_leaders": None,
+              "document": None}
     assert event_rows(runtime) == [
         {**common, "position": 1, "version": 1, "kind": "scheduled", "occurred_at": "2020-03-31T03:00:00.000000Z",
          "occurred_date": "2020-03-31", "recorded_at": at[0], "actor": "siti", "title": "Rapat",
@@ -237,11 +238,66 @@ def test_an_attachment_is_a_row_of_its_own_beside_its_event(runtime):
     assert list(db.query("SELECT * FROM attachments")) == [{
         "position": 4, "activity_id": aid, "target_version": 3, "kind": "documented", "sha256": "ab" * 32,
         "name": "foto.png", "size": 1234, "media_type": "image/png", "recorded_at": at[3], "actor": "budi",
+        "document": None,
     }]
     attached = event_rows(runtime)[3]
     assert (attached["kind"], attached["fact_kind"], attached["sha256"], attached["targets"]) == \
         ("attached", "documented", "ab" * 32, "[3]")
     assert (attached["channel"], attached["evidence_ref"]) == (None, None)
+
+
+def test_checklist_and_link_check_events_have_rows_of_their_own(runtime):
+    schedule(runtime)
+    runtime.record("held", "AG-1", occurred_at=T("2020-03-31T11:00"), actor="siti")
+    runtime.record("published", "AG-1", occurred_at=T("2020-03-31T12:00"), channel="web", evidence_ref="https://a",
+                   actor="budi")
+    batch = runtime.batch()
+    batch.attach_document("AG-1", "undangan", occurred_at=T("2020-04-01T09:00"), actor="budi", sha256="cd" * 32,
+                          name="undangan.pdf", size=99, media_type="application/pdf", note="dari ajudan")
+    batch.mark_not_applicable("AG-1", "naskah_sambutan", reason="tanpa sambutan", occurred_at=T("2020-04-01T09:30"),
+                              actor="budi")
+    batch.record_link_check("AG-1", url="https://a", checked_at=T("2020-04-02T10:00"), status=200, error="",
+                            final_url="https://a/", content_type="text/html", sha256="ef" * 32,
+                            archive_sha256="ef" * 32, archive_size=2048, actor="pemeriksa-tautan")
+    batch.record_link_check("AG-1", url="https://a", checked_at=T("2020-04-03T10:00"), status=0, error="timeout",
+                            final_url="", content_type="", sha256="", archive_sha256="ef" * 32, archive_size=2048,
+                            actor="pemeriksa-tautan")
+    runtime.commit(batch)
+    runtime.record("withdrawn", "AG-1", withdrawn_kind="document", evidence_ref="undangan", reason="salah berkas",
+                   occurred_at=T("2020-04-04T08:00"), actor="auditor")
+    at = recorded(runtime)
+    rows = event_rows(runtime)
+    assert {key: rows[3][key] for key in ("kind", "document", "sha256", "evidence_ref", "note", "withdrawn_position",
+                                          "withdrawn_reason", "occurred_date")} == {
+        "kind": "document_attached", "document": "undangan", "sha256": "cd" * 32, "evidence_ref": f"undangan:{'cd' * 32}",
+        "note": "dari ajudan", "withdrawn_position": 8, "withdrawn_reason": "salah berkas", "occurred_date": "2020-04-01"}
+    assert {key: rows[4][key] for key in ("kind", "document", "evidence_ref", "note", "sha256")} == {
+        "kind": "not_applicable", "document": "naskah_sambutan", "evidence_ref": "naskah_sambutan",
+        "note": "tanpa sambutan", "sha256": None}
+    assert {key: rows[5][key] for key in ("kind", "fact_kind", "evidence_ref", "sha256", "targets", "note",
+                                          "occurred_at")} == {
+        "kind": "link_checked", "fact_kind": "published", "evidence_ref": "https://a", "sha256": "ef" * 32,
+        "targets": "[3]", "note": "", "occurred_at": "2020-04-02T03:00:00.000000Z"}
+    assert (rows[7]["kind"], rows[7]["fact_kind"], rows[7]["evidence_ref"], rows[7]["targets"]) == (
+        "withdrawn", "document", "undangan", "[4]")
+    db = runtime.fresh()
+    aid = rows[0]["activity_id"]
+    assert list(db.query("SELECT * FROM link_checks ORDER BY position")) == [
+        {"position": 6, "activity_id": aid, "target_version": 3, "url": "https://a",
+         "checked_at": "2020-04-02T03:00:00.000000Z", "status": 200, "error": "", "final_url": "https://a/",
+         "content_type": "text/html", "sha256": "ef" * 32, "changed": 0, "archive_sha256": "ef" * 32,
+         "archive_size": 2048, "recorded_at": at[5], "actor": "pemeriksa-tautan"},
+        {"position": 7, "activity_id": aid, "target_version": 3, "url": "https://a",
+         "checked_at": "2020-04-03T03:00:00.000000Z", "status": 0, "error": "timeout", "final_url": "",
+         "content_type": "", "sha256": "", "changed": 0, "archive_sha256": "",  # the first copy stays the one
+         "archive_size": 0, "recorded_at": at[6], "actor": "pemeriksa-tautan"}]
+    assert list(db.query("SELECT * FROM attachments ORDER BY position")) == [
+        {"position": 4, "activity_id": aid, "target_version": 4, "kind": "document", "sha256": "cd" * 32,
+         "name": "undangan.pdf", "size": 99, "media_type": "application/pdf", "recorded_at": at[3], "actor": "budi",
+         "document": "undangan"},
+        {"position": 6, "activity_id": aid, "target_version": 3, "kind": "archive", "sha256": "ef" * 32,
+         "name": "a.html", "size": 2048, "media_type": "text/html", "recorded_at": at[5],
+         "actor": "pemeriksa-tautan", "document": None}]
 
 
 def test_an_event_of_an_activity_never_scheduled_stops_the_projection(runtime, tmp_path):
@@ -322,7 +378,7 @@ def test_an_event_that_is_no_activity_s_is_logged_on_the_wib_date_it_was_recorde
         "title": "87.50", "leaders": None, "location": None, "channel": None, "evidence_ref": None,
         "fact_kind": None, "sha256": None, "setting": "published", "note": "Perjanjian Kinerja", "targets": None, "withdrawn_position": None, "withdrawn_at": None,
         "withdrawn_by": None, "withdrawn_reason": None, "indicator": None, "exclusion_reason": None,
-        "held_leaders": None,
+        "held_leaders": None, "document": None,
     }
 
 

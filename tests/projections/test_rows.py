@@ -31,7 +31,7 @@ def test_every_moment_column_is_decoded():
     text = "2021-01-01T00:00:00.000000Z"
     assert decode(dict.fromkeys(MOMENTS, text)) == dict.fromkeys(MOMENTS, datetime(2021, 1, 1, tzinfo=UTC))
     assert set(MOMENTS) == {"occurred_at", "recorded_at", "withdrawn_at", "planned_start", "held_at", "scheduled_at",
-                            "created_at", "changed_at", "as_of"}
+                            "created_at", "changed_at", "as_of", "checked_at"}
 
 
 def test_an_approvals_figures_are_decoded_and_a_step_without_them_has_none():
