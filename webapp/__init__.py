@@ -40,8 +40,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         agenda,
         audit,
         auth,
+        checklist,
         closing,
         compare,
+        documents,
         errors,
         i18n,
         importing,
@@ -58,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_i18n(app)
     auth.init_auth(app)
     for blueprint in (indicators.bp, agenda.bp, activity.bp, audit.bp, compare.bp, accounts.bp, integrity.bp,
-                      report.bp, importing.bp, closing.bp, pack.bp, manual.bp):
+                      report.bp, importing.bp, closing.bp, pack.bp, manual.bp, checklist.bp, documents.bp):
         app.register_blueprint(blueprint)
     errors.init_errors(app)
     from webapp.wiring import init_runtime

@@ -17,7 +17,9 @@ from projections import read
 from services.evidence import MEDIA_TYPES, EvidenceStore, limit_bytes
 from services.presentation import describe, format_decimal, leader_label
 from webapp import errors
+from webapp.agenda import row_marks
 from webapp.auth import actor, safe_next
+from webapp.checklist import checklist_context
 from webapp.forms import FIELDS, command_fields, error_field, new_submission_id, saved_message, worded
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors
@@ -143,12 +145,21 @@ def exclusion_context(trail: dict[str, Any]) -> dict[str, Any]:
             "exclusions_part": EXCLUSIONS_PART}
 
 
-def _activity_page(trail: dict[str, Any], status: int = 200, errors: FieldErrors | None = None,
-                   failed_kind: str = "", values: dict[str, str] | None = None) -> Any:
+def activity_page(trail: dict[str, Any], status: int = 200, errors: FieldErrors | None = None,
+                  failed_kind: str = "", values: dict[str, str] | None = None,
+                  documents: dict[str, Any] | None = None) -> Any:
+    """The activity's page (or its body, for htmx); after a refused form, that form's errors and what it had
+    (`documents`: a refused checklist form's, see `checklist_context`)."""
     exclusions = exclusion_context(trail)
     return page("activity/show.html", "activity/_body.html", status, trail=trail, item=trail["activity"],
-                **exclusions, **action_context(trail["activity"], errors, failed_kind, values,
-                                                 excluded=len(exclusions["exclusions"])))
+                **exclusions, **checklist_context(trail, documents),
+                **action_context(trail["activity"], errors, failed_kind, values,
+                                 excluded=len(exclusions["exclusions"])))
+
+
+def redirect_to(reference: str, part: str = "") -> Any:
+    """303 to the activity's page (at one of its parts: `#part`)."""
+    return redirect(url_for("activity.show", reference=reference) + (f"#{part}" if part else ""), 303)
 
 
 @bp.route("/kegiatan/<path:reference>")
@@ -156,7 +167,7 @@ def show(reference: str) -> Any:
     trail = read.activities.trail(read_model(), reference)
     if trail is None:
         abort(404)
-    return _activity_page(trail)
+    return activity_page(trail)
 
 
 @bp.route("/kegiatan/<path:reference>/catat", methods=["POST"])
@@ -186,12 +197,12 @@ def record(reference: str) -> Any:
     status = 422 if errors else 200
     if context == "agenda" and wants_fragment():
         item = read.activities.activity_row(read_model(), reference)
-        return page("agenda/_row.html", "agenda/_row.html", status, row=item,
+        return page("agenda/_row.html", "agenda/_row.html", status, row=item, marks=row_marks(read_model(), [item]),
                     actions=action_context(item, errors, kind, values))
     if errors or wants_fragment():
         # a withdrawal sent from an exclusion's own form is answered there, not in the general one
         failed = "unexcluded" if kind == "withdrawn" and values.get("bagian") == EXCLUSIONS_PART else kind
-        return _activity_page(read.activities.trail(read_model(), reference), status, errors, failed, values)
+        return activity_page(read.activities.trail(read_model(), reference), status, errors, failed, values)
     if context == "agenda":
         return redirect(safe_next(request.form.get("kembali")) or url_for("agenda.index"), 303)
     return redirect(url_for("activity.show", reference=reference), 303)

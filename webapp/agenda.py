@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import sqlite_utils
 from flask import Blueprint, redirect, request, url_for
 from flask_htmx import make_response as htmx_response
 
@@ -17,11 +18,14 @@ from webapp.auth import actor
 from webapp.forms import command_fields, error_field, new_submission_id, saved_message
 from webapp.i18n import current_lang
 from webapp.params import FieldErrors, day_from, positive_int
+from webapp.publications import dead_links
 from webapp.rendering import confirm, page, wants_fragment
 from webapp.wiring import read_model, runtime
 
 bp = Blueprint("agenda", __name__)
 PAGE_SIZE = 100
+#: `dokumen=belum`: only the held activities still missing a required document
+INCOMPLETE = "belum"
 
 
 def date_span(start: date, end: date, lang: str) -> str:
@@ -45,13 +49,35 @@ def list_state(args) -> dict[str, Any]:
     status = args.get("status") if args.get("status") in read.activities.STATUSES else ""
     text = (args.get("q") or "").strip()[:100]
     offset = positive_int(args, "mulai")
-    result = read.activities.agenda(read_model(), start=start, end=end, leader=leader or None, status=status or None,
-                           text=text or None, limit=PAGE_SIZE, offset=offset)
-    filters = {"dari": start.isoformat(), "sampai": end.isoformat(), "pimpinan": leader, "status": status, "q": text}
+    documents = INCOMPLETE if args.get("dokumen") == INCOMPLETE else ""
+    query = {"start": start, "end": end, "leader": leader or None, "status": status or None, "text": text or None}
+    if documents:
+        query["missing"] = read.evidence.missing_documents(read.evidence.document_kinds(read_model()))
+    result = read.activities.agenda(read_model(), **query, limit=PAGE_SIZE, offset=offset)
+    filters = {"dari": start.isoformat(), "sampai": end.isoformat(), "pimpinan": leader, "status": status, "q": text,
+               "dokumen": documents}
     return {"result": result, "filters": filters, "offset": offset, "page_size": PAGE_SIZE, "errors": errors,
+            "marks": row_marks(read_model(), result["rows"]),
             "leaders": LEADERS, "statuses": read.activities.STATUSES,
             "prev_week": (start - timedelta(days=7)).isoformat(), "next_week": (start + timedelta(days=7)).isoformat(),
             "today": today, "span": date_span(start, end, lang)}
+
+
+def row_marks(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For the held activities among `rows`, by activity id: how many required documents are missing
+    (`missing`) and their valid publications' links that could not be opened (`dead`)."""
+    held = [row for row in rows if row["status"] == "held"]
+    if not held:
+        return {}
+    kinds = read.evidence.document_kinds(db)
+    counts = read.evidence.missing_counts(db, [row["activity_id"] for row in held], kinds)
+    dead = dead_links(db, [row["activity_id"] for row in held])
+    marks: dict[str, dict[str, Any]] = {}
+    for row in held:
+        missing = counts.get(row["activity_id"], 0)
+        if missing or row["activity_id"] in dead:
+            marks[row["activity_id"]] = {"missing": missing, "dead": dead.get(row["activity_id"], [])}
+    return marks
 
 
 def new_form(values: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -7,9 +7,12 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 
+from domain.times import to_wib
 from services import catalogue
 from services.accounts import describe_change
 from services.presentation import (
+    dead_since_text,
+    document_state_label,
     exclusion_reason_label,
     exclusions_text,
     format_date,
@@ -22,6 +25,7 @@ from services.presentation import (
     indicator_name,
     kind_label,
     leader_label,
+    link_answer,
     period_label,
     predikat_label,
     role_label,
@@ -75,6 +79,7 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda v: format_number(v, current_lang()), "number")
     app.add_template_filter(lambda v: format_moment(v, current_lang()) if v else "–", "moment")
     app.add_template_filter(lambda v: format_date(v, current_lang()) if v else "–", "day")
+    app.add_template_filter(lambda v: format_date(to_wib(v).date(), current_lang()) if v else "–", "day_of")
     app.add_template_filter(lambda v: kind_label(v, current_lang()), "kind")
     app.add_template_filter(lambda v: period_label(v, current_lang()), "period_label")
     app.add_template_filter(lambda v: indicator_name(v, current_lang()), "indicator_name")
@@ -88,6 +93,9 @@ def init_i18n(app: Flask) -> None:
     app.add_template_filter(lambda row: exclusions_text(row.get("excluded") or 0, row.get("exclusions") or {},
                                                         current_lang()), "exclusions")
     app.add_template_filter(lambda row: describe_change(row, current_lang()), "account_change")
+    app.add_template_filter(lambda check: link_answer(check, current_lang()), "link_answer")
+    app.add_template_filter(lambda moment: dead_since_text(moment, current_lang()), "dead_since")
+    app.add_template_filter(lambda state: document_state_label(state, current_lang()), "document_state")
     app.add_template_global(current_lang, "current_lang")
     app.add_template_global(
         lambda item: format_fraction(item["numerator"], item["denominator"], item["percent"], current_lang()),

@@ -15,11 +15,12 @@ from projections import chain, read
 from services import bundle as bundles
 from services import closing, reports
 from services.evidence import EvidenceStore
-from services.presentation import ROMAN, format_date, month_name, period_label
+from services.presentation import ROMAN, format_date, format_fraction, month_name, period_label
 from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.i18n import current_lang
 from webapp.params import CUSTOM_PART, FieldErrors, as_of_from, period_from, picked, picker_fields, positive_int
+from webapp.publications import dead_links
 from webapp.rendering import page, wants_fragment
 from webapp.wiring import read_model, runtime
 
@@ -161,13 +162,28 @@ def drilldown(code: str) -> Any:
                                missing_page=positive_int(request.args, "belum", 1),
                                counted_page=positive_int(request.args, "sudah", 1))
     row = reports.report_row(db, period, code, at, current_lang())
+    completeness = read.evidence.completeness(db, period, at)
+    completeness["text"] = format_fraction(completeness["complete"], completeness["required"],
+                                           completeness["percent"], current_lang())
     picker = picker_context(period, as_of)
     standing = closing.reported(db, period, as_of)  # final, or provisional beside the last approval, as known then
     changed = closing.differences(standing["approval"], {"indicators": [row]}) if standing else []
     return page("indicators/drilldown.html", "indicators/_drilldown.html", 400 if errors else 200,
                 indicator=indicator, row=row, result=result, lists=_list_pages(code, result, picker["period_args"]),
+                completeness=completeness, dead=_dead_links(db, result),
                 period=period, as_of=as_of, errors=errors, standing=standing, changed=changed,
                 viewer=g.user["role"] if g.user else None, **picker)
+
+
+def _dead_links(db: Any, result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The listed activities' publication links that could not be opened at their last check, by reference."""
+    listed = {item["reference"] for name in ("missing", "counted", "excluded") for item in result[name]}
+    ids = {}
+    for reference in sorted(listed):
+        found = read.activities.activity(db, reference)
+        if found is not None:
+            ids[found["activity_id"]] = reference
+    return {ids[activity_id]: links for activity_id, links in dead_links(db, list(ids)).items()}
 
 
 def _list_pages(code: str, result: dict[str, Any], period_args: dict[str, Any]) -> dict[str, dict[str, Any]]:

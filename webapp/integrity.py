@@ -1,5 +1,5 @@
-"""Integritas: the current seal, the last verification, a button to verify the whole log now, and where
-this node stands against the event store."""
+"""Integritas: the current seal, the last verification, a button to verify the whole log now, where this node
+stands against the event store, and how many publication links still open, per year."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, url_for
 
 from domain.times import now
-from projections import chain
+from projections import chain, read
 from services import integrity
 from services.presentation import format_decimal
 from webapp.auth import requires_role
@@ -28,7 +28,7 @@ def index() -> Any:
             "interval": format_decimal(opened.following.interval, current_lang()) if opened.following else None,
             "failing": follow_failing()}
     return page("integrity/index.html", "integrity/_body.html", seal=str(chain.head(db)), node=node,
-                last=current_app.extensions.get("iku.last_verification"))
+                last=current_app.extensions.get("iku.last_verification"), link_counts=read.evidence.link_counts(db))
 
 
 @bp.route("/integritas/periksa", methods=["POST"])

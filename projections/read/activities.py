@@ -68,9 +68,10 @@ def _activity_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def agenda(
     db: sqlite_utils.Database, *, start: date, end: date, leader: str | None = None, status: str | None = None,
-    text: str | None = None, limit: int = 200, offset: int = 0,
+    text: str | None = None, limit: int = 200, offset: int = 0, missing: tuple[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Activities planned between `start` and `end` (WIB dates), filtered; newest plan last."""
+    """Activities planned between `start` and `end` (WIB dates), filtered; newest plan last. `missing`: a
+    condition on the activity row with its parameters (`read.evidence.missing_documents`)."""
     where, params = ["planned_date BETWEEN :start AND :end"], {"start": start.isoformat(), "end": end.isoformat()}
     if leader in LEADERS:
         where.append("(';' || leaders || ';') LIKE :leader")
@@ -81,6 +82,9 @@ def agenda(
     if text:
         where.append("(title LIKE :text OR location LIKE :text OR reference LIKE :text)")
         params["text"] = f"%{text.strip()}%"
+    if missing is not None:
+        where.append(missing[0])
+        params.update(missing[1])
     sql = (f"SELECT * FROM activities WHERE {' AND '.join(where)} ORDER BY planned_start, reference"
            f" LIMIT :limit OFFSET :offset")
     rows = [_activity_row(row) for row in db.query(sql, {**params, "limit": limit + 1, "offset": offset})]

@@ -5,6 +5,7 @@ Every question about the past takes `as_of`; none reads the clock."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -97,18 +98,48 @@ def completeness(db: sqlite_utils.Database, period: Period, as_of: datetime) -> 
             "complete_activities": complete_activities}
 
 
-def incomplete_ids(db: sqlite_utils.Database, activity_ids: list[str], kinds: tuple[DocumentKind, ...]) -> set[str]:
-    """Of these activities, the held ones still missing a required document (as of now)."""
+def missing_counts(db: sqlite_utils.Database, activity_ids: list[str], kinds: tuple[DocumentKind, ...]
+                   ) -> dict[str, int]:
+    """Of these activities, the held ones still missing a required document (as of now), with how many kinds
+    each misses."""
     if not activity_ids:
-        return set()
+        return {}
     marks = ",".join("?" for _ in activity_ids)
     rows = db.execute(
         f"SELECT a.activity_id, a.leaders, group_concat(c.document, ';') FROM activities a LEFT JOIN events c"
         f" ON c.activity_id = a.activity_id AND c.kind IN {CHECKLIST_EVENTS} AND c.withdrawn_position IS NULL"
         f" WHERE a.status = 'held' AND a.activity_id IN ({marks}) GROUP BY a.activity_id", activity_ids,
     ).fetchall()
-    return {activity_id for activity_id, leaders, kept in rows
-            if {kind.code for kind in kinds if kind.required(leaders or "")} - set((kept or "").split(";"))}
+    counts = {activity_id: len({kind.code for kind in kinds if kind.required(leaders or "")}
+                               - set((kept or "").split(";"))) for activity_id, leaders, kept in rows}
+    return {activity_id: count for activity_id, count in counts.items() if count}
+
+
+def incomplete_ids(db: sqlite_utils.Database, activity_ids: list[str], kinds: tuple[DocumentKind, ...]) -> set[str]:
+    """Of these activities, the held ones still missing a required document (as of now)."""
+    return set(missing_counts(db, activity_ids, kinds))
+
+
+def missing_documents(kinds: tuple[DocumentKind, ...], table: str = "activities") -> tuple[str, dict[str, str]]:
+    """An SQL condition on a row of `table` (an activity row, aliased as the table's name): held, and missing one
+    of these kinds it requires (no valid file or mark as of now); with its parameter."""
+    required = [{"code": kind.code, "leaders": list(kind.required_for)} for kind in kinds if kind.active]
+    condition = (
+        f"{table}.status = 'held' AND EXISTS (SELECT 1 FROM json_each(:missing_kinds) k"
+        f" WHERE EXISTS (SELECT 1 FROM json_each(k.value, '$.leaders') l"
+        f" WHERE (';' || {table}.leaders || ';') LIKE '%;' || l.value || ';%')"
+        f" AND NOT EXISTS (SELECT 1 FROM events c WHERE c.activity_id = {table}.activity_id"
+        f" AND c.kind IN {CHECKLIST_EVENTS} AND c.withdrawn_position IS NULL"
+        f" AND c.document = json_extract(k.value, '$.code')))")
+    return condition, {"missing_kinds": json.dumps(required)}
+
+
+def archive(db: sqlite_utils.Database, sha256: str) -> dict[str, Any] | None:
+    """A publication's archived copy with this digest: its name and the type its server declared (None: no
+    link check kept one)."""
+    rows = list(db.query("SELECT * FROM attachments WHERE sha256 = ? AND kind = 'archive' ORDER BY position LIMIT 1",
+                         [sha256]))
+    return dict(rows[0]) if rows else None
 
 
 # Publication links.

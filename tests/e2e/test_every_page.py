@@ -22,6 +22,7 @@ from services.demo import build_demo
 from services.runtime import Runtime
 from tests.e2e.conftest import log_in_as
 from tests.webapp.conftest import PASSWORD, ROLES
+from tests.webapp.evidence_history import PAGE, PDF, attach, check_link, not_applicable
 from webapp import create_app
 
 WIDTHS = (1366, 390)
@@ -29,7 +30,8 @@ ANONYMOUS = "anonim"
 #: posts a read-only role may send: they change nothing in the log but the caller's own session or password
 READ_ONLY_POSTS = re.compile(r"^/(masuk|keluar|bahasa/\w+|integritas/periksa|akun/sandi)$")
 #: posts only an admin may send: the Manual IKU, targets, the profile, accounts (a password is everyone's own)
-ADMIN_POSTS = re.compile(r"^/(manual/(definisi|hentikan)|laporan/(target|profil)|akun(?!/sandi$)(/.*)?)$")
+ADMIN_POSTS = re.compile(r"^/(manual/(definisi|hentikan)|laporan/(target|profil)|akun(?!/sandi$)(/.*)?"
+                         r"|daftar-dokumen/(jenis|hentikan))$")
 CLOSING_STEPS = re.compile(r"^/penutupan/[0-9]{4}(-Q[1-4])?/(return|verify|approve|reopen)$")
 RAW_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?\b")
 FORBIDDEN_WORDS = re.compile(r"\bNone\b|\bnull\b|Traceback|<built-in|object at 0x")
@@ -56,6 +58,15 @@ def site(tmp_path_factory):
     db = runtime.fresh()
     excluded = next(row for row in rows if row["status"] == "held" and any(
         event["kind"] == "excluded" for event in read.activities.trail(db, row["reference"])["events"]))
+    # the held activity's checklist in every state, and its publication's link dead since a check (with its copy)
+    attach(runtime, held["reference"], "undangan", PDF, "undangan.pdf")
+    not_applicable(runtime, held["reference"], "naskah_sambutan", "tanpa sambutan")
+    link = next((event["evidence_ref"] for event in read.activities.trail(db, held["reference"])["events"]
+                 if event["kind"] == "published" and not event["withdrawn"]
+                 and event["evidence_ref"].startswith(("http://", "https://"))), None)
+    if link is not None:
+        check_link(runtime, held["reference"], link, f"{today - timedelta(days=20)}T10:00", page=PAGE)
+        check_link(runtime, held["reference"], link, f"{today - timedelta(days=10)}T10:00", status=404)
     year = today.year
     fourth = next(i.code for i in read.manual.indicators(db, year, datetime.now(tz=UTC)) if i.code not in SEED_CODES)
     server = create_server(create_app({"RUNTIME": runtime}), host="127.0.0.1", port=0, threads=4)
@@ -85,6 +96,9 @@ def site(tmp_path_factory):
         (f"/penutupan/{year}-Q1/narasi", staff),  # closed in the demo: read only
         (f"/penutupan/{year}-Q4/narasi", staff),  # open: an operator writes
         ("/integritas", ("auditor", "admin")),
+        ("/daftar-dokumen", staff),
+        ("/daftar-dokumen?ubah=foto", ("admin",)),  # the kind's form, filled
+        (f"/agenda?dari={today - timedelta(days=60)}&sampai={today}&dokumen=belum", staff),
         ("/akun", ("auditor", "admin")),
         ("/akun/sandi", staff),
         ("/impor", writers),
@@ -171,7 +185,8 @@ def test_every_page_fits_the_screen_speaks_plainly_and_offers_only_allowed_contr
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_the_forms_it_may_use_and_no_other(site, browser, role):
-    """The Manual IKU's forms for an admin only; the exclusion forms for an operator and an admin only."""
+    """The Manual IKU's and the document kinds' forms for an admin only; the exclusion and checklist forms for an
+    operator and an admin only."""
     base, year = site["base"], site["year"]
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
@@ -187,4 +202,10 @@ def test_each_role_sees_the_forms_it_may_use_and_no_other(site, browser, role):
     assert (page.locator("form input[name=withdrawn_kind][value=excluded]").count() >= 1) == writer, role
     page.goto(f"{base}/kegiatan/{site['held']}")
     assert (page.locator("form#step-excluded").count() == 1) == writer, role
+    assert page.locator("#dokumen li.doc").count() >= 6, "everyone reads the checklist"
+    assert (page.locator("#dokumen form").count() > 0) == writer, role
+    page.goto(f"{base}/daftar-dokumen")
+    assert page.locator("table.kinds tbody tr").count() >= 6
+    assert (page.locator("#definisi-dokumen form").count() == 1) == (role == "admin"), role
+    assert (page.locator("#hentikan-dokumen form").count() == 1) == (role == "admin"), role
     context.close()

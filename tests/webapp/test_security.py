@@ -25,6 +25,8 @@ WRITES = {
     "exclude": ("/kegiatan/AG-2020-0002/catat", {"kind": "excluded", "indicator": "published",
                                                  "exclusion_reason": "tertutup", "note": "rapat tertutup",
                                                  "occurred_at": "2020-04-01T09:00"}),
+    "not applicable": ("/kegiatan/AG-2020-0001/dokumen", {"aksi": "tidak-diperlukan", "document": "naskah_sambutan",
+                                                          "reason": "tanpa sambutan"}),
 }
 
 
@@ -43,10 +45,14 @@ ADMIN_WRITES = {
                                               "leaders": "walikota", "effective_from": "2020", "reason": "IKU baru"}),
     "retire indicator": ("/manual/hentikan", {"code": "protocol_served", "effective_from": "2021",
                                               "reason": "Renstra baru"}),
+    "define document kind": ("/daftar-dokumen/jenis", {"code": "notulen", "label": "Notulen rapat",
+                                                       "required_for": "sekda", "reason": "SOP 2021"}),
+    "retire document kind": ("/daftar-dokumen/hentikan", {"code": "video", "reason": "disimpan di kanal resmi"}),
 }
 #: events an allowed admin write stores (1 unless said here)
 ADMIN_EVENTS = {"set profile": 2,  # the profile's first change also starts it
-                "define indicator": 2, "retire indicator": 2}  # … and the Manual IKU's first version it
+                "define indicator": 2, "retire indicator": 2,  # … and the Manual IKU's first version it
+                "define document kind": 2, "retire document kind": 2}  # … and the checklist's first version it
 
 
 def test_every_state_changing_route_is_in_a_table(app):
@@ -56,7 +62,9 @@ def test_every_state_changing_route_is_in_a_table(app):
         "accounts.enable", "accounts.change_password", "accounts.reset_password", "report.set_target",
         "report.set_profile", "importing.upload", "importing.store_all", "manual.define", "manual.retire",
         # the quarter's cycle: its roles are the domain's (tests/webapp/test_closing_page.py)
-        "closing.step", "closing.narrative"}
+        "closing.step", "closing.narrative",
+        # the document checklist: an activity's documents, and (admins) the kinds
+        "checklist.record", "documents.define", "documents.retire"}
 
 
 @pytest.mark.parametrize("url", ["/impor", f"/impor/{'a' * 64}"])
