@@ -135,13 +135,14 @@ def test_link_states_of_chosen_activities_and_counts_per_year(runtime):  # noqa:
     runtime.record("published", "AG-2", occurred_at=later, channel="ig", evidence_ref="https://c", actor="siti")
     runtime.record("published", "AG-2", occurred_at=later, channel="arsip", evidence_ref="ARSIP/1", actor="siti")
     publish(runtime, "AG-3", "http://d", "2021-03-01T10:00")
+    publish(runtime, "AG-4", "HTTPS://E", "2021-03-01T11:00")  # never checked, as AG-2's https://c
     check(runtime, "AG-1", "https://a", 200, page="p")
     check(runtime, "AG-2", "https://b", 404)
     check(runtime, "AG-2", "https://b", 200, page="q")
     check(runtime, "AG-3", "http://d", 200, page="p")
     check(runtime, "AG-3", "http://d", 0, "timeout")
     db = runtime.fresh()
-    ids = {ref: read.activities.activity(db, ref)["activity_id"] for ref in ("AG-1", "AG-2", "AG-3")}
+    ids = {ref: read.activities.activity(db, ref)["activity_id"] for ref in ("AG-1", "AG-2", "AG-3", "AG-4")}
     chosen = read.evidence.link_states(db, [ids["AG-2"]])
     assert list(chosen) == [(ids["AG-2"], "https://b")]
     assert {k: v for k, v in chosen[(ids["AG-2"], "https://b")].items() if k != "last"} == {
@@ -150,10 +151,10 @@ def test_link_states_of_chosen_activities_and_counts_per_year(runtime):  # noqa:
     assert read.evidence.link_states(db, []) == {}
     assert len(read.evidence.link_states(db)) == 3
     assert read.evidence.link_counts(db) == [{"year": 2020, "live": 1, "dead": 0, "unchecked": 0},
-                                             {"year": 2021, "live": 1, "dead": 1, "unchecked": 1}]
+                                             {"year": 2021, "live": 1, "dead": 1, "unchecked": 2}]
     runtime.record("withdrawn", "AG-3", withdrawn_kind="held", reason="salah", occurred_at=now(), actor="k")
     assert read.evidence.link_counts(runtime.fresh()) == [{"year": 2020, "live": 1, "dead": 0, "unchecked": 0},
-                                                          {"year": 2021, "live": 1, "dead": 0, "unchecked": 1}]
+                                                          {"year": 2021, "live": 1, "dead": 0, "unchecked": 2}]
 
 
 def test_missing_counts_and_the_agendas_condition_agree(runtime):  # noqa: F811
