@@ -138,6 +138,8 @@ def test_a_link_check_names_its_publication_and_keeps_only_the_first_copy(runtim
     ("https:///..", "text/html", "tautan.html"),
     ("https://a.id/" + "p" * 200, "text/html", "a.id_" + "p" * 115 + ".html"),
     ("https://a.id/_x_.", "text/html", "a.id__x.html"),
+    ("https://a.id/FOTO-X", "image/png", "a.id_FOTO-X.png"),
+    ("http://_/", "text/html", "tautan.html"),
 ])
 def test_an_archived_copy_is_named_after_its_page(url, content_type, name):
     assert archive_name(url, content_type) == name
@@ -150,3 +152,11 @@ def test_a_dead_links_check_is_recorded_at_its_own_time(runtime):
     check(runtime, status=404, sha256="")
     event = last_event(runtime)
     assert (event.occurred_at, event.status, event.error, event.sha256) == (T("2020-03-01T10:00"), 404, "", "")
+
+
+def test_a_documents_file_name_is_kept_to_its_last_200_characters(runtime):
+    held(runtime, "AG-1")
+    attach(runtime, name="")
+    assert last_event(runtime).name == "berkas"
+    attach(runtime, name="a" * 300 + ".pdf")
+    assert last_event(runtime).name == ("a" * 300 + ".pdf")[-200:]

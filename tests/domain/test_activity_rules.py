@@ -652,6 +652,7 @@ def test_the_next_steps_follow_the_status(status, kinds):
     ("cancelled", {}, ["cancelled"]),
     ("cancelled", {"published": 1, "documented": 1}, ["cancelled", "published", "documented"]),
     ("scheduled", {"published": 1}, ["published"]),
+    ("held", {"excluded": 1, "published": 1}, ["held", "published", "excluded"]),
 ])
 def test_what_can_be_withdrawn_is_the_status_and_each_kind_with_a_valid_fact(status, counts, kinds):
     assert withdrawable_now(status, counts) == kinds

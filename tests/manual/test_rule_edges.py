@@ -3,6 +3,7 @@ event keeps (reason, who, when), and exclusions in the monthly counts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -263,3 +264,51 @@ def test_every_excluded_activity_is_counted_once_for_its_indicator():
                    date(2020, 3, 1), date(2020, 3, 31), 10)
     assert counts["published"] == {"numerator": 0, "denominator": 1, "excluded": 3}
     assert counts["documented"] == {"numerator": 0, "denominator": 4, "excluded": 0}
+
+
+def test_an_exclusion_at_the_aggregate_names_each_refusal_and_keeps_its_submission():
+    from datetime import datetime, timedelta
+
+    from domain.activity import Activity
+    from domain.errors import (
+        AlreadyExcludedError,
+        FutureOccurrenceError,
+        MissingFieldError,
+        NotHeldError,
+        OtherLeadersError,
+    )
+    from domain.indicators import BY_CODE
+    from domain.times import UTC
+
+    recorded = datetime(2021, 1, 1, tzinfo=UTC)
+    activity = Activity.schedule(reference="AG-9", title="Rapat", leaders=["walikota"], location="",
+                                 occurred_at=recorded - timedelta(days=3), actor="siti", timestamp=recorded)
+    published = BY_CODE["published"]
+    fields = {"exclusion_reason": "tertutup", "note": "rapat terbatas", "occurred_at": recorded, "actor": "siti",
+              "timestamp": recorded}
+    with pytest.raises(NotHeldError) as refused:
+        activity.exclude(published, **fields)
+    assert refused.value.params == {"reference": "AG-9", "kind": "excluded"}
+    activity.hold(occurred_at=recorded - timedelta(days=3), actor="siti", timestamp=recorded)
+    with pytest.raises(MissingFieldError) as refused:
+        activity.exclude(published, **{**fields, "exclusion_reason": " "})
+    assert refused.value.params == {"field": "exclusion_reason"}
+    with pytest.raises(MissingFieldError) as refused:
+        activity.exclude(published, **{**fields, "actor": ""})
+    assert refused.value.params == {"field": "actor"}
+    with pytest.raises(FutureOccurrenceError) as refused:
+        activity.exclude(published, **{**fields, "occurred_at": recorded + timedelta(minutes=11)})
+    assert refused.value.params["kind"] == "excluded"
+    sekda_only = replace(published, leaders=("wakil_walikota", "sekda"))
+    with pytest.raises(OtherLeadersError) as refused:
+        activity.exclude(sekda_only, **fields)
+    assert refused.value.params == {"reference": "AG-9", "code": "published", "leaders": "wakil_walikota, sekda"}
+    activity.exclude(published, **fields, submission_id="form-7")
+    event = activity.pending_events[-1]
+    assert (event.indicator, event.exclusion_reason, event.submission_id, event.timestamp) == (
+        "published", "tertutup", "form-7", recorded)
+    with pytest.raises(AlreadyExcludedError) as refused:
+        activity.exclude(published, **fields)
+    assert refused.value.params == {"reference": "AG-9", "code": "published"}
+    activity.exclude(BY_CODE["documented"], **{**fields, "exclusion_reason": "diwakilkan"})
+    assert activity.pending_events[-1].submission_id == ""
