@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, make_response, render_template, request
+from flask import abort, flash, make_response, render_template, request, session
 
 from webapp import htmx
 
@@ -17,8 +17,10 @@ def wants_fragment() -> bool:
 
 def confirm(message: str) -> None:
     """A confirmation of a save ("Tersimpan: …"), shown once in the page's live region on the next page or
-    fragment this user gets, and gone on the action after."""
-    flash(message, "saved")
+    fragment this user gets, and gone on the action after. A message already waiting is not queued again (a
+    double click's second answer confirms the same save the first did)."""
+    if ["saved", message] not in [list(pair) for pair in session.get("_flashes", [])]:
+        flash(message, "saved")
 
 
 def page(template: str, fragment: str, status: int = 200, **context: Any) -> Any:
