@@ -199,7 +199,8 @@ def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes],
 def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes,
                        proof: Sequence[bytes]) -> bool:
     """Whether `proof` shows the tree of `old_size` leaves with root `old_root` to be the start of the tree of
-    `new_size` leaves with root `new_root` (RFC 9162 §2.1.4.2; equal sizes need equal roots and no proof)."""
+    `new_size` leaves with root `new_root` (RFC 9162 §2.1.4.2; equal sizes need equal roots and no proof, and an
+    old size of 0 never verifies)."""
     if not (_is_hash(old_root) and _is_hash(new_root) and _are_hashes(proof)):
         return False
     if not (_is_count(old_size) and _is_count(new_size) and 0 < old_size <= new_size):
@@ -229,15 +230,17 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
 
 
 def _shift_to_right_child(fn: int, sn: int) -> tuple[int, int]:
-    """Right-shift both equally until LSB(fn) is set or fn is 0: climb to where the node is a right child."""
-    zeros = _trailing_zeros(fn) if fn else 0
+    """Right-shift both equally until LSB(fn) is set or fn is 0: climb to where the node is a right child.
+
+    fn is never 0 here (fn == sn and sn > 0, or fn odd), so this is: shift by fn's trailing zero bits."""
+    zeros = _trailing_zeros(fn)
     return fn >> zeros, sn >> zeros
 
 
 def _trailing_zeros(value: int) -> int:
-    """How many times a positive `value` halves evenly: shifting by it at once, never looping bit by bit,
-    the verifiers run in time bounded by the proof's length."""
-    return (value & -value).bit_length() - 1
+    """The number of trailing zero bits of a positive `value`. The verifiers shift by it at once rather than bit
+    by bit, so none of their loops runs longer than the proof."""
+    return (value ^ (value - 1)).bit_length() - 1  # ones at the trailing zeros and the lowest set bit
 
 
 def _is_count(value: object) -> bool:

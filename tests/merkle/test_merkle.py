@@ -561,8 +561,8 @@ def test_without_a_cache_the_leaves_are_read_in_batches():
     assert subtree_hash(source.get_leaves, 0, 4096) == REF.mth(0, 4096)
     assert source.reads == [(0, 4096)]
     source = Reads()
-    assert subtree_hash(source.get_leaves, 0, 4096 + 5) == tree_root(HASHES[:4101])
-    assert source.reads == [(0, 4096), (4096, 4101)]
+    assert subtree_hash(source.get_leaves, 0, 4096 + 1) == REF.mth(0, 4097)
+    assert source.reads == [(0, 4096), (4096, 4097)]
     source = Reads()
     assert subtree_hash(source.get_leaves, 3, 15) == REF.mth(3, 15)
     assert source.reads == [(3, 15)]
@@ -623,7 +623,11 @@ def test_proofs_in_the_largest_tree_stay_64_deep():
     def nothing(start: int, end: int) -> list[bytes]:
         raise AssertionError("no leaf is read when every perfect subtree is stored")
 
+    asked: list[tuple[int, int]] = []
+
     def everything(start: int, end: int) -> bytes:
+        asked.append((start, end))
+        assert len(asked) <= 1000, "a proof asks for a number of stored subtrees bounded by the depth"
         assert (end - start) & (end - start - 1) == 0 and start % (end - start) == 0
         return fake
 
@@ -636,6 +640,7 @@ def test_proofs_in_the_largest_tree_stay_64_deep():
 
     size = merkle.MAX_SIZE
     assert inclusion_proof_from(nothing, size, size - 1, everything) == [fake] * 64
+    assert asked == [(0, 1 << 63), *((size - (2 << j), size - (1 << j)) for j in range(62, -1, -1))]
     # 2^64 - 1 leaves: 64 perfect subtrees, the right half of the tree made of 63 of them, 63 levels deep.
     assert inclusion_proof_from(nothing, size - 1, 0, everything) == [fake] * 63 + [ragged(63)]
     assert subtree_hash(nothing, 0, size - 1, everything) == ragged(64)
