@@ -72,15 +72,9 @@ def link_lines(db: sqlite_utils.Database, events: list[dict[str, Any]]) -> list[
     """The link checks among `events` (recorded by the bundle's as-of), each with the name its archived copy has
     in the bundle's evidence folder (empty when that check kept none)."""
     references = {event["position"]: event["reference"] for event in events if event["kind"] == "link_checked"}
-    if not references:
-        return []
     lines = []
-    for row in db.query("SELECT * FROM link_checks WHERE position IN (SELECT value FROM json_each(?))"
-                        " ORDER BY position", [json.dumps(sorted(references))]):
-        archive = ""
-        if row["archive_sha256"]:
-            found = db.execute("SELECT name FROM attachments WHERE position = ?", [row["position"]]).fetchone()
-            archive = f"evidence/{row['archive_sha256'][:16]}-{Path(found[0]).name}" if found else ""
+    for row in read.evidence.checks_at(db, list(references)):
+        archive = f"evidence/{row['archive_sha256'][:16]}-{Path(row['archive_name']).name}" if row["archive_name"] else ""
         lines.append([row["position"], references[row["position"]], row["url"], _wib(row["checked_at"]),
                       row["status"], row["error"], row["final_url"], row["content_type"], row["sha256"],
                       "ya" if row["changed"] else "tidak", archive])

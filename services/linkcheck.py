@@ -123,10 +123,9 @@ def _record(runtime: Runtime, reference: str, result: FetchResult, store: Eviden
     else:
         summary.dead += 1
         summary.dead_links.append((reference, result.url, result.error or str(result.status)))
-    row = runtime.db.execute("SELECT changed, archive_sha256 FROM link_checks WHERE position = ?",
-                             [recorded.last_position]).fetchone()
-    kept = bool(row and row[1])  # the log keeps only a link's first copy
-    summary.changed += bool(row and row[0])
+    found = read.evidence.checks_at(runtime.db, [recorded.last_position])
+    kept = bool(found and found[0]["archive_sha256"])  # the log keeps only a link's first copy
+    summary.changed += bool(found and found[0]["changed"])
     summary.archived += kept
     return kept
 

@@ -208,3 +208,12 @@ def link_counts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         state = states.get((row["activity_id"], row["evidence_ref"]))
         counts["unchecked" if state is None else "live" if state["live"] else "dead"] += 1
     return [{"year": year, **counts} for year, counts in sorted(per_year.items())]
+
+
+def checks_at(db: sqlite_utils.Database, positions: list[int]) -> list[dict[str, Any]]:
+    """The link checks recorded at these log positions, in log order, each with `archive_name`: the name its
+    archived copy was kept under ("" when that check kept none)."""
+    return [dict(row) for row in db.query(
+        "SELECT k.*, COALESCE(a.name, '') AS archive_name FROM link_checks k"
+        " LEFT JOIN attachments a ON a.position = k.position AND a.kind = 'archive'"
+        " WHERE k.position IN (SELECT value FROM json_each(?)) ORDER BY k.position", [json.dumps(sorted(positions))])]
