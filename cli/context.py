@@ -61,6 +61,18 @@ def say_in(ctx: click.Context, where: str, text: str, /, **params: object) -> st
     return translate_in(lang(ctx), where, text, **params)
 
 
+def seal_from(ctx: click.Context, text: str | None):
+    """A seal given on the command line (`mth:SIZE:ROOT`, or an old `POSITION:DIGEST`); None for none."""
+    from projections import chain
+
+    if text is None:
+        return None
+    try:
+        return chain.Seal.parse(text)
+    except ValueError:
+        raise usage_error(ctx, "segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST (64 digit heksadesimal)") from None
+
+
 def usage_error(ctx: click.Context, text: str, /, **params: object) -> click.UsageError:
     """A wrong use of a command, said in the chosen language."""
     return click.UsageError(say(ctx, text, **params), ctx)

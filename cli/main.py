@@ -27,6 +27,7 @@ from cli.migrate import migrate_command
 from cli.pack import pack
 from cli.period import period
 from cli.profile import profile
+from cli.proof import proof
 from cli.serve import serve
 from cli.target import target
 from cli.user import user
@@ -348,7 +349,7 @@ def rebuild(ctx: click.Context) -> None:
 
 
 for command in (user, serve, verify, bundle, pack, attach, target, profile, period, migrate_command, backup,
-                restore, manual, lkjip, indicator, exclude, links, checklist):
+                restore, manual, lkjip, indicator, exclude, links, checklist, proof):
     cli.add_command(command)
 
 

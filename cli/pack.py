@@ -19,8 +19,11 @@ from cli.context import IkuError
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the ZIP.")
 @click.option("--check", "to_check", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Re-verify a pack's files against its manifest, and its seal against this log.")
+@click.option("--since-seal", "since", multiple=True, metavar="SEAL",
+              help="An earlier seal each triwulan's bundle proves the log only grew from. Repeatable.")
 @click.pass_context
-def pack(ctx: click.Context, year: str | None, as_of: str | None, output: Path | None, to_check: Path | None) -> None:
+def pack(ctx: click.Context, year: str | None, as_of: str | None, output: Path | None, to_check: Path | None,
+         since: tuple[str, ...]) -> None:
     """Write the evaluation pack (paket evaluasi SAKIP) of a year: Manual IKU, PK targets, the quarterly and
     annual reports, LKjIP chapter III, the year's audit log and each triwulan's evidence, with an index and a
     manifest of SHA-256 digests with the log's seal.
@@ -38,10 +41,13 @@ def pack(ctx: click.Context, year: str | None, as_of: str | None, output: Path |
     from services.evidence import EvidenceStore
     from services.presentation import format_number
 
+    from services.proofs import ProofError
+
     chosen = check_year(year)
     moment, stated = context.as_of_from(as_of)
     runtime = context.runtime(ctx)
-    arguments = {"stated": stated, "store": EvidenceStore(runtime.data_dir), "printed_at": now()}
+    arguments = {"stated": stated, "store": EvidenceStore(runtime.data_dir), "printed_at": now(), "log": runtime.log,
+                 "since": [context.seal_from(ctx, text) for text in since]}
     # written beside the output, then renamed: a pack that failed half-way never sits under the name asked
     handle, temporary = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.", suffix=".part")
     try:
@@ -53,6 +59,8 @@ def pack(ctx: click.Context, year: str | None, as_of: str | None, output: Path |
             else:
                 manifest = packs.write(runtime.fresh(), chosen, moment, out, **arguments)
         os.replace(temporary, output)
+    except ProofError as error:
+        raise IkuError(error.message(context.lang(ctx))) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     lang = context.lang(ctx)

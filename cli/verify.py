@@ -16,30 +16,28 @@ PROBLEMS = {
     "out_of_order": marked("waktu pencatatan mundur (peristiwa disisipkan dengan waktu lampau?)"),
     "seal_mismatch": marked("log sampai posisi ini tidak sama dengan saat segel dicetak"),
     "seal_beyond_log": marked("segel menunjuk posisi yang belum ada di log"),
+    "tree_leaf": marked("daun pohon Merkle yang tersimpan berbeda dari peristiwa di log"),
+    "tree_node": marked("simpul pohon Merkle yang tersimpan berbeda dari yang dihitung ulang dari log"),
+    "tree_head": marked("kepala pohon Merkle yang tersimpan berbeda dari yang dihitung ulang dari log"),
     "file_missing": marked("berkas bukti yang dilampirkan di posisi ini hilang"),
     "file_altered": marked("berkas bukti yang dilampirkan di posisi ini berubah (SHA-256 berbeda)"),
 }
 
 
 @click.command()
-@click.option("--seal", "seal_text", metavar="POSITION:DIGEST", help="Also prove the log up to a printed seal.")
+@click.option("--seal", "seal_text", metavar="SEAL", help="Also prove the log up to a printed seal (mth:SIZE:ROOT, "
+              "or an older POSITION:DIGEST).")
 @click.pass_context
 def verify(ctx: click.Context, seal_text: str | None) -> None:
-    """Recompute the hash chain of every stored event and compare it with the chain kept since each event
+    """Recompute the hash chain and the Merkle tree of every stored event and compare them with those kept since each event
     was first read, then check every evidence file against its SHA-256; exit status 0 when everything
     agrees, 1 at the first difference.
 
-    Example: iku verify --seal 1532:9f2c…
+    Example: iku verify --seal mth:1532:9f2c…
     """
-    from projections import chain
     from services import integrity
 
-    seal = None
-    if seal_text:
-        try:
-            seal = chain.Seal.parse(seal_text)
-        except ValueError:
-            raise context.usage_error(ctx, "--seal berbentuk POSISI:DIGEST (64 digit heksadesimal)") from None
+    seal = context.seal_from(ctx, seal_text)
     runtime = context.runtime(ctx)
     result = integrity.verify(runtime, seal)
     if result.ok:

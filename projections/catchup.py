@@ -11,6 +11,7 @@ whole batches.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 import time
@@ -22,9 +23,10 @@ from typing import Any
 import sqlite_utils
 
 from domain.application import ActivityLog
-from projections import chain
+from projections import chain, merkle
 from projections.db import PROJECTED_TABLES
 from projections.readmodel import ProjectionError, Projector
+from projections.tree import StoredTree
 
 BATCH_SIZE = 2000
 #: activity rows a rebuild remembers across batches (an activity's events lie weeks apart in the log)
@@ -163,10 +165,12 @@ class Follower:
     def _chain(self, start: int, notifications: list, events: list) -> None:
         """Extend the hash chain over this batch; where it already exists (a rebuild), it must agree."""
         previous = self._digest_at(start)
-        rows = []
+        rows, leaves = [], []
         for notification, event in zip(notifications, events, strict=True):
-            previous = chain.link(previous, notification, event.timestamp)
+            data = chain.canonical(notification, event.timestamp)  # the chain's link and the tree's leaf data
+            previous = hashlib.sha256(previous + data).digest()
             rows.append((notification.id, previous.hex()))
+            leaves.append((notification.id, merkle.leaf_hash(data)))
         existing = dict(self.db.execute(
             "SELECT position, digest FROM chain WHERE position > ? AND position <= ?", [start, rows[-1][0]]
         ).fetchall())
@@ -178,6 +182,25 @@ class Follower:
                 )
         self.db.conn.executemany("INSERT INTO chain (position, digest) VALUES (?, ?)",
                                  [row for row in rows if row[0] not in existing])
+        self._grow_tree(start, leaves)
+
+    def _grow_tree(self, start: int, leaves: list[tuple[int, bytes]]) -> None:
+        """Add the batch's leaves to the Merkle tree (where it has them already, a rebuild, they must agree)."""
+        tree = StoredTree(self.db)
+        if tree.last_position() < start:
+            # A read model from before the tree: give it the leaves of what was already applied, once.
+            self._tree_existing(tree, start)
+        tree.extend(tree.size_at(start), leaves)
+
+    def _tree_existing(self, tree: StoredTree, until: int) -> None:
+        after, page = tree.last_position(), []
+        for notification, event in chain.stored_events(self.log, until):
+            if notification.id > after:
+                page.append((notification.id, merkle.leaf_hash(chain.canonical(notification, event.timestamp))))
+            if len(page) == chain.PAGE:
+                tree.extend(tree.size(), page)
+                page = []
+        tree.extend(tree.size(), page)
 
     def _digest_at(self, position: int) -> bytes:
         if position == 0:

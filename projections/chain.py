@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.times import utc_text
+from projections.tree import StoredTree, TreeCheck
 
 GENESIS = bytes(32)
 PAGE = 5000
@@ -48,18 +49,53 @@ def link(previous: bytes, notification: Any, recorded_at: Any) -> bytes:
 
 @dataclass(frozen=True)
 class Seal:
-    position: int
-    digest: str  # hex
+    """What a report prints to pin the log it was read from.
+
+    A seal names the Merkle tree head (`size` events, `root`), written `mth:SIZE:ROOT`; the log position and
+    chain digest of its last event are kept beside it where known. Seals printed before the tree existed name
+    only the chain, `POSITION:DIGEST`, and still verify (`iku verify --seal`)."""
+
+    position: int | None
+    digest: str | None  # hex
+    size: int | None = None
+    root: str | None = None  # hex
+
+    @property
+    def names_tree(self) -> bool:
+        return self.root is not None
+
+    @property
+    def chain(self) -> Seal:
+        """The chain part alone (`POSITION:DIGEST`)."""
+        return Seal(self.position, self.digest)
+
+    def chain_text(self) -> str:
+        return f"{self.position}:{self.digest}"
 
     def __str__(self) -> str:
-        return f"{self.position}:{self.digest}"
+        return f"{TREE_PREFIX}{self.size}:{self.root}" if self.names_tree else self.chain_text()
 
     @classmethod
     def parse(cls, text: str) -> Seal:
-        position, _, digest = (text or "").strip().partition(":")
-        if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        """A seal from its printed form, either kind (surrounding space and letter case ignored); ValueError if
+        it is neither."""
+        cleaned = (text or "").strip().lower()
+        tree = cleaned.startswith(TREE_PREFIX)
+        number, _, digest = cleaned.removeprefix(TREE_PREFIX).partition(":")
+        if not (number.isascii() and number.isdigit() and len(number) <= 20) or not _is_hex64(digest):
             raise ValueError(text)
-        return cls(int(position), digest)
+        if tree:
+            if int(number) == 0:
+                raise ValueError(text)  # no report reads an empty log
+            return cls(None, None, int(number), digest)
+        return cls(int(number), digest)
+
+
+TREE_PREFIX = "mth:"
+
+
+def _is_hex64(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def seal_over(stored: Iterable[tuple[Any, Any]]) -> tuple[int, Seal]:
@@ -73,9 +109,16 @@ def seal_over(stored: Iterable[tuple[Any, Any]]) -> tuple[int, Seal]:
 
 
 def head(db: Any) -> Seal:
-    """The seal of the read model's chain head (position 0 and the genesis digest when empty)."""
+    """The seal of the read model's head: its tree head and chain head (position 0 and the genesis digest
+    when empty; the chain alone while the tree is behind it, before a catch-up gave an old read model its tree)."""
     row = db.execute("SELECT position, digest FROM chain ORDER BY position DESC LIMIT 1").fetchone()
-    return Seal(row[0], row[1]) if row else Seal(0, GENESIS.hex())
+    if not row:
+        return Seal(0, GENESIS.hex())
+    tree = StoredTree(db)
+    if tree.last_position() != row[0]:
+        return Seal(row[0], row[1])
+    tree_head = tree.head()
+    return Seal(row[0], row[1], tree_head.size, tree_head.root.hex())
 
 
 def stored_events(log: Any, until: int | None = None) -> Iterator[tuple[Any, Any]]:
@@ -88,6 +131,15 @@ def stored_events(log: Any, until: int | None = None) -> Iterator[tuple[Any, Any
         for notification in page:
             yield notification, log.mapper.to_domain_event(notification)
         start = page[-1].id
+
+
+def notifications_at(log: Any, positions: Iterable[int]) -> Iterator[tuple[Any, Any]]:
+    """(notification, decoded event) of the stored events at these positions (ascending), one read each."""
+    for position in positions:
+        page = log.recorder.select_notifications(position, 1)
+        if not page or page[0].id != position:
+            raise LookupError(f"no stored event at position {position}")
+        yield page[0], log.mapper.to_domain_event(page[0])
 
 
 @dataclass(frozen=True)
@@ -112,11 +164,15 @@ class Verification:
 
 
 def verify(log: Any, db: Any, seal: Seal | None = None) -> Verification:
-    """Recompute the chain from the event store and compare it, position by position, with the read
-    model's chain (and with a seal); events stored after the chain's head are only checked for order."""
+    """Recompute the chain and the Merkle tree from the event store and compare them, position by position,
+    with the read model's chain and stored tree (and with a seal: a chain seal's digest at its position, a tree
+    seal's root at its size, both recomputed from the stored events); events stored after the chain's head are
+    only checked for order (and against a tree seal that reaches them)."""
     chained = iter(db.execute("SELECT position, digest FROM chain ORDER BY position"))
     expected = next(chained, None)
     digest, checked, unchained, last_time = GENESIS, 0, 0, None
+    tree = TreeCheck(db)
+    sealed = seal is None
 
     def found(position: int, problem: str, detail: str = "") -> Verification:
         return Verification(checked, head(db), unchained, Finding(position, problem, detail))
@@ -126,6 +182,12 @@ def verify(log: Any, db: Any, seal: Seal | None = None) -> Verification:
         if last_time is not None and (last_time - event.timestamp).total_seconds() > 60:
             return found(position, "out_of_order", "recorded more than a minute before the event before it")
         last_time = event.timestamp
+        data = canonical(notification, event.timestamp)
+        problem = tree.add(position, data)
+        if seal is not None and seal.names_tree and tree.frontier.size == seal.size:
+            if tree.frontier.root().hex() != seal.root:
+                return found(position, "seal_mismatch")
+            sealed = True
         if expected is None:
             unchained += 1  # stored since the read model last caught up
             continue
@@ -134,16 +196,24 @@ def verify(log: Any, db: Any, seal: Seal | None = None) -> Verification:
             return found(expected[0], "deleted")
         if expected[0] > position:
             return found(position, "inserted")
-        digest = link(digest, notification, event.timestamp)
+        digest = hashlib.sha256(digest + data).digest()
         if expected[1] != digest.hex():
             return found(position, "changed")
-        if seal is not None and position == seal.position and digest.hex() != seal.digest:
-            return found(position, "seal_mismatch")
+        if problem:
+            return found(position, problem)
+        if seal is not None and not seal.names_tree and position == seal.position:
+            if digest.hex() != seal.digest:
+                return found(position, "seal_mismatch")
+            sealed = True
         expected = next(chained, None)
     if expected is not None:
         return found(expected[0], "deleted")
-    if seal is not None and seal.position > head(db).position:
-        return found(seal.position, "seal_beyond_log")
+    problem = tree.finish()
+    if problem:
+        return found(head(db).position, problem)
+    if not sealed:
+        beyond = seal.size > tree.frontier.size if seal.names_tree else seal.position > head(db).position
+        return found(seal.size if seal.names_tree else seal.position, "seal_beyond_log" if beyond else "seal_mismatch")
     return Verification(checked, head(db), unchained, None)
 
 

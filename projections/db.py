@@ -278,6 +278,18 @@ def m013_link_checks_and_document_checklist(db: sqlite_utils.Database) -> None:
                " WHERE kind IN ('document_attached', 'not_applicable')")
 
 
+
+@migrations()
+def m014_merkle_tree(db: sqlite_utils.Database) -> None:
+    # The Merkle tree over the log (projections/tree.py). Like the chain, not projected tables: a rebuild keeps
+    # and checks them. A read model from before is given its tree by the next catch-up, from the store.
+    db.execute("CREATE TABLE merkle_leaves (leaf INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE,"
+               " hash BLOB NOT NULL)")
+    db.execute("CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
+               " PRIMARY KEY (level, idx)) WITHOUT ROWID")
+    db.execute("CREATE TABLE merkle_head (id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL,"
+               " frontier TEXT NOT NULL)")
+
 def open_readmodel(path: str | Path, cache_mib: int = 32, memory_map: bool = True) -> sqlite_utils.Database:
     """Open (and create or migrate) the read model at `path`; `:memory:` for a throw-away one."""
     if str(path) != ":memory:":

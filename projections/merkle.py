@@ -285,17 +285,22 @@ class Frontier:
         self.size = size
         self._nodes = list(nodes)
 
-    def append(self, leaf: bytes) -> None:
-        """Add the next leaf hash: merge it with the equal-sized subtrees it completes."""
+    def append(self, leaf: bytes) -> list[bytes]:
+        """Add the next leaf hash: merge it with the equal-sized subtrees it completes. Returns the roots of the
+        perfect subtrees that now end at this leaf, by level: item j covers the last 2^j leaves (item 0 is the
+        leaf itself), so a caller can store the subtrees of the levels it keeps without rehashing them."""
         _require_hashes([leaf])
         if self.size >= MAX_SIZE:
             raise ValueError("the tree is full")
         merged, carry = leaf, self.size
+        completed = [merged]
         while carry & 1:
             merged = node_hash(self._nodes.pop(), merged)
+            completed.append(merged)
             carry >>= 1
         self._nodes.append(merged)
         self.size += 1
+        return completed
 
     def root(self) -> bytes:
         """MTH of every leaf appended: the frontier's subtrees joined from the right."""

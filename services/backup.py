@@ -242,6 +242,6 @@ def restore(path: str | Path, data_dir: str | Path) -> dict[str, Any]:
         result = chain.verify(runtime.log, runtime.db, seal)
     finally:
         runtime.close()
-    if not result.ok or result.head != seal:
+    if not result.ok or result.head.chain != seal.chain:
         raise BackupRefused([(f"#{result.finding.position if result.finding else result.head}", "chain")])
     return manifest

@@ -8,7 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,9 @@ from typing import Any
 import sqlite_utils
 
 from domain.periods import Period
-from domain.times import from_utc_text, wib_iso
+from domain.times import from_utc_text, utc_text, wib_iso
 from projections import chain, read
-from services import reports
+from services import bundleverify, proofs, reports
 from services.catalogue import marked, translate
 from services.evidence import EvidenceStore
 from services.presentation import neutralise
@@ -86,11 +86,27 @@ def link_lines(db: sqlite_utils.Database, events: list[dict[str, Any]]) -> list[
 PART = {"counted": "ya", "missing": "tidak", "excluded": "dikecualikan", None: "-"}
 
 
-def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated: bool = True,
-          store: EvidenceStore | None = None) -> bytes:
+def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, log: Any, stated: bool = True,
+          store: EvidenceStore | None = None, since: Iterable[chain.Seal] = ()) -> bytes:
     """The bundle as ZIP bytes (with the evidence files when `store` is given), as known at `as_of`; when the
-    front door was given no as-of (`stated=False`, `as_of` its now) the manifest says so with a null as_of."""
-    seal = str(chain.head(db))
+    front door was given no as-of (`stated=False`, `as_of` its now) the manifest says so with a null as_of.
+
+    Its events are also in events.jsonl as stored in `log` (the event store), each with its inclusion proof in
+    the tree the bundle's seal names; the manifest carries a consistency proof from each seal of `since` (a
+    ProofError if this log is not consistent with one), and verify.py checks it all offline."""
+    sealed = chain.head(db)
+    if not sealed.names_tree:
+        raise proofs.ProofError("pohon Merkle log belum lengkap; jalankan iku rebuild")
+    head = proofs.current(db)
+    connected = []
+    for earlier in since:
+        proven = proofs.consistency(db, earlier)
+        if not proven.ok:
+            raise proofs.ProofError("log ini tidak konsisten dengan segel %(seal)s: isinya berubah sejak segel "
+                                    "dicetak", seal=str(earlier))
+        connected.append({"seal": proven.old.seal, "size": proven.old.size, "root": proven.old.root.hex(),
+                          "proof": [node.hex() for node in proven.proof]})
+    seal = str(sealed)
     report = reports.report(db, period, as_of, "id", stated=stated)
     report["seal"] = seal
     indicators = reports.indicators_for(db, period, as_of)
@@ -106,7 +122,10 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
             [[a["reference"], a["title"], a["leaders"], a["location"], _wib(a["held_at"]),
               *[PART[a[i.code]] for i in indicators]] for a in activities]),
         "events.csv": _csv(EVENT_COLUMNS, [_event_line(e) for e in events]),
+        "events.jsonl": _proven_events(db, log, [e["position"] for e in events]
+                                       + read.manual.positions(db, as_of), head),
         "links.csv": _csv(LINK_COLUMNS, link_lines(db, events)),
+        VERIFIER: Path(bundleverify.__file__).read_bytes(),
     }
     if store is not None:
         for name, path, _ in evidence_files(db, [a["activity_id"] for a in activities], events, store):
@@ -115,6 +134,8 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
         "period": report["period"],
         "as_of": wib_iso(as_of) if stated else None,
         "seal": seal,
+        "chain": sealed.chain_text(),
+        "consistency": connected,
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }
     buffer = io.BytesIO()
@@ -123,6 +144,25 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, stated:
             archive.writestr(name, content)
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return buffer.getvalue()
+
+
+#: the offline verifier every bundle carries (services/bundleverify.py, standard library only)
+VERIFIER = "verify.py"
+
+
+def _proven_events(db: sqlite_utils.Database, log: Any, positions: list[int], head: proofs.Head) -> bytes:
+    """events.jsonl: each event at `positions` exactly as the store holds it (topic, aggregate, version, the
+    recording time the log hashes, the stored state), with its leaf index and inclusion proof under `head`."""
+    proven = proofs.inclusions(db, positions, head)
+    lines = []
+    for notification, event in chain.notifications_at(log, sorted(proven)):
+        index, path = proven[notification.id]
+        lines.append(json.dumps({
+            "position": notification.id, "leaf_index": index, "topic": notification.topic,
+            "originator_id": str(notification.originator_id), "originator_version": notification.originator_version,
+            "recorded_at": utc_text(event.timestamp), "state": notification.state.decode("utf-8"),
+            "proof": [node.hex() for node in path]}, ensure_ascii=False))
+    return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
 
 
 #: what can be wrong with a file of a ZIP that lists its files' SHA-256 in a manifest (bundles, backups)
@@ -135,6 +175,8 @@ PROBLEMS = {
     **FILE_PROBLEMS,
     "unreadable": marked("bukan berkas data dukung: manifest.json tidak terbaca"),
     "seal": marked("log tidak lagi cocok dengan segel ini"),
+    "proof": marked("ditemukan oleh pemeriksaan verify.py"),
+    "no_proofs": marked("bundel dibuat sebelum ada pohon Merkle: tidak membawa bukti"),
 }
 
 
@@ -144,9 +186,12 @@ def describe(problem: tuple[str, str], lang: str = "id", table: dict[str, str] =
     return f"{name}: {translate(lang, table[code])}"
 
 
-def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """Problems found in a bundle as (file, code) pairs (empty: its files match its manifest), and the
-    manifest."""
+def check(data: bytes, since: Iterable[str] = ()) -> tuple[list[tuple[str, str]], dict[str, Any], list[str]]:
+    """Problems found in a bundle as (file or finding, code) pairs (empty: it holds), its manifest, and what its
+    verifier (verify.py, the checks an auditor runs offline) said: its files against the manifest, each event's
+    inclusion proof, the consistency proofs (from the manifest's seals and `since`), and the figures
+    recounted from the events. A bundle made before the Merkle tree carries no verifier: its files alone are
+    checked."""
     problems: list[tuple[str, str]] = []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -154,8 +199,7 @@ def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:
         expected = manifest["files"]
         seal = chain.Seal.parse(manifest["seal"])
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
-        return [("manifest.json", "unreadable")], {}
-    manifest["seal"] = seal
+        return [("manifest.json", "unreadable")], {}, []
     names = set(archive.namelist()) - {"manifest.json"}
     for name, digest in sorted(expected.items()):
         if name not in names:
@@ -163,4 +207,14 @@ def check(data: bytes) -> tuple[list[tuple[str, str]], dict[str, Any]]:
         elif hashlib.sha256(archive.read(name)).hexdigest() != digest:
             problems.append((name, "altered"))
     problems += [(name, "unlisted") for name in sorted(names - set(expected))]
-    return problems, manifest
+    said: list[str] = []
+    since = list(since)
+    if VERIFIER in expected and not problems:
+        files = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+        # the verifier says each check that holds ("ok …") and each that fails; the failures are the problems
+        found = bundleverify.check(files, since, say=lambda line: said.append(line) if line.startswith("ok") else None)
+        problems += [(text, "proof") for text in found]
+    elif since:
+        problems.append(("manifest.json", "no_proofs"))
+    manifest["seal"] = seal
+    return problems, manifest, said

@@ -16,7 +16,7 @@ import shutil
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -107,9 +107,9 @@ class _Pack:
         return self.files[name]["sha256"]
 
 
-def write(db: sqlite_utils.Database, year: int, as_of: datetime, out: IO[bytes] | str | Path, *, stated: bool,
-          store: EvidenceStore, printed_at: datetime, progress: Callable[[str], None] | None = None
-          ) -> dict[str, Any]:
+def write(db: sqlite_utils.Database, year: int, as_of: datetime, out: IO[bytes] | str | Path, *, log: Any,
+          stated: bool, store: EvidenceStore, printed_at: datetime, progress: Callable[[str], None] | None = None,
+          since: Iterable[chain.Seal] = ()) -> dict[str, Any]:
     """Write the pack of `year` as known at `as_of` to `out` (a binary file or a path); returns its manifest.
     When the front door was given no as-of (`stated=False`, `as_of` its now) the manifest says so with a null
     as_of. Every document is read in one snapshot of the read model: all of them are of the manifest's seal."""
@@ -166,7 +166,8 @@ def _write(db: sqlite_utils.Database, y: int, as_of: datetime, out: IO[bytes] | 
         _audit_log(pack, db, y, as_of, seal)
         progress("audit")
         for number, period in enumerate(quarters, start=1):
-            _quarter_bundle(pack, db, period, as_of, stated, store, f"07-data-dukung-triwulan-{ROMAN[number - 1]}")
+            _quarter_bundle(pack, db, period, as_of, stated, store, f"07-data-dukung-triwulan-{ROMAN[number - 1]}",
+                            log=log, since=since)
             progress(f"bundle Q{number}")
         manifest = {"year": y, "as_of": wib_iso(as_of) if stated else None, "printed_at": wib_iso(printed_at),
                     "seal": seal, "approvals": approvals}
@@ -218,7 +219,7 @@ def _audit_log(pack: _Pack, db: sqlite_utils.Database, y: int, as_of: datetime, 
 
 
 def _quarter_bundle(pack: _Pack, db: sqlite_utils.Database, period: Period, as_of: datetime, stated: bool,
-                    store: EvidenceStore, folder: str) -> None:
+                    store: EvidenceStore, folder: str, *, log: Any, since: Iterable[chain.Seal]) -> None:
     """A triwulan's evidence bundle, its files expanded into `folder`.
 
     Expanded rather than nested as `…-I.zip`: services/bundle builds a bundle in memory with its evidence read
@@ -229,7 +230,7 @@ def _quarter_bundle(pack: _Pack, db: sqlite_utils.Database, period: Period, as_o
     included (zipped, it passes `iku bundle --check`), each evidence file is listed with its own SHA-256 in the
     pack's manifest and index, and nothing is compressed twice.
     """
-    made = zipfile.ZipFile(io.BytesIO(bundles.build(db, period, as_of, stated=stated)))
+    made = zipfile.ZipFile(io.BytesIO(bundles.build(db, period, as_of, log=log, stated=stated, since=since)))
     manifest = json.loads(made.read(MANIFEST))
     label = f"Data dukung Triwulan {ROMAN[int(period.part[1]) - 1]} {period.start.year}"
     for name in manifest["files"]:

@@ -143,7 +143,7 @@ def bundle() -> Any:
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    data = bundles.build(read_model(), period, as_of or now(), stated=as_of is not None,
+    data = bundles.build(read_model(), period, as_of or now(), log=runtime().log, stated=as_of is not None,
                          store=EvidenceStore(runtime().data_dir))
     name = f"data-dukung-{period.code.replace('..', '_')}.zip"
     return Response(data, mimetype="application/zip",

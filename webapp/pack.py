@@ -25,8 +25,8 @@ def download(year: int) -> Any:
     made = moment if not stated else now()
     target = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        packs.write(read_model(), year, moment, target, stated=stated, store=EvidenceStore(runtime().data_dir),
-                    printed_at=made)
+        packs.write(read_model(), year, moment, target, log=runtime().log, stated=stated,
+                    store=EvidenceStore(runtime().data_dir), printed_at=made)
     except BaseException:
         target.close()
         raise

@@ -58,11 +58,12 @@ def follow_failing() -> str:
     """Why the background follower's last round failed: "" (it did not), "chain" (the store no longer
     matches the hash chain: tampering or a bad restore), or "store" (the store could not be read)."""
     from projections.catchup import ChainMismatchError
+    from projections.tree import TreeMismatchError
 
     following = runtime().following
     if following is None or following.error is None:
         return ""
-    return "chain" if isinstance(following.error, ChainMismatchError) else "store"
+    return "chain" if isinstance(following.error, (ChainMismatchError, TreeMismatchError)) else "store"
 
 
 def init_runtime(app: Flask) -> None:

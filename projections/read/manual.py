@@ -21,6 +21,12 @@ def recorded_versions(db: sqlite_utils.Database, as_of: datetime | None = None) 
     return [Indicator.from_fields(json.loads(row[0])) for row in rows]
 
 
+def positions(db: sqlite_utils.Database, as_of: datetime) -> list[int]:
+    """The log positions of the versions recorded by `as_of` (the events a bundle's verifier reads them from)."""
+    return [row[0] for row in db.execute("SELECT position FROM definitions WHERE recorded_at <= ? ORDER BY position",
+                                         [utc_text(as_of)])]
+
+
 def indicators(db: sqlite_utils.Database, year: int, as_of: datetime) -> tuple[Indicator, ...]:
     """The indicators in force for `year` as known at `as_of`."""
     return in_force(recorded_versions(db, as_of), year)

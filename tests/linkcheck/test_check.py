@@ -167,7 +167,7 @@ def test_the_bundle_carries_the_archived_copy_and_each_check(runtime, site):
     url = site.url("/berita")
     published(runtime, "AG-1", url)
     check_links(runtime, policy=LOCAL)
-    data = bundle.build(runtime.fresh(), parse_period("2020-Q1"), now(), store=EvidenceStore(runtime.data_dir))
+    data = bundle.build(runtime.fresh(), parse_period("2020-Q1"), now(), log=runtime.log, store=EvidenceStore(runtime.data_dir))
     made = zipfile.ZipFile(io.BytesIO(data))
     name = f"evidence/{sha(HTML)[:16]}-127.0.0.1_berita.html"
     assert made.read(name) == HTML

@@ -741,3 +741,14 @@ def test_the_frontier_takes_only_leaf_hashes_and_stops_at_the_largest_tree():
     with pytest.raises(ValueError, match=r"^the tree is full$"):
         almost.append(HASHES[2])
     assert almost.size == merkle.MAX_SIZE
+
+
+def test_append_returns_the_perfect_subtrees_that_end_at_the_new_leaf():
+    frontier = Frontier()
+    for size in range(1, 300):
+        completed = frontier.append(HASHES[size - 1])
+        # one per trailing zero bit of the new size, and the leaf itself
+        assert len(completed) == (size & -size).bit_length()
+        for level, root in enumerate(completed):
+            assert root == REF.mth(size - (1 << level), size), (size, level)
+    assert frontier.append(HASHES[299])[0] == HASHES[299]

@@ -296,7 +296,8 @@ def test_a_large_evidence_file_streams_through_in_bounded_memory(tmp_path):
         db, store = runtime.fresh(), EvidenceStore(runtime.data_dir)
         tracemalloc.start()
         try:
-            manifest = packs.write(db, 2020, now(), tmp_path / "pack.zip", stated=False, store=store, printed_at=now())
+            manifest = packs.write(db, 2020, now(), tmp_path / "pack.zip", log=runtime.log, stated=False, store=store,
+                                   printed_at=now())
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
