@@ -21,7 +21,10 @@ def _run(ctx: click.Context, build):
 
 @click.group()
 def proof() -> None:
-    """Merkle proofs over the event log (RFC 9162): inclusion of one event, consistency between two seals."""
+    """Merkle proofs over the event log (RFC 9162): inclusion of one event, consistency between two seals.
+
+    Example: iku proof consistency mth:812:9f2c… (last quarter's printed seal, against the log now)
+    """
 
 
 @proof.command()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.times import utc_text
+from projections.merkle import Frontier, leaf_hash
 from projections.tree import StoredTree, TreeCheck
 
 GENESIS = bytes(32)
@@ -72,6 +73,13 @@ class Seal:
     def chain_text(self) -> str:
         return f"{self.position}:{self.digest}"
 
+    def matches(self, other: Seal) -> bool:
+        """Whether `other` (a log's full seal) is the log this seal names: the same chain where this one names
+        a chain, the same tree head where it names a tree."""
+        same_chain = self.position is None or (self.position, self.digest) == (other.position, other.digest)
+        same_tree = not self.names_tree or (self.size, self.root) == (other.size, other.root)
+        return same_chain and same_tree
+
     def __str__(self) -> str:
         return f"{TREE_PREFIX}{self.size}:{self.root}" if self.names_tree else self.chain_text()
 
@@ -99,13 +107,17 @@ def _is_hex64(text: str) -> bool:
 
 
 def seal_over(stored: Iterable[tuple[Any, Any]]) -> tuple[int, Seal]:
-    """How many events and the seal over them, recomputed from the genesis digest; `stored` gives
-    (notification, recording time) in log order."""
-    digest, count, position = GENESIS, 0, 0
+    """How many events and the seal over them (chain and tree), recomputed from the genesis digest and the empty
+    tree; `stored` gives (notification, recording time) in log order."""
+    digest, count, position, tree = GENESIS, 0, 0, Frontier()
     for notification, recorded_at in stored:
-        digest = link(digest, notification, recorded_at)
+        data = canonical(notification, recorded_at)
+        digest = hashlib.sha256(digest + data).digest()
+        tree.append(leaf_hash(data))
         count, position = count + 1, notification.id
-    return count, Seal(position, digest.hex())
+    if not count:
+        return 0, Seal(0, digest.hex())
+    return count, Seal(position, digest.hex(), count, tree.root().hex())
 
 
 def head(db: Any) -> Seal:

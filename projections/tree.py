@@ -190,7 +190,7 @@ class TreeCheck:
         row = next(self._rows, None)
         if row is None:
             self._ended = True
-            return None
+            return "tree_leaf" if index < self._head.size else None  # a leaf the head counts is gone
         if tuple(row) != (index, position, leaf):
             return "tree_leaf"
         for level in range(LOWEST_KEPT, len(completed)):

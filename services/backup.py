@@ -166,7 +166,7 @@ def _inspect(path: Path, work: Path, extract_all: bool) -> tuple[list[Problem], 
         return [(STORE, "unopenable")], manifest
     if counted != events:
         problems.append((f"{STORE} ({counted} ≠ {events})", "count"))
-    if recounted != seal:
+    if not seal.matches(recounted):
         problems.append((f"{STORE} ({recounted})", "seal"))
     return problems, manifest
 
@@ -242,6 +242,6 @@ def restore(path: str | Path, data_dir: str | Path) -> dict[str, Any]:
         result = chain.verify(runtime.log, runtime.db, seal)
     finally:
         runtime.close()
-    if not result.ok or result.head.chain != seal.chain:
+    if not result.ok or not seal.matches(result.head):
         raise BackupRefused([(f"#{result.finding.position if result.finding else result.head}", "chain")])
     return manifest

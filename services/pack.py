@@ -119,14 +119,15 @@ def write(db: sqlite_utils.Database, year: int, as_of: datetime, out: IO[bytes] 
         db.execute("BEGIN")  # deferred: the snapshot is taken at the first read
     try:
         return _write(db, year, as_of, out, stated=stated, store=store, printed_at=printed_at,
-                      progress=progress or (lambda _part: None))
+                      progress=progress or (lambda _part: None), log=log, since=since)
     finally:
         if began and db.conn.in_transaction:
             db.execute("COMMIT")  # nothing was written: this only lets the snapshot go
 
 
 def _write(db: sqlite_utils.Database, y: int, as_of: datetime, out: IO[bytes] | str | Path, *, stated: bool,
-           store: EvidenceStore, printed_at: datetime, progress: Callable[[str], None]) -> dict[str, Any]:
+           store: EvidenceStore, printed_at: datetime, progress: Callable[[str], None], log: Any,
+           since: Iterable[chain.Seal]) -> dict[str, Any]:
     from services import lkjip, manualdoc  # only to write a pack (they load python-docx); checking needs neither
 
     seal = str(chain.head(db))

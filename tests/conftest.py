@@ -74,13 +74,20 @@ def read_model_rows(db) -> dict[str, list[tuple]]:
     return {table: sorted(map(tuple, db.execute(f"SELECT * FROM {table}").fetchall())) for table in PROJECTED_TABLES}
 
 
+def tree_rows(db) -> dict[str, list[tuple]]:
+    return {table: sorted(map(tuple, db.execute(f"SELECT * FROM {table}").fetchall()))
+            for table in ("chain", "merkle_leaves", "merkle_nodes", "merkle_head")}
+
+
 def assert_data_dir_sound(runtime) -> None:
-    """The log verifies against its chain, and a rebuild gives exactly the read model that was followed."""
+    """The log verifies against its chain and Merkle tree, and a rebuild gives exactly the read model that was
+    followed (and keeps the chain and tree as they were)."""
     db = runtime.fresh()
     assert chain.verify(runtime.log, db).ok
-    followed = read_model_rows(db)
+    followed, tree = read_model_rows(db), tree_rows(db)
     runtime.rebuild()
     assert read_model_rows(runtime.db) == followed
+    assert tree_rows(runtime.db) == tree
 
 
 class SteppingClock:

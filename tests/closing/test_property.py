@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from domain.periods import parse_period
+from projections import chain
+from projections.tree import StoredTree
 from services import closing, reports
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import JAKARTA, NAMES, oracle_counts, stored_events
@@ -79,8 +81,11 @@ def check(runtime) -> None:
             code = codes[event.originator_id]
             closed.add(code)
             approvals += 1
-            seal_position = int(event.seal.split(":")[0])
+            sealed = chain.Seal.parse(event.seal)
+            assert sealed.names_tree  # the tree head: its size is the events before the approval (no gaps here)
+            seal_position = sealed.size
             assert seal_position == position - 1  # the log as it stood when the approval was stored
+            assert StoredTree(db).root(seal_position).hex() == sealed.root
             period = parse_period(code)
             # everything the log held up to the seal, whatever moment the approval says it is as of
             expected = oracle_counts(events[:seal_position], period.start, period.end, LATER)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -27,7 +28,13 @@ def check(data, path):
 def test_manifest_lists_every_file_with_its_digest_and_the_seal(data, tmp_path):
     archive = zipfile.ZipFile(make(data, tmp_path))
     manifest = json.loads(archive.read("manifest.json"))
-    assert set(manifest["files"]) == {"report.json", "report.csv", "activities.csv", "events.csv", "links.csv"}
+    assert set(manifest["files"]) == {"report.json", "report.csv", "activities.csv", "events.csv", "links.csv",
+                                      "events.jsonl", "verify.py"}
+    assert manifest["seal"].startswith("mth:6:") and manifest["chain"].startswith("6:")
+    assert manifest["consistency"] == []
+    assert archive.read("verify.py") == Path("services/bundleverify.py").read_bytes()
+    proven = [json.loads(line) for line in archive.read("events.jsonl").decode().splitlines()]
+    assert [(e["position"], e["leaf_index"]) for e in proven] == [(n, n - 1) for n in range(1, 7)]
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest
     report = json.loads(archive.read("report.json"))

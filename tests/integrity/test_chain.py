@@ -3,6 +3,7 @@ right position, by `iku verify`; seals pin the log up to a position."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 
@@ -98,10 +99,42 @@ def test_a_seal_from_before_an_edit_fails_and_one_from_before_an_append_holds(da
     assert broken.exit_code == 1
 
 
-def test_a_forged_seal_does_not_verify(data):
-    position, _, _digest = seal_now(data).partition(":")
-    result = verify(data, "--seal", f"{position}:{'0' * 64}")
-    assert result.exit_code == 1 and "segel" in result.stderr
+def chain_seal_now(data) -> str:
+    runtime = Runtime(data, database_url="")
+    try:
+        return chain.head(runtime.db).chain_text()
+    finally:
+        runtime.close()
+
+
+@pytest.mark.parametrize("forged", ["6:" + "0" * 64, "mth:6:" + "0" * 64, "3:" + "0" * 64, "mth:3:" + "0" * 64])
+def test_a_forged_seal_does_not_verify(data, forged):
+    result = verify(data, "--seal", forged)
+    assert result.exit_code == 1
+    assert "log sampai posisi ini tidak sama dengan saat segel dicetak" in result.stderr
+
+
+@pytest.mark.parametrize("beyond", ["7:" + "0" * 64, "mth:7:" + "0" * 64])
+def test_a_seal_beyond_the_log_does_not_verify(data, beyond):
+    result = verify(data, "--seal", beyond)
+    assert result.exit_code == 1 and "segel menunjuk posisi yang belum ada di log" in result.stderr
+
+
+def test_a_seal_printed_before_the_tree_still_verifies_and_names_the_same_log(data):
+    old = chain_seal_now(data)  # `POSITION:DIGEST`, as reports printed it before the Merkle tree
+    assert re.fullmatch(r"6:[0-9a-f]{64}", old)
+    assert seal_now(data).startswith("mth:6:")
+    for seal in (old, seal_now(data), seal_now(data).upper().replace("MTH", "mth"), f"  {old} "):
+        result = verify(data, "--seal", seal)
+        assert result.exit_code == 0, result.output
+        assert "cocok" in result.stdout
+
+
+@pytest.mark.parametrize("text", ["", "mth:", "mth:0:" + "0" * 64, "6:" + "0" * 63, "mth:6:" + "g" * 64, "x:1:2",
+                                  "6" + "0" * 64, "mth:-1:" + "0" * 64, "mth:١:" + "0" * 64])
+def test_a_malformed_seal_is_refused_as_a_usage_error(data, text):
+    result = verify(data, "--seal", text)
+    assert result.exit_code == 2 and "mth:UKURAN:AKAR atau POSISI:DIGEST" in result.output
 
 
 def test_rebuild_refuses_to_bless_a_tampered_store(data):

@@ -10,6 +10,8 @@ import io
 import json
 import os
 import tracemalloc
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -183,7 +185,7 @@ def test_the_check_fails_naming_the_file_on_a_tampered_pack(data, built, tmp_pat
 def test_the_check_fails_when_the_manifest_names_a_seal_this_log_never_had(data, built, tmp_path):
     def forge(files):
         manifest = json.loads(files["manifest.json"])
-        manifest["seal"] = f"{manifest['seal'].split(':')[0]}:{'0' * 64}"
+        manifest["seal"] = f"{manifest['seal'].rsplit(':', 1)[0]}:{'0' * 64}"  # the same size, another root
         files["manifest.json"] = json.dumps(manifest).encode()
 
     result = runner_for(data)("pack", "--check", str(rewritten(built[0], tmp_path / "forged.zip", forge)), status=1)
@@ -221,6 +223,19 @@ def test_each_triwulan_folder_zipped_is_a_bundle_that_iku_bundle_accepts(data, b
     listed = json.loads(files[folder + "manifest.json"])["files"]
     assert any(name.startswith("evidence/") for name in listed)
     assert "berkas utuh" in runner_for(data)("bundle", "--check", str(bundle)).output
+
+
+@pytest.mark.parametrize("number", ["I", "II", "III", "IV"])
+def test_each_triwulan_folder_passes_its_own_verifier_offline(built, tmp_path, number):
+    folder = f"07-data-dukung-triwulan-{number}/"
+    for name, content in members(built[0]).items():
+        if name.startswith(folder):
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(content)
+    result = subprocess.run([sys.executable, "-I", "verify.py"], cwd=tmp_path / folder, capture_output=True,
+                            text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok     ") >= 5 and "dihitung ulang" in result.stdout
 
 
 def test_the_documents_open_and_show_the_reports_figures(data, built):

@@ -93,10 +93,10 @@ class Node:
 
 
 def dump(data_dir: Path) -> dict:
-    """Every row a read model holds (projected tables, hash chain, tracking)."""
+    """Every row a read model holds (projected tables, hash chain, Merkle tree, tracking)."""
     with sqlite3.connect(data_dir / "readmodel.sqlite3", timeout=10) as conn:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-                for table in (*PROJECTED_TABLES, "chain", "tracking")}
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in (*PROJECTED_TABLES, "chain", "merkle_leaves", "merkle_nodes", "merkle_head", "tracking")}
 
 
 class Client:
