@@ -129,3 +129,23 @@ def consistency(db: Any, old: chain.Seal, new: chain.Seal | None = None) -> Cons
     # only if both seals were printed from this very log.
     ok = merkle.verify_consistency(old_head.size, new_head.size, old_head.root, new_head.root, proof)
     return Consistency(old_head, new_head, proof, ok)
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """Whether today's log is consistent with a seal: `holds` (the consistency proof verifies), `broken` (it does
+    not: the log was changed since), or `absent` (this log never had it, or not yet); with the proof, or why."""
+
+    seal: str
+    state: str
+    proven: Consistency | None = None
+    reason: ProofError | None = None
+
+
+def check_seal(db: Any, seal: chain.Seal) -> SealCheck:
+    """Check a seal (from a paper report, or an approval) against this log now."""
+    try:
+        proven = consistency(db, seal)
+    except ProofError as error:
+        return SealCheck(str(seal), "absent", reason=error)
+    return SealCheck(str(seal), "holds" if proven.ok else "broken", proven)

@@ -31,6 +31,14 @@ def cycle(db: sqlite_utils.Database, code: str, as_of: datetime | None = None) -
             "steps": taken}
 
 
+def approvals(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every approval recorded, newest first: the period, its revision, who approved it and when, and the seal
+    of the log its figures were read from (the seal printed on its report)."""
+    sql = ("SELECT position, code, revision, actor, recorded_at, seal FROM period_steps WHERE step = 'approve'"
+           " ORDER BY position DESC")
+    return [decode(row) for row in db.query(sql)]
+
+
 def in_state(db: sqlite_utils.Database, state: str) -> list[str]:
     """The periods whose cycle is now in `state` (a verifier's: submitted; an approver's: verified), oldest
     step first."""

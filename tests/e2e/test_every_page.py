@@ -16,7 +16,7 @@ import pytest
 
 from domain.indicators import SEED_CODES
 from domain.times import UTC, WIB
-from projections import read
+from projections import chain, read
 from services import accounts
 from services.demo import build_demo
 from services.runtime import Runtime
@@ -56,6 +56,7 @@ def site(tmp_path_factory):
     cancelled = next(row for row in rows if row["status"] == "cancelled")
     # an activity excluded from an indicator (the demo's closed-door meetings): its trail and exclusion forms
     db = runtime.fresh()
+    sealed_before = str(chain.head(db))  # a seal printed before the facts below: today's log grew from it
     excluded = next(row for row in rows if row["status"] == "held" and any(
         event["kind"] == "excluded" for event in read.activities.trail(db, row["reference"])["events"]))
     # the held activity's checklist in every state, and its publication's link dead since a check (with its copy)
@@ -96,6 +97,8 @@ def site(tmp_path_factory):
         (f"/penutupan/{year}-Q1/narasi", staff),  # closed in the demo: read only
         (f"/penutupan/{year}-Q4/narasi", staff),  # open: an operator writes
         ("/integritas", ("auditor", "admin")),
+        (f"/integritas?segel={sealed_before}", ("auditor", "admin")),  # a pasted seal that holds, with its proof
+        (f"/integritas?segel=mth:9999999:{'ab' * 32}", ("auditor", "admin")),  # one this log never had
         ("/daftar-dokumen", staff),
         ("/daftar-dokumen?ubah=foto", ("admin",)),  # the kind's form, filled
         (f"/agenda?dari={today - timedelta(days=60)}&sampai={today}&dokumen=belum", staff),
