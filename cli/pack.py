@@ -40,7 +40,6 @@ def pack(ctx: click.Context, year: str | None, as_of: str | None, output: Path |
     from services import pack as packs
     from services.evidence import EvidenceStore
     from services.presentation import format_number
-
     from services.proofs import ProofError
 
     chosen = check_year(year)

@@ -42,19 +42,13 @@ def inclusion(ctx: click.Context, position: int, seal: str | None, fmt: str) -> 
     parsed = context.seal_from(ctx, seal)
     runtime = context.runtime(ctx)
     result = _run(ctx, lambda: proofs.inclusion(runtime.fresh(), position, parsed))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_json(), indent=2))
-    else:
-        click.echo(context.say(ctx, "posisi %(position)s = daun %(index)s dari %(size)s; segel %(seal)s",
-                               position=position, index=result.index, size=result.head.size, seal=result.head.text()))
-        click.echo(context.say(ctx, "hash daun: %(hash)s", hash=result.leaf.hex()))
-        click.echo(context.say(ctx, "bukti inklusi (%(count)s hash, dari bawah):", count=len(result.proof)))
-        for node in result.proof:
-            click.echo(f"  {node.hex()}")
-    if not result.ok:
-        raise IkuError(context.say(ctx, "bukti tidak cocok dengan akar segel"))
-    if fmt == "text":
-        click.echo(context.say(ctx, "bukti diperiksa: cocok"))
+    _answer(ctx, fmt, result, [
+        context.say(ctx, "posisi %(position)s = daun %(index)s dari %(size)s; segel %(seal)s", position=position,
+                    index=result.index, size=result.head.size, seal=result.head.text()),
+        context.say(ctx, "hash daun: %(hash)s", hash=result.leaf.hex()),
+        context.say(ctx, "bukti inklusi (%(count)s hash, dari bawah):", count=len(result.proof)),
+    ], failure=context.say(ctx, "bukti tidak cocok dengan akar segel"),
+        success=context.say(ctx, "bukti diperiksa: cocok"))
 
 
 @proof.command()
@@ -72,19 +66,27 @@ def consistency(ctx: click.Context, old_seal: str, new_seal: str | None, fmt: st
     old, new = context.seal_from(ctx, old_seal), context.seal_from(ctx, new_seal)
     runtime = context.runtime(ctx)
     result = _run(ctx, lambda: proofs.consistency(runtime.fresh(), old, new))
+    lines = [context.say(ctx, "dari %(old)s (%(old_size)s peristiwa) ke %(new)s (%(new_size)s peristiwa)",
+                         old=result.old.seal, old_size=result.old.size, new=result.new.text(), new_size=result.new.size)]
+    if not result.old.seal.startswith("mth:"):
+        lines.append(context.say(ctx, "segel lama = pohon %(head)s", head=result.old.text()))
+    lines.append(context.say(ctx, "bukti konsistensi (%(count)s hash):", count=len(result.proof)))
+    _answer(ctx, fmt, result, lines,
+            failure=context.say(ctx, "log ini tidak konsisten dengan segel %(seal)s: isinya berubah sejak segel "
+                                     "dicetak", seal=result.old.seal),
+            success=context.say(ctx, "bukti diperiksa: cocok, log hanya bertambah"))
+
+
+def _answer(ctx: click.Context, fmt: str, result, lines: list[str], *, failure: str, success: str) -> None:
+    """Print a proof (JSON, or `lines` then its hashes), then fail with `failure` when it does not verify."""
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), indent=2))
     else:
-        click.echo(context.say(ctx, "dari %(old)s (%(old_size)s peristiwa) ke %(new)s (%(new_size)s peristiwa)",
-                               old=result.old.seal, old_size=result.old.size, new=result.new.text(),
-                               new_size=result.new.size))
-        if not result.old.seal.startswith("mth:"):
-            click.echo(context.say(ctx, "segel lama = pohon %(head)s", head=result.old.text()))
-        click.echo(context.say(ctx, "bukti konsistensi (%(count)s hash):", count=len(result.proof)))
+        for line in lines:
+            click.echo(line)
         for node in result.proof:
             click.echo(f"  {node.hex()}")
     if not result.ok:
-        raise IkuError(context.say(ctx, "log ini tidak konsisten dengan segel %(seal)s: isinya berubah sejak segel dicetak",
-                                   seal=result.old.seal))
+        raise IkuError(failure)
     if fmt == "text":
-        click.echo(context.say(ctx, "bukti diperiksa: cocok, log hanya bertambah"))
+        click.echo(success)

@@ -9,9 +9,9 @@ import hashlib
 import io
 import json
 import os
-import tracemalloc
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 

@@ -3,7 +3,9 @@ and replaying (rebuild, or stopping and restarting the follower anywhere) gives 
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from domain.times import UTC, WIB, now
 from projections import counting
 from projections.catchup import Follower
 from projections.db import open_readmodel
+from services import bundle, bundleverify
 from tests.conftest import SteppingClock, open_runtime
 from tests.projections.oracle import oracle_counts, oracle_dates, oracle_state, stored_events
 
@@ -161,6 +164,23 @@ def check_against_oracle(runtime, data, extra_periods) -> None:
             assert got == expected, (period, as_of)
 
 
+def check_bundles_recount(runtime, ranges, stop_at: int) -> None:
+    """The verifier every bundle carries (services/bundleverify.py, a third statement of the counting rule) recounts
+    the report's figures from the bundle's events alone, and proves each event in the log: for a quarter, the
+    year and the drawn ranges, as of now and as of a recording moment of the history (or just before it)."""
+    events = stored_events(runtime.log)
+    if not events:
+        return
+    moment = events[stop_at % len(events)].timestamp - timedelta(microseconds=stop_at % 2)
+    db = runtime.fresh()
+    for period, as_of in [(parse_period("2020-Q2"), None), (parse_period("2020"), moment),
+                          *((r, moment) for r in ranges)]:
+        data = bundle.build(db, period, as_of or now(), log=runtime.log, stated=as_of is not None)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            files = {name: archive.read(name) for name in archive.namelist()}
+        assert bundleverify.check(files, say=lambda _line: None) == [], (period, as_of)
+
+
 random_range = st.tuples(st.integers(80, 365), st.integers(0, 40)).map(
     lambda t: date_range(date(2020, 1, 1) + timedelta(days=t[0]), date(2020, 1, 1) + timedelta(days=t[0] + t[1]))
 )
@@ -172,6 +192,7 @@ def run_property(backend: str, ops, ranges, batch_size: int, stop_at: int) -> No
         with open_runtime(backend, Path(tmp) / "data", clock=clock) as runtime:
             record_history(runtime, clock, ops)
             check_against_oracle(runtime, None, ranges)
+            check_bundles_recount(runtime, ranges, stop_at)
             incremental = dump(runtime.fresh())
 
             # A second read model that stops part-way, is closed, and restarts from its tracking position.
