@@ -22,14 +22,21 @@ class ProofError(ConfigurationError):
 
 @dataclass(frozen=True)
 class Head:
-    """A tree head: `size` events and their root; `seal` as it was given (or this log's now)."""
+    """A tree head: `size` events and their root; `given`: the seal it was named by (an old chain seal names it
+    by its position and digest), empty for this log's head now."""
 
     size: int
     root: bytes
-    seal: str
+    given: str = ""
 
     def text(self) -> str:
+        """The head as a tree seal, `mth:SIZE:ROOT`."""
         return f"{chain.TREE_PREFIX}{self.size}:{self.root.hex()}"
+
+    @property
+    def seal(self) -> str:
+        """The seal as given, or as a tree seal."""
+        return self.given or self.text()
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def current(db: Any) -> Head:
     tree = StoredTree(db).head()
     if tree.size == 0:
         raise ProofError("log masih kosong: belum ada segel pohon Merkle")
-    return Head(tree.size, tree.root, f"{chain.TREE_PREFIX}{tree.size}:{tree.root.hex()}")
+    return Head(tree.size, tree.root)
 
 
 def resolve(db: Any, seal: chain.Seal) -> Head:
@@ -76,7 +83,7 @@ def resolve(db: Any, seal: chain.Seal) -> Head:
         if seal.size > tree.size():
             raise ProofError("segel %(seal)s menunjuk %(size)s peristiwa, log ini baru berisi %(have)s",
                              seal=str(seal), size=seal.size, have=tree.size())
-        return Head(seal.size, bytes.fromhex(seal.root), str(seal))
+        return Head(seal.size, bytes.fromhex(seal.root))  # named by itself: its text is the tree seal
     row = db.execute("SELECT digest FROM chain WHERE position = ?", [seal.position]).fetchone()
     if row is None or row[0] != seal.digest:
         raise ProofError("segel %(seal)s tidak ditemukan di rantai log ini (jalankan iku verify --seal)",
@@ -105,13 +112,13 @@ def inclusion(db: Any, position: int, seal: chain.Seal | None = None) -> Inclusi
 
 
 def inclusions(db: Any, positions: list[int], head: Head) -> dict[int, tuple[int, list[bytes]]]:
-    """Each position's leaf index and inclusion proof in the tree of `head` (positions not in it are left out)."""
+    """Each position's leaf index and inclusion proof in the tree of `head`, this read model's head: every event
+    a snapshot of the read model shows is a leaf of its tree."""
     tree = StoredTree(db)
     found: dict[int, tuple[int, list[bytes]]] = {}
     for position in positions:
-        leaf = tree.leaf(position)
-        if leaf is not None and leaf[0] < head.size:
-            found[position] = (leaf[0], tree.inclusion(leaf[0], head.size))
+        index = tree.leaf(position)[0]
+        found[position] = (index, tree.inclusion(index, head.size))
     return found
 
 

@@ -49,7 +49,9 @@ def test_inclusion_proof_of_every_position_verifies_by_the_rfc(log):
         result = iku(data, "proof", "inclusion", str(position), "--format", "json")
         assert result.exit_code == 0, result.output
         answer = json.loads(result.stdout)
-        assert (answer["leaf_index"], answer["tree_size"], answer["root"]) == (position - 1, 77, root.hex())
+        assert list(answer) == ["position", "leaf_index", "leaf_hash", "tree_size", "root", "seal", "proof", "verified"]
+        assert (answer["position"], answer["leaf_index"], answer["tree_size"], answer["root"], answer["seal"]) == \
+            (position, position - 1, 77, root.hex(), f"mth:77:{root.hex()}")
         proof = [bytes.fromhex(node) for node in answer["proof"]]
         assert reference.path(position - 1, 77) == proof
         assert merkle.verify_inclusion(bytes.fromhex(answer["leaf_hash"]), position - 1, 77, proof, root)
@@ -77,12 +79,20 @@ def test_consistency_from_the_printed_seal_verifies_by_the_rfc(log):
         result = iku(data, "proof", "consistency", given, "--format", "json")
         assert result.exit_code == 0, result.output
         answer = json.loads(result.stdout)
+        assert list(answer) == ["old_seal", "old_size", "old_root", "new_seal", "new_size", "new_root", "proof",
+                                "verified"]
+        assert (answer["old_seal"], answer["new_seal"], answer["new_root"], answer["verified"]) == \
+            (given, f"mth:77:{reference.mth(0, 77).hex()}", reference.mth(0, 77).hex(), True)
         proof = [bytes.fromhex(node) for node in answer["proof"]]
         assert proof == reference.proof(37, 77)
         assert (answer["old_size"], answer["new_size"], answer["old_root"]) == (37, 77, old.root)
         assert merkle.verify_consistency(37, 77, bytes.fromhex(old.root), reference.mth(0, 77), proof)
     text = iku(data, "proof", "consistency", str(old))
+    assert text.stdout.splitlines()[0] == f"dari {old} (37 peristiwa) ke mth:77:{reference.mth(0, 77).hex()} (77 peristiwa)"
     assert text.stdout.splitlines()[-1] == "bukti diperiksa: cocok, log hanya bertambah"
+    by_chain = iku(data, "proof", "consistency", old.chain_text()).stdout.splitlines()
+    assert by_chain[0].startswith(f"dari {old.chain_text()} (37 peristiwa) ke mth:77:")
+    assert by_chain[1] == f"segel lama = pohon {old}"
     between = iku(data, "proof", "consistency", f"mth:16:{reference.mth(0, 16).hex()}", str(old))
     assert between.exit_code == 0 and json.loads(iku(
         data, "proof", "consistency", f"mth:16:{reference.mth(0, 16).hex()}", str(old), "--format", "json"
@@ -100,24 +110,96 @@ def test_a_seal_of_another_log_is_not_consistent(log):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("inclusion", "78"), "tidak ada peristiwa di posisi 78"),
-    (("inclusion", "50", "SEAL37"), "peristiwa di posisi 50 dicatat sesudah segel mth:37:"),
-    (("inclusion", "0"), "0 is not in the range x>=1"),
-    (("inclusion", "x"), "'x' is not a valid integer"),
-    (("inclusion", "3", "bukan-segel"), "segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST"),
-    (("consistency", "mth:78:" + "0" * 64), "menunjuk 78 peristiwa, log ini baru berisi 77"),
-    (("consistency", "5:" + "0" * 64), "tidak ditemukan di rantai log ini"),
-    (("consistency", "SEAL77", "SEAL37"), "lebih besar (77 peristiwa) dari segel baru"),
+    (("inclusion", "78"), "iku: tidak ada peristiwa di posisi 78"),
+    (("inclusion", "38", "SEAL37"), "iku: peristiwa di posisi 38 dicatat sesudah segel mth:37:"),
+    (("inclusion", "50", "CHAIN37"), "iku: peristiwa di posisi 50 dicatat sesudah segel 37:"),
+    (("consistency", "mth:78:" + "0" * 64), "iku: segel mth:78:" + "0" * 64 + " menunjuk 78 peristiwa, log ini baru "
+                                            "berisi 77"),
+    (("consistency", "5:" + "0" * 64), "iku: segel 5:" + "0" * 64 + " tidak ditemukan di rantai log ini (jalankan "
+                                       "iku verify --seal)"),
+    (("consistency", "SEAL77", "SEAL37"), "iku: segel lama mth:77:"),
 ])
 def test_a_wrong_request_is_a_clear_message(log, args, message):
     data, old, reference = log
     now = f"mth:77:{reference.mth(0, 77).hex()}"
-    args = tuple(str(old) if a == "SEAL37" else now if a == "SEAL77" else a for a in args)
+    args = tuple({"SEAL37": str(old), "CHAIN37": old.chain_text(), "SEAL77": now}.get(a, a) for a in args)
     result = iku(data, "proof", *args)
-    assert result.exit_code in (1, 2)
-    assert message in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith(message), result.output
+    if args[0] == "consistency" and len(args) == 3:
+        assert result.output.splitlines()[-1] == f"iku: segel lama {now} lebih besar (77 peristiwa) dari segel baru {old}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("inclusion", "0"), "0 is not in the range x>=1"),
+    (("inclusion", "x"), "'x' is not a valid integer"),
+    (("inclusion", "3", "bukan-segel"), "segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST"),
+])
+def test_a_wrong_use_is_a_usage_error(log, args, message):
+    result = iku(log[0], "proof", *args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_old_chain_seals_at_the_first_and_the_last_position(log, tmp_path):
+    data, old, reference = log
+    runtime = Runtime(data, database_url="")
+    try:
+        first = runtime.db.execute("SELECT position, digest FROM chain ORDER BY position LIMIT 1").fetchone()
+        last = chain.head(runtime.db)
+    finally:
+        runtime.close()
+    for seal, size in ((f"{first[0]}:{first[1]}", 1), (last.chain_text(), 77)):
+        answer = json.loads(iku(data, "proof", "consistency", seal, "--format", "json").stdout)
+        assert (answer["old_size"], answer["old_root"], answer["verified"]) == (size, reference.mth(0, size).hex(), True)
+
+
+def test_a_read_model_whose_tree_is_behind_says_to_rebuild(log):
+    data, old, _ = log
+    import sqlite3
+
+    conn = sqlite3.connect(data / "readmodel.sqlite3", isolation_level=None)
+    for table in ("merkle_leaves", "merkle_nodes", "merkle_head"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.close()
+    result = iku(data, "proof", "consistency", old.chain_text())
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "iku: pohon Merkle belum mencapai posisi 37; jalankan iku rebuild"
+    assert iku(data, "rebuild").exit_code == 0
+    assert iku(data, "proof", "consistency", old.chain_text()).exit_code == 0
 
 
 def test_an_empty_log_has_no_seal_to_prove(tmp_path):
     result = iku(tmp_path / "empty", "proof", "inclusion", "1")
-    assert result.exit_code == 1 and "log masih kosong" in result.output
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "iku: log masih kosong: belum ada segel pohon Merkle"
+
+
+def test_a_tree_partly_behind_the_chain_is_not_read_as_a_smaller_log(log):
+    data, old, _ = log
+    import sqlite3
+
+    conn = sqlite3.connect(data / "readmodel.sqlite3", isolation_level=None)
+    conn.execute("DELETE FROM merkle_leaves WHERE leaf >= 20")
+    conn.close()
+    result = iku(data, "proof", "consistency", old.chain_text())
+    assert result.output.splitlines()[-1] == "iku: pohon Merkle belum mencapai posisi 37; jalankan iku rebuild"
+
+
+def test_a_seal_check_names_the_seal_and_its_state(log):
+    from services import proofs
+
+    data, old, reference = log
+    runtime = Runtime(data, database_url="")
+    try:
+        db = runtime.fresh()
+        holds = proofs.check_seal(db, old)
+        assert (holds.seal, holds.state, holds.proven.old.size, holds.reason) == (str(old), "holds", 37, None)
+        chain_seal = chain.Seal.parse(old.chain_text())
+        assert proofs.check_seal(db, chain_seal).proven.old.seal == old.chain_text()
+        broken = proofs.check_seal(db, chain.Seal.parse(f"mth:37:{'1' * 64}"))
+        assert (broken.seal, broken.state) == (f"mth:37:{'1' * 64}", "broken")
+        absent = proofs.check_seal(db, chain.Seal.parse(f"mth:99:{'1' * 64}"))
+        assert (absent.seal, absent.state, absent.proven) == (f"mth:99:{'1' * 64}", "absent", None)
+        assert absent.reason.message("en") == f"seal mth:99:{'1' * 64} names 99 events, this log holds only 77"
+    finally:
+        runtime.close()

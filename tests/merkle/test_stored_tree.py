@@ -6,6 +6,7 @@ given it; and a stored tree edited behind the program's back is refused by a reb
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import uuid
 from datetime import timedelta
@@ -135,6 +136,12 @@ def test_a_log_of_many_batches_crossing_kept_levels(tmp_path, monkeypatch):
         assert 0 < runtime.follower.position() < runtime.follower.head()
         assert_tree_is_the_logs(runtime, random.Random(1))
         assert {row[0] for row in runtime.db.execute("SELECT DISTINCT level FROM merkle_nodes")} == set(range(4, 10))
+        kept = tree_rows(runtime.db)
+        runtime.rebuild()  # replays every batch against the stored leaves and subtrees
+        assert tree_rows(runtime.db) == kept
+        record(runtime, 1, 30)
+        runtime.fresh()
+        assert_tree_is_the_logs(runtime, random.Random(3))
 
 
 @pytest.fixture
@@ -161,6 +168,7 @@ def iku(data, *args):
     ("UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 1", "simpul pohon Merkle"),
     ("DELETE FROM merkle_nodes WHERE level = 5", "simpul pohon Merkle"),
     ("INSERT INTO merkle_nodes VALUES (9, 0, zeroblob(32))", "simpul pohon Merkle"),
+    ("INSERT INTO merkle_leaves VALUES (45, 46, zeroblob(32))", "daun pohon Merkle"),  # a leaf of no event
     ("UPDATE merkle_head SET frontier = replace(frontier, substr(frontier, 1, 1), 'f')", "kepala pohon Merkle"),
 ])
 def test_iku_verify_finds_a_stored_tree_edited_behind_its_back(sealed, statement, problem):
@@ -171,16 +179,21 @@ def test_iku_verify_finds_a_stored_tree_edited_behind_its_back(sealed, statement
     assert problem in result.output
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE merkle_leaves SET hash = zeroblob(32) WHERE leaf = 7",
-    "UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 1",
-    "UPDATE merkle_leaves SET position = position + 1000 WHERE leaf = 44",
+@pytest.mark.parametrize(("statement", "message"), [
+    ("UPDATE merkle_leaves SET hash = zeroblob(32) WHERE leaf = 7",
+     "the event at position 8 is not the leaf 7 of the Merkle tree stored when it was first read (run `iku verify`); "
+     "the read model is left as it was"),
+    ("UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 1",
+     "the stored Merkle subtree of 2^4 leaves from leaf 16 differs from the replayed log (run `iku verify`); the read "
+     "model is left as it was"),
+    ("UPDATE merkle_leaves SET position = position + 1000 WHERE leaf = 44",
+     "the event at position 45 is not the leaf 44 of the Merkle tree stored when it was first read"),
 ])
-def test_a_rebuild_refuses_a_stored_tree_that_differs_from_the_replayed_log(sealed, statement):
+def test_a_rebuild_refuses_a_stored_tree_that_differs_from_the_replayed_log(sealed, statement, message):
     edit(sealed, statement)
     with open_runtime("sqlite", sealed) as runtime:
         before = tree_rows(runtime.db)
-        with pytest.raises(TreeMismatchError, match="iku verify"):
+        with pytest.raises(TreeMismatchError, match=re.escape(message)):
             runtime.rebuild()
         assert tree_rows(runtime.db) == before  # the read model is left as it was
 
@@ -197,3 +210,41 @@ def test_a_read_model_from_before_the_tree_is_given_it_by_the_next_catch_up(seal
         runtime.fresh()
         assert_tree_is_the_logs(runtime, random.Random(2))
         assert StoredTree(runtime.db).root(seal.size).hex() == seal.root
+
+
+class CountingTree(StoredTree):
+    """The stored tree, counting the leaf hashes a proof reads."""
+
+    read = 0
+
+    def leaves(self, start, end):
+        found = super().leaves(start, end)
+        CountingTree.read += len(found)
+        return found
+
+
+def test_proofs_read_stored_subtrees_not_the_leaves(tmp_path):
+    """At 3,000 events a proof reads one stored root per level from 16 leaves up, and at most 15 leaf hashes per
+    level below: never a leaf range a stored subtree covers."""
+    with open_runtime("sqlite", tmp_path / "data", clock=SteppingClock(step=timedelta(seconds=1))) as runtime:
+        record(runtime, 0, 2000)
+        db = runtime.fresh()
+        leaves = scratch(runtime)
+        n = len(leaves)
+        tree = CountingTree(db)
+        for index in (0, 1234, n - 1):
+            CountingTree.read = 0
+            assert merkle.verify_inclusion(leaves[index], index, n, tree.inclusion(index, n), merkle.tree_root(leaves))
+            assert CountingTree.read <= 4 * 15, CountingTree.read
+        CountingTree.read = 0
+        assert tree.root(n) == merkle.tree_root(leaves) and CountingTree.read <= 15
+        CountingTree.read = 0
+        assert tree.consistency(1000, n) == merkle.consistency_proof(leaves, 1000)
+        assert CountingTree.read <= 4 * 15
+        CountingTree.read = 0
+        assert tree.frontier_at(2999).nodes == merkle.Frontier(2999, tree.frontier_at(2999).nodes).nodes
+        assert tree.frontier_at(2999).root() == merkle.tree_root(leaves[:2999]) and CountingTree.read <= 2 * 15
+        with pytest.raises(ValueError, match=f"^the tree has {n} leaves, not {n + 1}$"):
+            tree.root(n + 1)
+        with pytest.raises(TreeMismatchError, match=f"^the Merkle tree has {n} leaves: leaf {n + 1} cannot be added$"):
+            tree.extend(n + 1, [(99999, leaves[0])])
