@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -59,6 +62,21 @@ def say(ctx: click.Context, text: str, /, **params: object) -> str:
 def say_in(ctx: click.Context, where: str, text: str, /, **params: object) -> str:
     """`text` as said in a context `where`, for a word another place says otherwise."""
     return translate_in(lang(ctx), where, text, **params)
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (done, rate and time left) for long work, drawn only on a terminal: yields the callback
+    `(done, total)` that services call as they go; with the output piped or captured it draws nothing."""
+    if not sys.stdout.isatty():
+        yield lambda _done, _total: None
+        return
+    with click.progressbar(length=1, label=label, show_eta=True, show_percent=True, show_pos=True) as bar:
+        def update(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield update
 
 
 def seal_from(ctx: click.Context, text: str | None):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 
 import click
@@ -44,18 +43,9 @@ def check(ctx: click.Context, period: str | None, since: int | None, actor: str 
         raise context.IkuError(str(error)) from None
     chosen = context.period_from(ctx, period, None, None) if period else None
     runtime = context.runtime(ctx)
-    if sys.stdout.isatty():
-        with click.progressbar(length=1, label=context.say(ctx, "memeriksa tautan"), show_eta=True,
-                               show_pos=True) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-            summary = check_links(runtime, period=chosen, since=timedelta(days=since) if since is not None else None,
-                                  policy=policy, actor=actor or CHECKER, progress=progress)
-    else:
+    with context.progress(context.say(ctx, "memeriksa tautan")) as progress:
         summary = check_links(runtime, period=chosen, since=timedelta(days=since) if since is not None else None,
-                              policy=policy, actor=actor or CHECKER)
+                              policy=policy, actor=actor or CHECKER, progress=progress)
     for reference, url, answer in summary.dead_links:
         click.echo(context.say(ctx, "mati: %(reference)s %(url)s (%(answer)s)", reference=reference, url=url,
                                answer=answer))

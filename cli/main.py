@@ -116,14 +116,19 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
             raise context.usage_error(ctx, "pengodean tidak dikenal: %(name)s", name=encoding)
     runtime = context.runtime(ctx)
     batch = runtime.batch()
-    result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen)
+    with context.progress(context.say(ctx, "memeriksa baris")) as progress:
+        result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen,
+                                     progress=progress)
     if not result.ok:
         for error in result.errors:
             click.echo(describe(error, lang), err=True)
         if result.truncated:
             raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)"))
         raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan"))
-    recorded = runtime.commit(batch)
+    if sys.stdout.isatty():
+        click.echo(context.say(ctx, "menyimpan %(events)s peristiwa …", events=format_number(result.events, lang)))
+    with context.progress(context.say(ctx, "memperbarui tampilan baca")) as progress:
+        recorded = runtime.commit(batch, progress=progress)
     details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
     click.echo(context.say(ctx, "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)",
                            events=format_number(result.events, lang),
@@ -340,7 +345,9 @@ def rebuild(ctx: click.Context) -> None:
     Example: iku rebuild
     """
     lang = context.lang(ctx)
-    result = context.runtime(ctx).rebuild()
+    runtime = context.runtime(ctx)
+    with context.progress(context.say(ctx, "memutar ulang peristiwa")) as progress:
+        result = runtime.rebuild(progress=progress)
     seconds = f"{result.seconds:.2f}"
     click.echo(context.say(ctx, "%(events)s peristiwa diputar ulang dalam %(seconds)s dtk (%(rate)s peristiwa/dtk)",
                            events=format_number(result.applied, lang) if lang != "en" else result.applied,

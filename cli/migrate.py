@@ -29,12 +29,9 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     lang = context.lang(ctx)
     runtime = context.runtime(ctx)
 
-    def progress(done: int, total: int) -> None:
-        if done % 100_000 < 5000 or done == total:
-            click.echo(f"{format_number(done)} / {format_number(total)}", err=True)
-
     try:
-        result = migrate(runtime, url, progress)
+        with context.progress(context.say(ctx, "menyalin peristiwa")) as progress:
+            result = migrate(runtime, url, progress)
     except MigrationError as error:
         raise IkuError(describe(error, lang)) from None
     except Exception as error:  # the target could not be reached or written: say so, change nothing

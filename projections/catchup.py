@@ -15,7 +15,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +29,8 @@ from projections.readmodel import ProjectionError, Projector
 from projections.tree import StoredTree
 
 BATCH_SIZE = 2000
+#: told (positions done, positions in all) as a catch-up or rebuild goes
+Progress = Callable[[int, int], None]
 #: activity rows a rebuild remembers across batches (an activity's events lie weeks apart in the log)
 REBUILD_KEEP = 20_000
 
@@ -82,39 +84,44 @@ class Follower:
     def lag(self) -> int:
         return max(self.head() - self.position(), 0)
 
-    def catch_up(self, until: int | None = None) -> CatchUp:
-        """Apply every stored event after the read model's position (up to `until`, if given)."""
+    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> CatchUp:
+        """Apply every stored event after the read model's position (up to `until`, if given); `progress(done,
+        total)` is told after each batch (`total`: the positions still to apply when it began)."""
         started = time.perf_counter()
         applied = 0
         position = self.position()
-        if position >= (until if until is not None else self.head()):
+        end = until if until is not None else self.head()
+        if position >= end:
             # Level already: answer without taking the write lock (this runs before every read).
             return CatchUp(0, position, time.perf_counter() - started)
+        begun = position
         with self._lock:
             while True:
                 with self._write_transaction():
                     # Read the position inside the write lock: another process or thread may have moved it.
                     done, position = self._apply_batch(self.position_in(self.db), until)
                 applied += done
+                if progress is not None:
+                    progress(min(position, end) - begun, end - begun)
                 if done == 0 or (until is not None and position >= until):
                     break
         return CatchUp(applied, position, time.perf_counter() - started)
 
-    def rebuild(self) -> CatchUp:
+    def rebuild(self, progress: Progress | None = None) -> CatchUp:
         """Drop every projected row and replay the whole log, in one transaction (readers see the old
-        read model until the new one is complete)."""
+        read model until the new one is complete); `progress(done, total)` is told after each batch."""
         started = time.perf_counter()
         with self._lock:
             # A rebuild writes every page once: the memory map that speeds up reads only costs here.
             mmap_size = self.db.execute("PRAGMA mmap_size").fetchone()[0]
             self.db.execute("PRAGMA mmap_size=0")
             try:
-                applied, position = self._replay_all()
+                applied, position = self._replay_all(progress)
             finally:
                 self.db.execute(f"PRAGMA mmap_size={int(mmap_size)}")
         return CatchUp(applied, position, time.perf_counter() - started)
 
-    def _replay_all(self) -> tuple[int, int]:
+    def _replay_all(self, progress: Progress | None = None) -> tuple[int, int]:
         applied = 0
         with self._write_transaction():
             for table in PROJECTED_TABLES:
@@ -124,9 +131,12 @@ class Follower:
             # One projector for the whole replay: nobody else writes meanwhile, so the activity rows it
             # wrote stay true and need not be read back batch after batch.
             projector = Projector(self.db, keep=REBUILD_KEEP)
+            end = self.head()
             while True:
                 done, position = self._apply_batch(position, None, projector)
                 applied += done
+                if progress is not None:
+                    progress(min(position, end), end)
                 if done == 0:
                     break
         return applied, position
@@ -240,6 +250,36 @@ class Follower:
 
 
 
+class LoggedProgress:
+    """A long catch-up's progress in the log, for a node catching up in the background (a new node's first
+    catch-up of millions of events): events done of all, the rate and the time left, at most every `every`
+    seconds, and only for a catch-up of at least `least` events."""
+
+    #: the smallest catch-up worth telling about (events)
+    LEAST = 10_000
+
+    def __init__(self, every: float = 5.0, least: int | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.least, self.clock = every, self.LEAST if least is None else least, clock
+        self._started: float | None = None
+        self._said = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        first = self._started is None
+        if first:
+            self._started = now
+        if total < self.least or (not first and now - self._said < self.every and done < total):
+            return
+        self._said = now
+        share = f"{done:,} of {total:,} events ({100 * done / total:.0f}%)"
+        if now <= self._started:  # no rate yet
+            logger.info("catching up with the event store: %s", share)
+            return
+        rate = done / (now - self._started)
+        logger.info("catching up with the event store: %s, %.0f events/s, about %.0f s left", share, rate,
+                    (total - done) / rate if rate else 0.0)
+
+
 class Following:
     """A background thread that keeps a read model level with the store: it catches up at once, then
     every `interval` seconds, so events stored by other processes or nodes show within about that delay;
@@ -278,7 +318,7 @@ class Following:
         while not self._stop.is_set():
             try:
                 self.head_seen = self.follower.head()
-                self.follower.catch_up()
+                self.follower.catch_up(progress=LoggedProgress())
                 if self.error is not None:
                     logger.warning("following the event store again")
                 self.error = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -19,6 +20,10 @@ from services import importrows
 from services.catalogue import Said, said
 from services.presentation import describe, format_number
 
+#: told (lines read, about how many lines the file has) as an import goes
+Progress = Callable[[int, int], None]
+#: how often (in lines) an import says where it is
+PROGRESS_EVERY = 1000
 COLUMNS = ("activity", "event", "occurred_at", "title", "leaders", "location", "channel", "reference", "note")
 REQUIRED = ("activity", "event", "occurred_at")
 MAX_ERRORS = 50
@@ -145,26 +150,32 @@ def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: s
 
 
 def read_into(batch: Batch, data: bytes, actor: str, *, encoding: str | None = None, submission: str = "",
-              max_errors: int | None = MAX_ERRORS, choose: str = importrows.CHOOSE_ON_COMMAND_LINE) -> ImportResult:
+              max_errors: int | None = MAX_ERRORS, choose: str = importrows.CHOOSE_ON_COMMAND_LINE,
+              progress: Progress | None = None) -> ImportResult:
     """Apply every row of `data` (CSV or XLSX) to `batch`; the caller commits only when the result has no errors.
 
     With `submission`, each row's event carries the submission id `<submission>-<line>`, so storing the same
-    upload again records nothing twice.
+    upload again records nothing twice. `progress(line, lines)` is told where reading is, every
+    `PROGRESS_EVERY` lines and at the end (`lines`: about how many the file has).
     """
     result = ImportResult()
     try:
         table = importrows.open_table(data, encoding, choose)
         result.kind, result.encoding = table.kind, table.encoding
         result.delimiter, result.sheet = table.delimiter, table.sheet
-        _apply_rows(batch, table, actor, submission, max_errors, result)
+        _apply_rows(batch, table, actor, submission, max_errors, result, progress or _quiet)
     except importrows.UnreadableFileError as error:
         result.errors.append(LineError(error.line, (error.said,)))
     result.repeated = batch.repeated
     return result
 
 
+def _quiet(_done: int, _total: int) -> None:
+    pass
+
+
 def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: str, max_errors: int | None,
-                result: ImportResult) -> None:
+                result: ImportResult, progress: Progress) -> None:
     header_line, header = next(table.rows, (1, []))
     header = [name.strip().lower() for name in header]
     if not any(header):
@@ -174,7 +185,10 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
     if problem is not None:
         result.errors.append(problem)
         return
+    line = header_line
     for line, values in table.rows:
+        if line % PROGRESS_EVERY == 0:
+            progress(line, table.lines)
         if max_errors is not None and len(result.errors) >= max_errors:
             result.truncated = True
             break
@@ -212,3 +226,4 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
         result.last = moment if result.last is None else max(result.last, moment)
         if len(result.sample) < SAMPLE_ROWS:
             result.sample.append(Row(line, row["activity"], kind, moment, _detail(kind, row)))
+    progress(max(line, table.lines), max(line, table.lines))

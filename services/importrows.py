@@ -52,6 +52,7 @@ class Table:
 
     kind: str  # "csv" or "xlsx"
     rows: Iterator[tuple[int, list[str]]]
+    lines: int = 0  # about how many lines (or sheet rows) it has, header included: for a progress bar
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
@@ -85,7 +86,7 @@ def open_table(data: bytes, encoding: str | None = None, choose: str = CHOOSE_ON
                "sandi atau 'CSV UTF-8'")
     text, used = _decode(data, encoding, choose)
     delimiter = _delimiter(text)
-    return Table("csv", _csv_rows(text, delimiter), encoding=used, delimiter=delimiter)
+    return Table("csv", _csv_rows(text, delimiter), text.count("\n") + 1, encoding=used, delimiter=delimiter)
 
 
 def _decode(data: bytes, encoding: str | None, choose: str) -> tuple[str, str]:
@@ -218,7 +219,7 @@ def _xlsx(data: bytes) -> Table:
         raise
     except Exception:  # openpyxl raises many kinds on a damaged workbook; none of them helps the user more
         raise broken from None
-    return Table("xlsx", iter(rows), sheet=sheet)
+    return Table("xlsx", iter(rows), len(rows), sheet=sheet)
 
 
 def _sheet_rows(data: bytes) -> tuple[str, list[tuple[int, list[str]]]]:

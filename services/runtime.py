@@ -14,7 +14,7 @@ import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
 from domain.errors import ConcurrentChangeError
-from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker
+from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker, Progress
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
 from projections.store import file_lock, schema_lock, write_lock
@@ -183,21 +183,22 @@ class Runtime:
     def batch(self) -> Batch:
         return self.log.batch()
 
-    def commit(self, batch: Batch) -> Recorded:
+    def commit(self, batch: Batch, progress: Progress | None = None) -> Recorded:
         """Store a batch and bring the read model up to (at least) what it stored; when another writer got
-        there first, up to what they stored, so whoever is told shows their change beside the message."""
+        there first, up to what they stored, so whoever is told shows their change beside the message.
+        `progress` is told how the read model's catch-up goes (a large import)."""
         try:
             recorded = batch.commit()
         except ConcurrentChangeError:
             self.follower.catch_up()
             raise
-        return self.applied(recorded)
+        return self.applied(recorded, progress)
 
-    def applied(self, recorded: Recorded) -> Recorded:
+    def applied(self, recorded: Recorded, progress: Progress | None = None) -> Recorded:
         """Bring the read model up to what was just stored; when it cannot, say the write is stored all the
         same (`StoredButBehindError`), never that nothing was."""
         try:
-            self.follower.catch_up()
+            self.follower.catch_up(progress=progress)
         except Exception as error:
             raise StoredButBehindError(recorded, error) from error
         return recorded
@@ -223,8 +224,8 @@ class Runtime:
                 self._readers.append(db)
         return db
 
-    def rebuild(self) -> CatchUp:
-        return self.follower.rebuild()
+    def rebuild(self, progress: Progress | None = None) -> CatchUp:
+        return self.follower.rebuild(progress)
 
     def close(self) -> None:
         if self.following is not None:

@@ -182,10 +182,10 @@ def full_disk(monkeypatch):
     state = {"on": True}
     real = catchup.Follower.catch_up
 
-    def catch_up(self, until=None):
+    def catch_up(self, until=None, progress=None):
         if state["on"] and self.head() > self.position():
             raise sqlite3.OperationalError("database or disk is full")
-        return real(self, until)
+        return real(self, until, progress)
 
     monkeypatch.setattr(catchup.Follower, "catch_up", catch_up)
     return state

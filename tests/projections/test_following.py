@@ -77,11 +77,11 @@ def test_a_failure_is_kept_and_following_goes_on(runtime, other_node, monkeypatc
     calls = []
     original = other_node.follower.catch_up
 
-    def flaky():
+    def flaky(**_options):
         calls.append(1)
         if len(calls) == 1:
             raise OSError("store unreachable")
-        return original()
+        return original(**_options)
 
     monkeypatch.setattr(other_node.follower, "catch_up", flaky)
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
@@ -150,7 +150,7 @@ def test_pages_say_when_the_store_no_longer_matches_its_chain(runtime, other_nod
     from projections.catchup import ChainMismatchError
     from webapp import create_app
 
-    def tampered():
+    def tampered(**_options):
         raise ChainMismatchError("the event at position 3 is not what was chained")
 
     held_activity(runtime, "AG-1", "2020-02-01T09:00")
