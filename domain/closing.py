@@ -166,7 +166,7 @@ class PeriodClose(Aggregate):
     class Approved(Aggregate.Event):
         actor: str
         revision: int
-        seal: str  # "position:digest" of the log the figures were read from
+        seal: str  # the seal of the log the figures were read from: "mth:SIZE:ROOT" (before the tree, "POSITION:DIGEST")
         as_of: datetime  # the moment the figures are as known at
         figures: list[dict[str, Any]]  # the report's rows: code, numerator, denominator, percent, target
 

@@ -2,7 +2,8 @@
 
 digest(n) = SHA-256( digest(n-1) ‖ canonical(event n) ), digest(0) = 32 zero bytes, where canonical is the
 compact JSON array [topic, aggregate id, version, recording time (UTC, fixed width), SHA-256 of the stored
-state bytes]. A seal `position:digest` pins the whole log up to that position.
+state bytes]. A chain seal `POSITION:DIGEST` pins the whole log up to that position (seals now name the Merkle tree
+head, see `Seal`).
 """
 
 from __future__ import annotations
