@@ -38,7 +38,7 @@ def verify(ctx: click.Context, seal_text: str | None) -> None:
     from services import integrity
 
     seal = context.seal_from(ctx, seal_text)
-    runtime = context.runtime(ctx)
+    runtime = context.runtime(ctx, catch_up=False)  # inspect the read model as it is: a broken one cannot catch up
     result = integrity.verify(runtime, seal)
     if result.ok:
         click.echo(context.say(ctx, "rantai utuh: %(checked)s peristiwa diperiksa; segel kini %(head)s",

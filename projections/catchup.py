@@ -26,7 +26,7 @@ from domain.application import ActivityLog
 from projections import chain, merkle
 from projections.db import PROJECTED_TABLES
 from projections.readmodel import ProjectionError, Projector
-from projections.tree import StoredTree
+from projections.tree import StoredTree, TreeMismatchError
 
 BATCH_SIZE = 2000
 #: told (positions done, positions in all) as a catch-up or rebuild goes
@@ -65,6 +65,7 @@ class Follower:
         self.batch_size = batch_size
         self.name = log.name
         self._lock = threading.RLock()
+        self._tree_level = False  # the Merkle tree was seen to reach what the read model applied
 
     def position(self) -> int:
         """The last log position applied to the read model (0: nothing yet), as readers see it."""
@@ -89,6 +90,8 @@ class Follower:
         total)` is told after each batch (`total`: the positions still to apply when it began)."""
         started = time.perf_counter()
         applied = 0
+        if not self._tree_level:
+            self._level_tree()
         position = self.position()
         end = until if until is not None else self.head()
         if position >= end:
@@ -193,6 +196,21 @@ class Follower:
         self.db.conn.executemany("INSERT INTO chain (position, digest) VALUES (?, ?)",
                                  [row for row in rows if row[0] not in existing])
         self._grow_tree(start, leaves)
+
+    def _level_tree(self) -> None:
+        """Once per process: a read model from before the tree (or whose tree was emptied) gets the tree of what
+        it has applied, from the store, before anything reads a seal from it."""
+        with self._lock:
+            tree = StoredTree(self.db)
+            if tree.size() != tree.size_at(tree.last_position()):
+                raise TreeMismatchError("the Merkle tree's head does not count its stored leaves (run `iku verify`)")
+            if tree.last_position() < self.position_in(self.db):
+                with self._write_transaction():
+                    position = self.position_in(self.db)
+                    tree = StoredTree(self.db)
+                    if tree.last_position() < position:
+                        self._tree_existing(tree, position)
+            self._tree_level = True
 
     def _grow_tree(self, start: int, leaves: list[tuple[int, bytes]]) -> None:
         """Add the batch's leaves to the Merkle tree (where it has them already, a rebuild, they must agree)."""

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from services.errors import StoredButBehindError
 from services.evidence import limit_bytes
 from services.presentation import format_decimal
+from services.proofs import ProofError
 from webapp.auth import load_user_and_enforce_access
 from webapp.i18n import current_lang
 from webapp.rendering import wants_fragment
@@ -91,6 +92,12 @@ def init_errors(app: Flask) -> None:
             body = render_template("errors/_error.html", status=202, title=title, message=message, back=None)
             return htmx_response(body, 202, retarget="#flash", reswap="innerHTML")
         return _page(202, title, message)
+
+    @app.errorhandler(ProofError)
+    def no_proof(error: ProofError) -> Any:
+        # A bundle or pack asked of a read model whose Merkle tree is not yet level with its log (the follower
+        # levels it on its first round): say so, and that it passes.
+        return _page(503, _("Bukti belum siap"), error.message(current_lang()) + " " + _("Silakan coba lagi sebentar lagi."))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

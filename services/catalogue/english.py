@@ -162,6 +162,8 @@ ENGLISH = {
     "Tambah": "Add",
     "Catatan perubahan akun": "Record of account changes",
     "Segel log": "Log seal",
+    "Bukti belum siap": "Proofs not ready yet",
+    "Silakan coba lagi sebentar lagi.": "Please try again in a moment.",
     "memeriksa baris": "checking rows",
     "menyimpan %(events)s peristiwa …": "storing %(events)s events …",
     "memperbarui tampilan baca": "updating the read model",

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from cli.main import cli
 from domain.times import parse_instant
-from projections import chain, merkle
+from projections import catchup, chain, merkle
 from projections.readmodel import Projector
 from projections.tree import LOWEST_KEPT, StoredTree, TreeMismatchError
+from services.runtime import Runtime
 from tests.conftest import SteppingClock, open_runtime, tree_rows
 
 T = parse_instant
@@ -198,18 +199,52 @@ def test_a_rebuild_refuses_a_stored_tree_that_differs_from_the_replayed_log(seal
         assert tree_rows(runtime.db) == before  # the read model is left as it was
 
 
-def test_a_read_model_from_before_the_tree_is_given_it_by_the_next_catch_up(sealed):
+def forget_the_tree(data) -> None:
+    for table in ("merkle_leaves", "merkle_nodes", "merkle_head"):
+        edit(data, f"DELETE FROM {table}")
+
+
+def test_a_read_model_from_before_the_tree_is_given_it_when_opened(sealed):
     with open_runtime("sqlite", sealed) as runtime:
         seal = chain.head(runtime.db)
-    edit(sealed, "DELETE FROM merkle_leaves")
-    edit(sealed, "DELETE FROM merkle_nodes")
-    edit(sealed, "DELETE FROM merkle_head")
+    forget_the_tree(sealed)
     with open_runtime("sqlite", sealed) as runtime:
-        assert not chain.head(runtime.db).names_tree  # the chain alone, while the tree is behind it
+        assert chain.head(runtime.db) == seal  # levelled by the first catch-up, before anything reads a seal
+        assert_tree_is_the_logs(runtime, random.Random(2))
         record(runtime, 1, 3)
         runtime.fresh()
-        assert_tree_is_the_logs(runtime, random.Random(2))
+        assert_tree_is_the_logs(runtime, random.Random(4))
         assert StoredTree(runtime.db).root(seal.size).hex() == seal.root
+
+
+def test_a_bundle_asked_before_the_tree_is_level_is_a_clear_503_not_a_500(sealed, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from services import accounts
+    from webapp import create_app
+
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    with open_runtime("sqlite", sealed) as runtime:
+        accounts.add_user(runtime, "auditor", "auditor", "kata-sandi-uji-panjang", actor="setup")
+    forget_the_tree(sealed)
+    # the moment between a server's start and its follower's first round, which levels the tree
+    levelling = catchup.Follower._level_tree
+    monkeypatch.setattr(catchup.Follower, "_level_tree", lambda self: None)
+    node = Runtime(sealed, database_url="", catch_up=False)
+    try:
+        client = create_app({"RUNTIME": node, "TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+        assert client.post("/masuk", data={"username": "auditor", "password": "kata-sandi-uji-panjang"}
+                           ).status_code == 303
+        assert not chain.head(node.db).names_tree  # the chain alone, while the tree is behind it
+        response = client.get("/data-dukung.zip?periode=2020")
+        assert response.status_code == 503
+        assert "pohon Merkle log belum lengkap; jalankan iku rebuild Silakan coba lagi sebentar lagi." in \
+            response.get_data(as_text=True)
+        monkeypatch.setattr(catchup.Follower, "_level_tree", levelling)
+        node.follower.catch_up()
+        assert client.get("/data-dukung.zip?periode=2020").status_code == 200
+    finally:
+        node.close()
 
 
 class CountingTree(StoredTree):
