@@ -40,6 +40,11 @@ def too_large(back: str | None = None) -> Any:
                    "kembali, pilih berkas yang lebih kecil, lalu kirim lagi.", limit=upload_limit_text()), back)
 
 
+def refusal(status: int, title: str, message: str) -> Any:
+    """A page that says why a request was refused (a download that cannot be made as asked), with a way back."""
+    return _page(status, title, message)
+
+
 def _page(status: int, title: str, message: str, back: str | None = None) -> Any:
     if "user" not in g:
         # Refused before the account was looked up (the CSRF check reads the form first, and a body over the

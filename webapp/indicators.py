@@ -16,8 +16,10 @@ from services import bundle as bundles
 from services import closing, reports
 from services.evidence import EvidenceStore
 from services.presentation import ROMAN, format_date, format_fraction, month_name, period_label
+from services.proofs import ProofError
 from webapp.cache import cached
 from webapp.charts import trend_chart
+from webapp.errors import refusal
 from webapp.i18n import current_lang
 from webapp.params import CUSTOM_PART, FieldErrors, as_of_from, period_from, picked, picker_fields, positive_int
 from webapp.publications import dead_links
@@ -137,14 +139,32 @@ def index() -> Any:
                 period=period, as_of=as_of, errors=errors, **picker)
 
 
+#: the longest `sejak` looked at (a tree seal is 4 + 20 + 1 + 64 characters)
+MAX_SEAL = 120
+
+
 @bp.route("/data-dukung.zip")
 def bundle() -> Any:
-    """The evidence bundle of the chosen period and as-of, as a ZIP download."""
+    """The evidence bundle of the chosen period and as-of, as a ZIP download; with `sejak` (a seal printed on an
+    earlier report), with the consistency proof from it."""
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    data = bundles.build(read_model(), period, as_of or now(), log=runtime().log, stated=as_of is not None,
-                         store=EvidenceStore(runtime().data_dir))
+    since = request.args.get("sejak", "")[:MAX_SEAL + 1].strip()
+    try:
+        seals = [chain.Seal.parse(since)] if since and len(since) <= MAX_SEAL else []
+        if since and not seals:
+            raise ValueError(since)
+    except ValueError:
+        return refusal(400, _("Segel tidak dapat dibaca"),
+                       _("segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST (64 digit heksadesimal)"))
+    try:
+        data = bundles.build(read_model(), period, as_of or now(), log=runtime().log, stated=as_of is not None,
+                             store=EvidenceStore(runtime().data_dir), since=seals)
+    except ProofError as error:
+        if not seals:
+            raise  # the tree not yet level: the error page says so
+        return refusal(409, _("Segel tidak cocok dengan log ini"), error.message(current_lang()))
     name = f"data-dukung-{period.code.replace('..', '_')}.zip"
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
