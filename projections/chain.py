@@ -101,6 +101,8 @@ class Seal:
 
 
 TREE_PREFIX = "mth:"
+#: the longest seal text a front door looks at (a tree seal is 4 + 20 + 1 + 64 characters)
+MAX_SEAL_TEXT = 120
 
 
 def _is_hex64(text: str) -> bool:

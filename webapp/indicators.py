@@ -139,10 +139,6 @@ def index() -> Any:
                 period=period, as_of=as_of, errors=errors, **picker)
 
 
-#: the longest `sejak` looked at (a tree seal is 4 + 20 + 1 + 64 characters)
-MAX_SEAL = 120
-
-
 @bp.route("/data-dukung.zip")
 def bundle() -> Any:
     """The evidence bundle of the chosen period and as-of, as a ZIP download; with `sejak` (a seal printed on an
@@ -150,9 +146,9 @@ def bundle() -> Any:
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    since = request.args.get("sejak", "")[:MAX_SEAL + 1].strip()
+    since = request.args.get("sejak", "")[:chain.MAX_SEAL_TEXT + 1].strip()
     try:
-        seals = [chain.Seal.parse(since)] if since and len(since) <= MAX_SEAL else []
+        seals = [chain.Seal.parse(since)] if since and len(since) <= chain.MAX_SEAL_TEXT else []
         if since and not seals:
             raise ValueError(since)
     except ValueError:

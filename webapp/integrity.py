@@ -21,10 +21,6 @@ from webapp.wiring import follow_failing, position, read_model, runtime
 bp = Blueprint("integrity", __name__)
 
 
-#: the longest seal text looked at (a tree seal is 4 + 20 + 1 + 64 characters)
-MAX_SEAL = 120
-
-
 @bp.route("/integritas")
 @requires_role("auditor", "admin")
 def index() -> Any:
@@ -34,10 +30,10 @@ def index() -> Any:
     node = {"store": opened.store_label(), "position": position(), "head": opened.follower.head(),
             "interval": format_decimal(opened.following.interval, current_lang()) if opened.following else None,
             "failing": follow_failing()}
-    pasted, checked, error = request.args.get("segel", "")[:MAX_SEAL + 1], None, None
+    pasted, checked, error = request.args.get("segel", "")[:chain.MAX_SEAL_TEXT + 1], None, None
     if pasted.strip():
         try:
-            if len(pasted) > MAX_SEAL:
+            if len(pasted) > chain.MAX_SEAL_TEXT:
                 raise ValueError(pasted)
             checked = proofs.check_seal(db, chain.Seal.parse(pasted))
         except ValueError:
@@ -45,7 +41,8 @@ def index() -> Any:
     printed = [{**approval, "check": _check(db, approval["seal"])} for approval in read.closing.approvals(db)]
     return page("integrity/index.html", "integrity/_body.html", 400 if error else 200, seal=str(chain.head(db)),
                 node=node, last=current_app.extensions.get("iku.last_verification"),
-                link_counts=read.evidence.link_counts(db), printed=printed, pasted=pasted[:MAX_SEAL], checked=checked,
+                link_counts=read.evidence.link_counts(db), printed=printed, pasted=pasted[:chain.MAX_SEAL_TEXT],
+                checked=checked,
                 seal_error=error)
 
 
