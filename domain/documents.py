@@ -79,6 +79,14 @@ def active_kinds(recorded: list[DocumentKind] | tuple[DocumentKind, ...]) -> tup
     return tuple(kind for kind in kinds_in_use(recorded) if kind.active)
 
 
+def allowed_facts(kind: DocumentKind, *, marked: bool, attached: bool) -> tuple[bool, bool]:
+    """Which checklist facts an activity may take next for `kind`: (a file, a not-applicable mark). The rules
+    the domain enforces, stated for the front doors that offer the forms: only a kind in use takes either
+    (`check_document_kind`); a kind marked not needed takes no file until the mark is withdrawn, and a kind with
+    a valid file, or already marked, takes no mark (`Activity.attach_document`, `Activity.mark_not_applicable`)."""
+    return kind.active and not marked, kind.active and not marked and not attached
+
+
 def check_document_kind(code: str, kinds: tuple[DocumentKind, ...]) -> DocumentKind:
     """The active kind `code` names (trimmed, lower-case), or UnknownDocumentKindError naming the choices."""
     wanted = (code or "").strip().lower()

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, make_response, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from domain.documents import DEFAULT_KINDS, DocumentKind
+from domain.documents import DEFAULT_KINDS, DocumentKind, allowed_facts
 from domain.errors import DomainError
 from domain.times import now
 from projections import read
@@ -60,11 +60,9 @@ def document_label(kind: DocumentKind) -> str:
 
 
 def offers(entry: dict[str, Any]) -> dict[str, bool]:
-    """The forms a kind's entry offers a writer: a file may be added to an active kind not marked not applicable;
-    a kind with neither may be marked not applicable."""
-    active = entry["kind"].active
-    return {"attach": active and entry["state"] != "not_applicable",
-            "mark": active and entry["state"] in ("missing", "optional")}
+    """The forms a kind's entry offers a writer: the facts the domain allows next (`allowed_facts`)."""
+    attach, mark = allowed_facts(entry["kind"], marked=entry["mark"] is not None, attached=bool(entry["files"]))
+    return {"attach": attach, "mark": mark}
 
 
 def checklist_context(trail: dict[str, Any], failure: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -57,7 +57,7 @@ def test_the_checklist_forms_never_fail_and_a_refusal_stores_nothing(client, run
     admin = login(client, "admin")
     forms = bodies(kept)
 
-    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(form=st.sampled_from(sorted(forms)), changes=st.dictionaries(st.sampled_from(FIELDS), text, max_size=4),
            dropped=st.sets(st.sampled_from(FIELDS), max_size=3), upload=st.none() | st.sampled_from((*FILES, PDF)),
            many=st.booleans(), htmx=st.booleans())
