@@ -97,7 +97,7 @@ def build(db: sqlite_utils.Database, period: Period, as_of: datetime, *, log: An
     sealed = chain.head(db)
     if not sealed.names_tree:
         raise proofs.ProofError("pohon Merkle log belum lengkap; jalankan iku rebuild")
-    head = proofs.current(db)
+    head = proofs.Head(sealed.size, bytes.fromhex(sealed.root))
     connected = []
     for earlier in since:
         proven = proofs.consistency(db, earlier)

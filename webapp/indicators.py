@@ -21,7 +21,17 @@ from webapp.cache import cached
 from webapp.charts import trend_chart
 from webapp.errors import refusal
 from webapp.i18n import current_lang
-from webapp.params import CUSTOM_PART, FieldErrors, as_of_from, period_from, picked, picker_fields, positive_int
+from webapp.params import (
+    CUSTOM_PART,
+    SEAL_FORM,
+    FieldErrors,
+    as_of_from,
+    period_from,
+    picked,
+    picker_fields,
+    positive_int,
+    seal_from,
+)
 from webapp.publications import dead_links
 from webapp.rendering import page, wants_fragment
 from webapp.wiring import read_model, runtime
@@ -146,14 +156,11 @@ def bundle() -> Any:
     period, as_of, errors = period_state(request.args)
     if errors:
         abort(400)
-    since = request.args.get("sejak", "")[:chain.MAX_SEAL_TEXT + 1].strip()
     try:
-        seals = [chain.Seal.parse(since)] if since and len(since) <= chain.MAX_SEAL_TEXT else []
-        if since and not seals:
-            raise ValueError(since)
+        _given, since = seal_from(request.args, "sejak")
     except ValueError:
-        return refusal(400, _("Segel tidak dapat dibaca"),
-                       _("segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST (64 digit heksadesimal)"))
+        return refusal(400, _("Segel tidak dapat dibaca"), _(SEAL_FORM))
+    seals = [since] if since is not None else []
     try:
         data = bundles.build(read_model(), period, as_of or now(), log=runtime().log, stated=as_of is not None,
                              store=EvidenceStore(runtime().data_dir), since=seals)

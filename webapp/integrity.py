@@ -11,10 +11,10 @@ from flask import Blueprint, current_app, redirect, request, url_for
 from domain.times import now
 from projections import chain, read
 from services import integrity, proofs
-from services.catalogue import marked
 from services.presentation import format_decimal
 from webapp.auth import requires_role
 from webapp.i18n import current_lang
+from webapp.params import SEAL_FORM, seal_from
 from webapp.rendering import page
 from webapp.wiring import follow_failing, position, read_model, runtime
 
@@ -30,14 +30,12 @@ def index() -> Any:
     node = {"store": opened.store_label(), "position": position(), "head": opened.follower.head(),
             "interval": format_decimal(opened.following.interval, current_lang()) if opened.following else None,
             "failing": follow_failing()}
-    pasted, checked, error = request.args.get("segel", "")[:chain.MAX_SEAL_TEXT + 1], None, None
-    if pasted.strip():
-        try:
-            if len(pasted) > chain.MAX_SEAL_TEXT:
-                raise ValueError(pasted)
-            checked = proofs.check_seal(db, chain.Seal.parse(pasted))
-        except ValueError:
-            error = marked("segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST (64 digit heksadesimal)")
+    checked, error = None, None
+    try:
+        pasted, seal = seal_from(request.args, "segel")
+        checked = proofs.check_seal(db, seal) if seal is not None else None
+    except ValueError:
+        pasted, error = request.args.get("segel", ""), SEAL_FORM
     printed = [{**approval, "check": _check(db, approval["seal"])} for approval in read.closing.approvals(db)]
     return page("integrity/index.html", "integrity/_body.html", 400 if error else 200, seal=str(chain.head(db)),
                 node=node, last=current_app.extensions.get("iku.last_verification"),

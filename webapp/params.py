@@ -10,6 +10,8 @@ from domain.errors import DomainError
 from domain.periods import InvalidPeriodError, MissingRangeError, Period, parse_period, year
 from domain.periods import period_from as period_from_input
 from domain.times import now, parse_date, parse_instant, wib_date
+from projections import chain
+from services.catalogue import marked
 from services.presentation import describe
 
 #: the picker's "Periode" choice meaning "the dates in Dari/Sampai"
@@ -146,3 +148,19 @@ def positive_int(args: Any, name: str, default: int = 0) -> int:
         return min(max(int(str(args.get(name, default))[:20]), 0), LARGEST)
     except (TypeError, ValueError):
         return default
+
+
+#: what a seal that does not read is told (a text of the catalogue)
+SEAL_FORM = marked("segel berbentuk mth:UKURAN:AKAR atau POSISI:DIGEST (64 digit heksadesimal)")
+
+
+def seal_from(args: Any, name: str) -> tuple[str, chain.Seal | None]:
+    """A seal given in a query parameter (typed or pasted from a paper report): the text as given (cut at the
+    longest a seal can be, plus one), and the seal, or None when the field is empty; ValueError when the text
+    is not a seal."""
+    given = args.get(name, "")[:chain.MAX_SEAL_TEXT + 1]
+    if not given.strip():
+        return given, None
+    if len(given) > chain.MAX_SEAL_TEXT:
+        raise ValueError(given)
+    return given, chain.Seal.parse(given)
