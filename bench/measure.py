@@ -41,10 +41,9 @@ from services import csvimport
 from services.runtime import Runtime
 started = time.perf_counter()
 runtime = Runtime(Path(sys.argv[1]), database_url="")
-batch = runtime.batch()
-result = csvimport.read_into(batch, Path(sys.argv[2]).read_bytes(), "bench")
-assert result.ok, [e.message() for e in result.errors[:3]]
-runtime.commit(batch)
+result, recorded = csvimport.store_file(runtime, Path(sys.argv[2]), "bench")
+assert recorded is not None, [e.message() for e in result.errors[:3]]
+runtime.applied(recorded)
 RESULT = {"events": sum(result.by_kind.values()), "seconds": time.perf_counter() - started}
 """
 

@@ -116,10 +116,9 @@ def run(events: int, seed: int, url: str, writes: int, interval: float) -> str:
         workdir = Path(tmp)
         made = write_csv(workdir / "history.csv", events, seed)
         source = Runtime(workdir / "sqlite", database_url="")
-        batch = source.batch()
-        result = csvimport.read_into(batch, (workdir / "history.csv").read_bytes(), "bench")
-        assert result.ok
-        source.commit(batch)
+        result, recorded = csvimport.store_file(source, workdir / "history.csv", "bench")
+        assert recorded is not None, [error.message() for error in result.errors[:3]]
+        source.applied(recorded)
         name, target = _schema(url)
         try:
             started = time.perf_counter()

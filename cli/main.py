@@ -115,20 +115,17 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
         if chosen is None:
             raise context.usage_error(ctx, "pengodean tidak dikenal: %(name)s", name=encoding)
     runtime = context.runtime(ctx)
-    batch = runtime.batch()
-    with context.progress(context.say(ctx, "memeriksa baris")) as progress:
-        result = csvimport.read_into(batch, file.read_bytes(), actor or getpass.getuser(), encoding=chosen,
-                                     progress=progress)
-    if not result.ok:
+    with context.progress(context.say(ctx, "memeriksa dan menyimpan baris")) as progress:
+        result, recorded = csvimport.store_file(runtime, file, actor or getpass.getuser(), encoding=chosen,
+                                                progress=progress)
+    if recorded is None:
         for error in result.errors:
             click.echo(describe(error, lang), err=True)
         if result.truncated:
             raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)"))
         raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan"))
-    if sys.stdout.isatty():
-        click.echo(context.say(ctx, "menyimpan %(events)s peristiwa …", events=format_number(result.events, lang)))
     with context.progress(context.say(ctx, "memperbarui tampilan baca")) as progress:
-        recorded = runtime.commit(batch, progress=progress)
+        recorded = runtime.applied(recorded, progress=progress)
     details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
     click.echo(context.say(ctx, "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)",
                            events=format_number(result.events, lang),

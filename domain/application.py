@@ -91,7 +91,8 @@ class Recorded:
     """What a command stored: the activities touched and the log positions of its events."""
 
     activity_ids: tuple[UUID, ...]
-    positions: tuple[int, ...]
+    #: a range for a bulk import (which names its activities in its own result instead)
+    positions: tuple[int, ...] | range
     #: commands that were already recorded by the same form submission, so stored nothing again
     repeated: int = 0
 
@@ -114,8 +115,14 @@ class Batch:
     are all still valid they are stored, otherwise nothing is and `ConcurrentChangeError` says so.
     """
 
-    def __init__(self, log: ActivityLog) -> None:
+    def __init__(self, log: ActivityLog, *, stored: Callable[[UUID], bool] | None = None,
+                 retry: bool = True) -> None:
         self._log = log
+        #: whether the store holds anything under an id (default: one lookup each; an import asks once)
+        self._stored = stored or log.exists
+        #: whether to keep the commands to run again after a concurrency conflict (a bulk import that holds
+        #: the write lock throughout has none, and keeps memory flat)
+        self._retry = retry
         self._activities: dict[UUID, Activity] = {}
         self._events: list[Any] = []
         #: the commands given, to run again on fresh state after a concurrency conflict
@@ -136,16 +143,32 @@ class Batch:
     def __len__(self) -> int:
         return len(self._events)
 
+    def drain(self) -> list[Any]:
+        """The events of the commands given since the last drain, in command order, handed over and forgotten
+        here: a bulk import stores them in chunks inside one transaction (`Runtime.bulk`)."""
+        events, self._events = self._events, []
+        return events
+
+    def forget(self, reference: str) -> None:
+        """Let go of an activity that no later command of this batch names (a bulk import knows each
+        reference's last line), so that memory holds only the activities still to come."""
+        self._activities.pop(activity_id(reference), None)
+
+    @property
+    def touched(self) -> frozenset[date]:
+        """The WIB days whose periods' figures the commands given so far change."""
+        return frozenset(self._touched)
+
     def schedule(self, *, reference: str, title: str, leaders: list[str], location: str,
                  occurred_at: datetime, actor: str, note: str = "", submission_id: str = "") -> UUID:
         command = ("schedule", reference, (), dict(title=title, leaders=leaders, location=location,
                                                    occurred_at=occurred_at, actor=actor, note=note,
                                                    submission_id=submission_id))
         aid = activity_id(reference)
-        if aid in self._activities or self._log.exists(aid):
+        if aid in self._activities or self._stored(aid):
             if submission_id and self._load(reference).has_recorded(submission_id):
                 self.repeated += 1
-                self._commands.append(command)
+                self._keep(command)
                 return aid
             raise AlreadyScheduledError(reference=reference.strip())
         activity = Activity.schedule(
@@ -154,8 +177,12 @@ class Batch:
         )
         self._activities[aid] = activity
         self._events.extend(activity.collect_events())
-        self._commands.append(command)
+        self._keep(command)
         return aid
+
+    def _keep(self, command: tuple[str, str, tuple[Any, ...], dict[str, Any]]) -> None:
+        if self._retry:
+            self._commands.append(command)
 
     def reschedule(self, reference: str, **fields: Any) -> UUID:
         return self._apply(reference, "reschedule", **fields)
@@ -232,7 +259,7 @@ class Batch:
             self._touched |= self._last_touched
             self._events.extend(events)
         # Only commands that were valid are kept for a retry (a caller may go on after a refused one).
-        self._commands.append((method, reference, args, fields))
+        self._keep((method, reference, args, fields))
         return activity.id
 
     def check_last(self) -> None:
@@ -370,9 +397,10 @@ class ActivityLog(Application[UUID]):
         """Whether anything is stored under `aid` (one indexed lookup, nothing decoded)."""
         return bool(self.recorder.select_events(aid, limit=1))
 
-    def batch(self) -> Batch:
-        """A unit of work: `b = log.batch(); b.hold(...); b.commit()` stores all of it or nothing."""
-        return Batch(self)
+    def batch(self, **options: Any) -> Batch:
+        """A unit of work: `b = log.batch(); b.hold(...); b.commit()` stores all of it or nothing (`options`:
+        see `Batch`)."""
+        return Batch(self, **options)
 
     def _one(self, kind: str, reference: str, /, **fields: Any) -> Recorded:
         unit = Batch(self)

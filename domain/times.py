@@ -82,9 +82,13 @@ def utc_text(moment: datetime) -> str:
     store can hold and the domain's own range check is what keeps such instants out.
     """
     # isoformat is several times faster than strftime, and with microseconds it is fixed width.
+    if moment.tzinfo is UTC and 1 < moment.year < 9999:  # the usual case (a recording time): nothing to clamp
+        return moment.isoformat(timespec="microseconds")[:-6] + "Z"
     if moment.tzinfo is not UTC:  # recording times come in UTC already: skip the conversion
         with suppress(OverflowError):  # beyond UTC's year 1 or 9999, so beyond the floor or ceiling: clamped
             moment = moment.astimezone(UTC)
+            if 1 < moment.year < 9999:
+                return moment.isoformat(timespec="microseconds")[:-6] + "Z"
     return _clamped(moment).isoformat(timespec="microseconds")[:-6] + "Z"
 
 

@@ -29,6 +29,9 @@ from projections.readmodel import ProjectionError, Projector
 from projections.tree import StoredTree, TreeMismatchError
 
 BATCH_SIZE = 2000
+#: a long catch-up (a new node, after a bulk import) applies this many batches' worth per transaction: each
+#: commit costs a WAL checkpoint's share, and a bigger transaction writes each index page fewer times
+LONG_FACTOR = 5
 #: told (positions done, positions in all) as a catch-up or rebuild goes
 Progress = Callable[[int, int], None]
 #: activity rows a rebuild remembers across batches (an activity's events lie weeks apart in the log)
@@ -98,11 +101,19 @@ class Follower:
             # Level already: answer without taking the write lock (this runs before every read).
             return CatchUp(0, position, time.perf_counter() - started)
         begun = position
+        projector, left_at = None, None
         with self._lock:
             while True:
                 with self._write_transaction():
                     # Read the position inside the write lock: another process or thread may have moved it.
-                    done, position = self._apply_batch(self.position_in(self.db), until)
+                    position = self.position_in(self.db)
+                    if projector is None or position != left_at:
+                        # The activity rows a projector remembers hold only while nobody else applies events
+                        # between its batches: the position would have moved.
+                        projector = Projector(self.db, keep=REBUILD_KEEP)
+                    size = self.batch_size * (LONG_FACTOR if end - position > 2 * LONG_FACTOR * self.batch_size else 1)
+                    done, position = self._apply_batch(position, until, projector, size)
+                left_at = position
                 applied += done
                 if progress is not None:
                     progress(min(position, end) - begun, end - begun)
@@ -155,11 +166,12 @@ class Follower:
             raise
         conn.execute("COMMIT")
 
-    def _apply_batch(self, start: int, until: int | None,
-                     projector: Projector | None = None) -> tuple[int, int]:
-        """Apply the next batch after `start` and advance tracking; the caller holds the transaction."""
+    def _apply_batch(self, start: int, until: int | None, projector: Projector | None = None,
+                     size: int | None = None) -> tuple[int, int]:
+        """Apply the next batch (of `size`, default the batch size) after `start` and advance tracking; the
+        caller holds the transaction."""
         notifications = self.log.recorder.select_notifications(
-            start, self.batch_size, stop=until, inclusive_of_start=False,
+            start, size or self.batch_size, stop=until, inclusive_of_start=False,
         )
         if not notifications:
             return 0, start
@@ -222,9 +234,9 @@ class Follower:
 
     def _tree_existing(self, tree: StoredTree, until: int) -> None:
         after, page = tree.last_position(), []
-        for notification, event in chain.stored_events(self.log, until):
+        for notification, recorded_at in chain.stored_times(self.log, until):
             if notification.id > after:
-                page.append((notification.id, merkle.leaf_hash(chain.canonical(notification, event.timestamp))))
+                page.append((notification.id, merkle.leaf_hash(chain.canonical(notification, recorded_at))))
             if len(page) == chain.PAGE:
                 tree.extend(tree.size(), page)
                 page = []
@@ -244,10 +256,10 @@ class Follower:
         head = chain.head(self.db)
         digest = bytes.fromhex(head.digest)
         rows = []
-        for notification, event in chain.stored_events(self.log, until):
+        for notification, recorded_at in chain.stored_times(self.log, until):
             if notification.id <= head.position:
                 continue
-            digest = chain.link(digest, notification, event.timestamp)
+            digest = chain.link(digest, notification, recorded_at)
             rows.append((notification.id, digest.hex()))
         self.db.conn.executemany("INSERT INTO chain (position, digest) VALUES (?, ?)", rows)
 

@@ -133,7 +133,7 @@ def recount(directory: Path) -> tuple[int, chain.Seal]:
     genesis digest."""
     log = ActivityLog(env=store_env(directory, None))
     try:
-        return chain.seal_over((notification, event.timestamp) for notification, event in chain.stored_events(log))
+        return chain.seal_over(chain.stored_times(log))
     finally:
         log.close()
 

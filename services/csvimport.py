@@ -9,16 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain.activity import EVENT_KINDS
-from domain.application import Batch
+from domain.activity import EVENT_KINDS, activity_id
+from domain.application import Batch, Recorded
 from domain.errors import DomainError, InvalidDateTimeError, UnknownEventKindError
 from domain.times import parse_instant
 from services import importrows
 from services.catalogue import Said, said
 from services.presentation import describe, format_number
+
+if TYPE_CHECKING:
+    from services.runtime import Runtime
 
 #: told (lines read, about how many lines the file has) as an import goes
 Progress = Callable[[int, int], None]
@@ -149,33 +153,35 @@ def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: s
     return LineError(line, parts)
 
 
-def read_into(batch: Batch, data: bytes, actor: str, *, encoding: str | None = None, submission: str = "",
+def read_into(batch: Batch, data: bytes | Path, actor: str, *, encoding: str | None = None, submission: str = "",
               max_errors: int | None = MAX_ERRORS, choose: str = importrows.CHOOSE_ON_COMMAND_LINE,
-              progress: Progress | None = None) -> ImportResult:
+              progress: Progress | None = None, after: Callable[[int, str], None] | None = None,
+              result: ImportResult | None = None) -> ImportResult:
     """Apply every row of `data` (CSV or XLSX) to `batch`; the caller commits only when the result has no errors.
 
     With `submission`, each row's event carries the submission id `<submission>-<line>`, so storing the same
     upload again records nothing twice. `progress(line, lines)` is told where reading is, every
-    `PROGRESS_EVERY` lines and at the end (`lines`: about how many the file has).
+    `PROGRESS_EVERY` lines and at the end (`lines`: about how many the file has). `after(line, reference)`
+    is told each row read whole (whether the domain took it or not).
     """
-    result = ImportResult()
+    result = result if result is not None else ImportResult()
     try:
         table = importrows.open_table(data, encoding, choose)
         result.kind, result.encoding = table.kind, table.encoding
         result.delimiter, result.sheet = table.delimiter, table.sheet
-        _apply_rows(batch, table, actor, submission, max_errors, result, progress or _quiet)
+        _apply_rows(batch, table, actor, submission, max_errors, result, progress or _quiet, after or _quiet)
     except importrows.UnreadableFileError as error:
         result.errors.append(LineError(error.line, (error.said,)))
     result.repeated = batch.repeated
     return result
 
 
-def _quiet(_done: int, _total: int) -> None:
+def _quiet(_line: int, _other: object) -> None:
     pass
 
 
 def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: str, max_errors: int | None,
-                result: ImportResult, progress: Progress) -> None:
+                result: ImportResult, progress: Progress, after: Callable[[int, str], None]) -> None:
     header_line, header = next(table.rows, (1, []))
     header = [name.strip().lower() for name in header]
     if not any(header):
@@ -217,7 +223,9 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
             batch.check_last()  # a closed triwulan or year: said on this line, not only when storing
         except DomainError as error:
             result.errors.append(_row_error(line, row, error, table.kind))
+            after(line, row["activity"])
             continue
+        after(line, row["activity"])
         result.by_kind[kind] += 1
         result.activities.add(aid)
         result.references.setdefault(row["activity"], None)
@@ -227,3 +235,94 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
         if len(result.sample) < SAMPLE_ROWS:
             result.sample.append(Row(line, row["activity"], kind, moment, _detail(kind, row)))
     progress(max(line, table.lines), max(line, table.lines))
+
+
+#: events a bulk import stores per insert: memory stays flat, and each insert's fixed cost is spread
+CHUNK = 5000
+
+
+class _Rejected(Exception):
+    """A row was refused: the bulk import's transaction rolls back."""
+
+
+def store_file(runtime: Runtime, data: bytes | Path, actor: str, *, encoding: str | None = None,
+               submission: str = "", max_errors: int | None = MAX_ERRORS,
+               choose: str = importrows.CHOOSE_ON_COMMAND_LINE,
+               progress: Progress | None = None) -> tuple[ImportResult, Recorded | None]:
+    """Check every row of `data` and store all of its events or none, in memory that stays flat however long
+    the file is: (the result, what was stored or None when a row was refused).
+
+    A first pass reads only each activity's reference and notes the last line naming it. The second applies
+    the rows to one batch inside one transaction of the event store, held under the write lock
+    (`Runtime.bulk`), handing over the events every `CHUNK` and letting go of each activity after its last
+    line. So memory holds the file's references, its activities still to come and one chunk, never its
+    events. A refused row stops the storing, the reading goes on to name the other errors, and the
+    transaction rolls back: nothing is stored. The read model is not caught up here (`Runtime.applied`).
+    """
+    result = ImportResult()
+    try:
+        last = _last_lines(data, encoding, choose)
+    except importrows.UnreadableFileError as error:
+        result.errors.append(LineError(error.line, (error.said,)))
+        return result, None
+    positions: list[int] = []
+    try:
+        with runtime.bulk() as put:
+            batch = _import_batch(runtime, last)
+
+            def after(line: int, reference: str) -> None:
+                if last.get(reference) == line:
+                    batch.forget(reference)
+                if len(batch) >= CHUNK:
+                    events = batch.drain()
+                    if result.ok:
+                        _note(positions, put(events))
+
+            read_into(batch, data, actor, encoding=encoding, submission=submission, max_errors=max_errors,
+                      choose=choose, progress=progress, after=after, result=result)
+            if not result.ok:
+                raise _Rejected
+            _note(positions, put(batch.drain()))
+            # Each line's closed periods were checked as it was read; this is the whole batch's, under the lock.
+            runtime.log.check_open(batch.touched)
+    except _Rejected:
+        return result, None
+    span = range(positions[0], positions[1] + 1) if positions else range(0)
+    return result, Recorded((), span, batch.repeated)
+
+
+def _note(positions: list[int], stored: list[int]) -> None:
+    """Keep the first and last position stored (a million positions need not be held)."""
+    if stored:
+        positions[:] = [positions[0] if positions else stored[0], stored[-1]]
+
+
+def _import_batch(runtime: Runtime, last: dict[str, int]) -> Batch:
+    """A batch that asks the store once which of the file's activities it already holds (none, in an empty
+    store) and keeps no commands for a retry: no other writer can come in while the write lock is held."""
+    known: set[UUID] = set()
+    if runtime.log.recorder.max_notification_id():
+        ids = []
+        for reference in last:
+            try:
+                ids.append(activity_id(reference))
+            except DomainError:  # an unusable reference: its rows are refused when read
+                continue
+        known = runtime.stored_ids(ids)
+    return runtime.log.batch(stored=known.__contains__, retry=False)
+
+
+def _last_lines(data: bytes | Path, encoding: str | None, choose: str) -> dict[str, int]:
+    """The last line naming each activity reference, as the rows are read for applying (trimmed, rows of the
+    header's width only); empty when the header names no activity column (the reading says why)."""
+    table = importrows.open_table(data, encoding, choose)
+    _, header = next(table.rows, (1, []))
+    names = [name.strip().lower() for name in header]
+    if "activity" not in names:
+        return {}
+    column, width = names.index("activity"), len(names)
+    last: dict[str, int] = {}
+    for line, values in table.rows:
+        if len(values) == width:
+            last[values[column].strip()] = line
+    return last

@@ -6,13 +6,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
 import filetype
 
@@ -35,6 +38,7 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+T = TypeVar("T")
 
 
 class UnreadableFileError(Exception):
@@ -76,17 +80,60 @@ def known_encoding(name: str) -> str | None:
     return "latin-1" if found.name == "iso8859-1" else found.name
 
 
-def open_table(data: bytes, encoding: str | None = None, choose: str = CHOOSE_ON_COMMAND_LINE) -> Table:
-    """Read `data` as an XLSX workbook or a CSV text; raises UnreadableFileError saying what the file looks like."""
-    if data.startswith(_ZIP):
+def open_table(data: bytes | Path, encoding: str | None = None, choose: str = CHOOSE_ON_COMMAND_LINE) -> Table:
+    """Read `data` (the bytes, or the path of a file read as it goes, never whole) as an XLSX workbook or a CSV
+    text; raises UnreadableFileError saying what the file looks like. Its rows may raise it too, at the line
+    where the file stops being readable."""
+    head = _head(data)
+    if head.startswith(_ZIP):
         return _xlsx(data)
-    if data.startswith(_OLE2):
+    if head.startswith(_OLE2):
         raise UnreadableFileError(
             1, "berkas Excel 97–2003 (.xls) atau XLSX yang dilindungi kata sandi; simpan sebagai XLSX tanpa kata "
                "sandi atau 'CSV UTF-8'")
-    text, used = _decode(data, encoding, choose)
-    delimiter = _delimiter(text)
-    return Table("csv", _csv_rows(text, delimiter), text.count("\n") + 1, encoding=used, delimiter=delimiter)
+    chosen = encoding
+    if head.startswith(_UTF8_BOM):
+        chosen = "utf-8"
+    elif head.startswith(_UTF16_BOMS):
+        chosen = "utf-16"
+    if not chosen and _controls(head[:4096]) > len(head[:4096]) // 20:
+        # UTF-8 on paper, but binary (or UTF-16 without a mark)
+        raise _not_utf8(_whole(data), 1, choose)
+    used = chosen or "utf-8"
+    codec = "utf-8-sig" if used == "utf-8" else used
+    delimiter = _delimiter(head.decode(codec, errors="replace").removeprefix("\ufeff"))
+    return Table("csv", _csv_rows(data, codec, delimiter, chosen, choose), _count_lines(data), encoding=used,
+                 delimiter=delimiter)
+
+
+#: how much of a file is read to tell what it is (and its header line)
+HEAD_BYTES = 65536
+
+
+def _open(data: bytes | Path) -> BinaryIO:
+    return io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")  # noqa: SIM115 (closed by its reader)
+
+
+def _head(data: bytes | Path) -> bytes:
+    if isinstance(data, bytes):
+        return data[:HEAD_BYTES]
+    with open(data, "rb") as handle:
+        return handle.read(HEAD_BYTES)
+
+
+def _whole(data: bytes | Path) -> bytes:
+    """All of it: only to say precisely why a file cannot be read."""
+    return data if isinstance(data, bytes) else Path(data).read_bytes()
+
+
+def _count_lines(data: bytes | Path) -> int:
+    if isinstance(data, bytes):
+        return data.count(b"\n") + 1
+    count = 1
+    with open(data, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
 
 
 def _decode(data: bytes, encoding: str | None, choose: str) -> tuple[str, str]:
@@ -178,20 +225,29 @@ def _csv_error(line: int, error: csv.Error) -> UnreadableFileError:
     return UnreadableFileError(line, "CSV rusak (periksa tanda kutip dan pemisah)")
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the physical line it starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    last_line = 0
-    while True:
-        line = last_line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _csv_error(line, error) from None
-        last_line = reader.line_num
-        yield line, values
+def _csv_rows(data: bytes | Path, codec: str, delimiter: str, chosen: str | None,
+              choose: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the physical line it starts on (a quoted cell may span lines), decoded as it is read."""
+    with _open(data) as stream, io.TextIOWrapper(stream, encoding=codec, newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        last_line = 0
+        while True:
+            line = last_line + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise _csv_error(line, error) from None
+            except UnicodeDecodeError:
+                # Where exactly, and what the file looks like instead, is worked out from the whole file.
+                _decode(_whole(data), chosen, choose)
+                raise UnreadableFileError(line, "berkas tidak dapat dibaca sebagai %(encoding)s",
+                                          encoding=_encoding(chosen or "utf-8")) from None
+            if last_line == 0 and values and values[0].startswith("\ufeff"):
+                values[0] = values[0][1:]
+            last_line = reader.line_num
+            yield line, values
 
 
 def _is_xlsx(archive: zipfile.ZipFile) -> bool:
@@ -199,10 +255,9 @@ def _is_xlsx(archive: zipfile.ZipFile) -> bool:
     return "[Content_Types].xml" in names and "xl/workbook.xml" in names
 
 
-def _xlsx(data: bytes) -> Table:
-    broken = UnreadableFileError(1, "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel")
+def _xlsx(data: bytes | Path) -> Table:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with _open(data) as stream, zipfile.ZipFile(stream) as archive:
             if not _is_xlsx(archive):
                 if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype")[:100]:
                     raise UnreadableFileError(
@@ -212,43 +267,64 @@ def _xlsx(data: bytes) -> Table:
                 raise UnreadableFileError(1, "berkas XLSX terlalu besar setelah dibuka (lebih dari %(megabytes)d MB)",
                                           megabytes=MAX_UNPACKED_BYTES // 1048576)
     except zipfile.BadZipFile:
-        raise broken from None
+        raise _BROKEN from None
+    book = _guarded(lambda: _workbook(data))
     try:
-        sheet, rows = _sheet_rows(data)
+        if not book.worksheets:
+            raise UnreadableFileError(1, "berkas XLSX tanpa lembar kerja")
+        sheet = book.worksheets[0]
+        declared = _guarded(lambda: sheet.max_row) or 0
+    except BaseException:
+        book.close()
+        raise
+    return Table("xlsx", _sheet_rows(book, sheet), declared, sheet=sheet.title)
+
+
+_BROKEN_TEXT = "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel"
+_BROKEN = UnreadableFileError(1, _BROKEN_TEXT)
+
+
+def _guarded(read: Callable[[], T]) -> T:
+    """openpyxl raises many kinds on a damaged workbook (and warns about styles it ignores); none of them helps
+    the user more than saying it is damaged."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return read()
     except UnreadableFileError:
         raise
-    except Exception:  # openpyxl raises many kinds on a damaged workbook; none of them helps the user more
-        raise broken from None
-    return Table("xlsx", iter(rows), len(rows), sheet=sheet)
+    except Exception:
+        raise UnreadableFileError(1, _BROKEN_TEXT) from None
 
 
-def _sheet_rows(data: bytes) -> tuple[str, list[tuple[int, list[str]]]]:
-    """The first sheet's rows, numbered as the sheet numbers them, trailing empty cells beyond the header cut."""
+def _workbook(data: bytes | Path) -> Any:
     from openpyxl import load_workbook
 
-    # Read whole while warnings are silenced (openpyxl warns about styles and extensions it ignores).
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not book.worksheets:
-                raise UnreadableFileError(1, "berkas XLSX tanpa lembar kerja")
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()  # trust the cells, not the declared size (which may be wrong or huge)
-            rows: list[tuple[int, list[str]]] = []
-            width = 0
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-                texts = [cell_text(value) for value in values]
-                while texts and not texts[-1].strip():
-                    texts.pop()
-                if number == 1:
-                    width = len(texts)
-                elif len(texts) < width:
-                    texts += [""] * (width - len(texts))
-                rows.append((number, texts))
-            return sheet.title, rows
-        finally:
-            book.close()
+    # The compressed file is held (openpyxl judges a path by its name's extension); its sheet is read as it goes.
+    return load_workbook(io.BytesIO(_whole(data)), read_only=True, data_only=True)
+
+
+def _sheet_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as they are read, numbered as the sheet numbers them, trailing empty cells beyond
+    the header cut."""
+    try:
+        _guarded(sheet.reset_dimensions)  # trust the cells, not the declared size (which may be wrong or huge)
+        cells = _guarded(lambda: sheet.iter_rows(min_row=1, values_only=True))
+        width = 0
+        for number in itertools.count(1):
+            values = _guarded(lambda: next(cells, None))
+            if values is None:
+                return
+            texts = [cell_text(value) for value in values]
+            while texts and not texts[-1].strip():
+                texts.pop()
+            if number == 1:
+                width = len(texts)
+            elif len(texts) < width:
+                texts += [""] * (width - len(texts))
+            yield number, texts
+    finally:
+        book.close()
 
 
 def cell_text(value: object) -> str:

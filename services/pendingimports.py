@@ -136,13 +136,12 @@ def store_all(runtime: Runtime, store: PendingImports, pending: Pending, actor: 
     data = store.data(pending)
     if data is None:
         return None, None
-    batch = runtime.batch()
-    result = csvimport.read_into(batch, data, actor, encoding=encoding, submission=pending.submission,
-                                 max_errors=None, choose=choose)
-    if not result.ok:
+    result, recorded = csvimport.store_file(runtime, data, actor, encoding=encoding, submission=pending.submission,
+                                            max_errors=None, choose=choose)
+    if recorded is None:
         return result, None
     try:
-        recorded = runtime.commit(batch)
+        recorded = runtime.applied(recorded)
     except StoredButBehindError as error:  # stored all the same: a retry must find it stored
         store.mark_stored(pending, _summary(pending, result, error.recorded, actor))
         raise

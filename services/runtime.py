@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import sqlite_utils
 
 from domain.application import ActivityLog, Batch, Recorded
 from domain.errors import ConcurrentChangeError
+from projections import recorders, store
 from projections.catchup import BATCH_SIZE, CatchUp, Follower, Following, NotifyWaker, Progress
 from projections.chain import protect_postgres_store, protect_sqlite_store
 from projections.db import open_readmodel
@@ -48,6 +50,7 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(data_dir / "events.sqlite3"),
             "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": recorders.SQLITE_TOPIC,
         }
     url = urlparse(database_url)
     if not is_postgres_url(database_url):
@@ -63,6 +66,7 @@ def store_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "POSTGRES_SCHEMA": query.get("schema", [""])[0],
         "POSTGRES_CONNECT_TIMEOUT": "5",
+        "APPLICATION_RECORDER_TOPIC": recorders.POSTGRES_TOPIC,
     }
 
 
@@ -182,6 +186,23 @@ class Runtime:
 
     def batch(self) -> Batch:
         return self.log.batch()
+
+    @contextmanager
+    def bulk(self) -> Iterator[Callable[[Sequence[Any]], list[int]]]:
+        """One transaction of the event store, held under the write lock, for a long run of events stored in
+        chunks (a bulk import): `put(events)` stores a chunk with the recorder's own insert statements and
+        gives their log positions. An exception leaves the store as it was. Other writers wait until it
+        ends; readers do not (they see the store as it was before)."""
+        log = self.log
+        with self._write_lock(), log.recorder.datastore.transaction(commit=True) as cursor:
+            def put(events: Sequence[Any]) -> list[int]:
+                return store.insert(log.recorder, cursor, [log.mapper.to_stored_event(event) for event in events])
+
+            yield put
+
+    def stored_ids(self, ids: Sequence[Any]) -> set[Any]:
+        """Which of the aggregate ids the event store holds anything under (an import asks once, not per row)."""
+        return store.existing(self.log.recorder, ids)
 
     def commit(self, batch: Batch, progress: Progress | None = None) -> Recorded:
         """Store a batch and bring the read model up to (at least) what it stored; when another writer got
