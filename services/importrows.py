@@ -280,7 +280,7 @@ def _xlsx(data: bytes | Path) -> Table:
     return Table("xlsx", _sheet_rows(book, sheet), declared, sheet=sheet.title)
 
 
-_BROKEN_TEXT = "berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel"
+_BROKEN_TEXT = marked("berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel")
 _BROKEN = UnreadableFileError(1, _BROKEN_TEXT)
 
 
