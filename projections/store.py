@@ -5,7 +5,6 @@ transaction (for `iku migrate`), and whether an SQLite store file holds any even
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -14,6 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
+
+from projections import recorders
 
 #: the PostgreSQL advisory lock under which nodes create this project's tables (any fixed 64-bit number)
 SCHEMA_LOCK = 0x494B5548554D4153
@@ -111,14 +112,7 @@ def read_back(recorder: Any, cursor: Any, after: int = 0) -> Iterator[Notificati
             sql.Identifier(recorder.datastore.schema), sql.Identifier(recorder.events_table_name),
             sql.Literal(int(after)))
         with cursor.copy(query) as copy:
-            pending = b""
-            for block in copy:
-                lines = (pending + bytes(block)).split(b"\n")
-                pending = lines.pop()
-                for line in lines:
-                    yield _copied_row(line)
-            if pending:
-                yield _copied_row(pending)
+            yield from recorders.copied_rows(copy)
         return
     rows = cursor.sqlite_cursor
     rows.execute(f"SELECT rowid, originator_id, originator_version, topic, state FROM {recorder.events_table_name}"
@@ -127,36 +121,6 @@ def read_back(recorder: Any, cursor: Any, after: int = 0) -> Iterator[Notificati
         for notification_id, originator_id, version, topic, state in page:
             yield Notification(id=notification_id, originator_id=UUID(originator_id), originator_version=version,
                                topic=topic, state=bytes(state))
-
-
-#: COPY's text-format escapes (backslash and a letter; a backslash and 1–3 octal digits is a byte)
-_COPY_ESCAPES = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
-_COPY_ESCAPE = re.compile(rb"\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)", re.DOTALL)
-
-
-def _copy_field(field: bytes) -> bytes:
-    """One field of a COPY text row, its escapes undone."""
-    if b"\\" not in field:
-        return field
-
-    def undo(match: re.Match[bytes]) -> bytes:
-        code = match.group(1)
-        if code[:1].isdigit():
-            return bytes([int(code, 8) & 0xFF])
-        if code[:1] == b"x" and len(code) > 1:
-            return bytes([int(code[1:], 16)])
-        return _COPY_ESCAPES.get(code, code)
-
-    return _COPY_ESCAPE.sub(undo, field)
-
-
-def _copied_row(line: bytes) -> Notification:
-    position, originator_id, version, topic, state = line.split(b"\t")
-    state = _copy_field(state)  # bytea's text form: \x and hex digits
-    if not state.startswith(b"\\x"):
-        raise ValueError("a stored state in an unexpected form")
-    return Notification(id=int(position), originator_id=UUID(originator_id.decode()), originator_version=int(version),
-                        topic=_copy_field(topic).decode(), state=bytes.fromhex(state[2:].decode()))
 
 
 def sqlite_holds_events(store: Path) -> bool:
