@@ -22,7 +22,7 @@ def test_bench_produces_every_row_of_its_table():
     table = run(events=400, seed=1, samples=5, web=True, requests=3, naive_limit=5.0)
     for measurement in ("bulk import", "`iku rebuild`", "against the plain ceiling", "report current", "report as-of",
                         "naive replay",
-                        "indicator page", "audit-log page", "peak memory"):
+                        "indicator page", "audit-log page", "peak memory", "KiB/event"):
         assert measurement in table, measurement
     assert "errors)" in table and ", 0 errors)" in table
 
@@ -35,6 +35,7 @@ def test_scaleout_bench_produces_every_row_of_its_table():
     from bench.scaleout import run as run_scaleout
 
     table = run_scaleout(events=300, seed=1, url=POSTGRES_DSN, writes=3, interval=0.1)
-    for measurement in ("`iku migrate`", "new node catch-up", "another node shows a write"):
+    for measurement in ("`iku migrate`", "new node catch-up", "plain ceiling from PostgreSQL",
+                        "another node shows a write"):
         assert measurement in table, measurement
     assert "299 events" in table  # whole activities: the history stops just short of 300
