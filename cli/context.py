@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -65,16 +66,21 @@ def say_in(ctx: click.Context, where: str, text: str, /, **params: object) -> st
 
 
 @contextmanager
-def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+def progress(label: str, lang: str = "id") -> Iterator[Callable[[int, int], None]]:
     """A progress bar (done, rate and time left) for long work, drawn only on a terminal: yields the callback
     `(done, total)` that services call as they go; with the output piped or captured it draws nothing."""
     if not sys.stdout.isatty():
         yield lambda _done, _total: None
         return
-    with click.progressbar(length=1, label=label, show_eta=True, show_percent=True, show_pos=True) as bar:
+    from services.presentation import format_number
+
+    started = time.monotonic()
+    with click.progressbar(length=1, label=label, show_eta=True, show_percent=True, show_pos=True,
+                           item_show_func=lambda rate: rate) as bar:
         def update(done: int, total: int) -> None:
             bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+            elapsed = time.monotonic() - started
+            bar.update(done - bar.pos, f"{format_number(round(done / elapsed), lang)}/s" if elapsed > 0 else None)
 
         yield update
 

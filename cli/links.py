@@ -43,7 +43,7 @@ def check(ctx: click.Context, period: str | None, since: int | None, actor: str 
         raise context.IkuError(str(error)) from None
     chosen = context.period_from(ctx, period, None, None) if period else None
     runtime = context.runtime(ctx)
-    with context.progress(context.say(ctx, "memeriksa tautan")) as progress:
+    with context.progress(context.say(ctx, "memeriksa tautan"), context.lang(ctx)) as progress:
         summary = check_links(runtime, period=chosen, since=timedelta(days=since) if since is not None else None,
                               policy=policy, actor=actor or CHECKER, progress=progress)
     for reference, url, answer in summary.dead_links:

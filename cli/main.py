@@ -115,7 +115,7 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
         if chosen is None:
             raise context.usage_error(ctx, "pengodean tidak dikenal: %(name)s", name=encoding)
     runtime = context.runtime(ctx)
-    with context.progress(context.say(ctx, "memeriksa dan menyimpan baris")) as progress:
+    with context.progress(context.say(ctx, "memeriksa dan menyimpan baris"), context.lang(ctx)) as progress:
         result, recorded = csvimport.store_file(runtime, file, actor or getpass.getuser(), encoding=chosen,
                                                 progress=progress)
     if recorded is None:
@@ -124,7 +124,7 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
         if result.truncated:
             raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan (dan mungkin ada kesalahan lain)"))
         raise IkuError(context.say(ctx, "berkas ditolak, tidak ada yang disimpan"))
-    with context.progress(context.say(ctx, "memperbarui tampilan baca")) as progress:
+    with context.progress(context.say(ctx, "memperbarui tampilan baca"), context.lang(ctx)) as progress:
         recorded = runtime.applied(recorded, progress=progress)
     details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
     click.echo(context.say(ctx, "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)",
@@ -343,7 +343,7 @@ def rebuild(ctx: click.Context) -> None:
     """
     lang = context.lang(ctx)
     runtime = context.runtime(ctx)
-    with context.progress(context.say(ctx, "memutar ulang peristiwa")) as progress:
+    with context.progress(context.say(ctx, "memutar ulang peristiwa"), context.lang(ctx)) as progress:
         result = runtime.rebuild(progress=progress)
     seconds = f"{result.seconds:.2f}"
     click.echo(context.say(ctx, "%(events)s peristiwa diputar ulang dalam %(seconds)s dtk (%(rate)s peristiwa/dtk)",

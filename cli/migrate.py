@@ -30,7 +30,7 @@ def migrate_command(ctx: click.Context, url: str) -> None:
     runtime = context.runtime(ctx)
 
     try:
-        with context.progress(context.say(ctx, "menyalin peristiwa")) as progress:
+        with context.progress(context.say(ctx, "menyalin peristiwa"), context.lang(ctx)) as progress:
             result = migrate(runtime, url, progress)
     except MigrationError as error:
         raise IkuError(describe(error, lang)) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import pty
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -111,8 +112,11 @@ def test_a_terminal_shows_a_bar_with_events_done(tmp_path):
     imported = on_a_terminal("--data-dir", str(data), "import", str(tmp_path / "a.csv"), "--actor", "siti")
     assert "memeriksa dan menyimpan baris" in imported and "3002/3002" in imported and "100%" in imported
     assert "memperbarui tampilan baca" in imported and "3000/3000" in imported
+    # the rate, in the reader's way of writing numbers (a thousands dot in Indonesian, a comma in English)
+    assert re.search(r"3002/3002 +100% +(\d{1,3}(\.\d{3})*)/s", imported), imported
     rebuilt = on_a_terminal("--data-dir", str(data), "--lang", "en", "rebuild")
     assert "replaying events" in rebuilt and "3000/3000" in rebuilt and "100%" in rebuilt
+    assert re.search(r"3000/3000 +100% +(\d{1,3}(,\d{3})*)/s", rebuilt), rebuilt
 
 
 def test_the_log_tells_a_long_catch_up_every_few_seconds(caplog):
