@@ -155,21 +155,24 @@ def _row_error(line: int, row: dict[str, str], error: DomainError, table_kind: s
 
 def read_into(batch: Batch, data: bytes | Path, actor: str, *, encoding: str | None = None, submission: str = "",
               max_errors: int | None = MAX_ERRORS, choose: str = importrows.CHOOSE_ON_COMMAND_LINE,
-              progress: Progress | None = None, after: Callable[[int, str], None] | None = None,
+              progress: Progress | None = None, before: Callable[[int, str], None] | None = None,
+              after: Callable[[int, str], None] | None = None,
               result: ImportResult | None = None) -> ImportResult:
     """Apply every row of `data` (CSV or XLSX) to `batch`; the caller commits only when the result has no errors.
 
     With `submission`, each row's event carries the submission id `<submission>-<line>`, so storing the same
     upload again records nothing twice. `progress(line, lines)` is told where reading is, every
-    `PROGRESS_EVERY` lines and at the end (`lines`: about how many the file has). `after(line, reference)`
-    is told each row read whole (whether the domain took it or not).
+    `PROGRESS_EVERY` lines and at the end (`lines`: about how many the file has). `before(line, reference)`
+    and `after(line, reference)` are told each row read whole, before the domain sees it and after (whether
+    it took it or not).
     """
     result = result if result is not None else ImportResult()
     try:
         table = importrows.open_table(data, encoding, choose)
         result.kind, result.encoding = table.kind, table.encoding
         result.delimiter, result.sheet = table.delimiter, table.sheet
-        _apply_rows(batch, table, actor, submission, max_errors, result, progress or _quiet, after or _quiet)
+        _apply_rows(batch, table, actor, submission, max_errors, result, progress or _quiet, before or _quiet,
+                    after or _quiet)
     except importrows.UnreadableFileError as error:
         result.errors.append(LineError(error.line, (error.said,)))
     result.repeated = batch.repeated
@@ -181,7 +184,8 @@ def _quiet(_line: int, _other: object) -> None:
 
 
 def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: str, max_errors: int | None,
-                result: ImportResult, progress: Progress, after: Callable[[int, str], None]) -> None:
+                result: ImportResult, progress: Progress, before: Callable[[int, str], None],
+                after: Callable[[int, str], None]) -> None:
     header_line, header = next(table.rows, (1, []))
     header = [name.strip().lower() for name in header]
     if not any(header):
@@ -212,6 +216,7 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
                 "isi kolom %(column)s terlalu panjang (%(length)s karakter)", column=too_long,
                 length=partial(format_number, len(row[too_long]))),)))
             continue
+        before(line, row["activity"])
         kind = row["event"].lower()
         try:
             if kind not in EVENT_KINDS:
@@ -270,8 +275,13 @@ def store_file(runtime: Runtime, data: bytes | Path, actor: str, *, encoding: st
         with runtime.bulk() as put:
             batch = _import_batch(runtime, last)
 
+            def before(line: int, reference: str) -> None:
+                if last.get(reference, 0) < line:  # a line the first pass did not see: the file changed since
+                    result.errors.append(LineError(line, (said("berkas berubah selama diimpor; impor lagi"),)))
+                    raise _Rejected
+
             def after(line: int, reference: str) -> None:
-                if last.get(reference) == line:
+                if last[reference] == line:
                     batch.forget(reference)
                 if len(batch) >= CHUNK:
                     events = batch.drain()
@@ -279,7 +289,7 @@ def store_file(runtime: Runtime, data: bytes | Path, actor: str, *, encoding: st
                         _note(positions, put(events))
 
             read_into(batch, data, actor, encoding=encoding, submission=submission, max_errors=max_errors,
-                      choose=choose, progress=progress, after=after, result=result)
+                      choose=choose, progress=progress, before=before, after=after, result=result)
             if not result.ok:
                 raise _Rejected
             _note(positions, put(batch.drain()))

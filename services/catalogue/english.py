@@ -162,6 +162,7 @@ ENGLISH = {
     "Tambah": "Add",
     "Catatan perubahan akun": "Record of account changes",
     "Segel log": "Log seal",
+    "berkas berubah selama diimpor; impor lagi": "the file changed while it was being imported; import it again",
     "Segel tidak dapat dibaca": "The seal cannot be read",
     "Segel tidak cocok dengan log ini": "The seal does not match this log",
     "Dengan bukti bahwa log hanya bertambah sejak laporan sebelumnya": "With proof that the log only grew since an earlier report",

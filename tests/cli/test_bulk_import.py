@@ -192,3 +192,26 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(iku, tmp_path):
     assert result.exit_code == 0, result.output
     assert count_stored(tmp_path / "data") == 121
     sound(tmp_path / "data")
+
+
+def test_a_file_changed_between_the_two_readings_is_refused_whole(tmp_path, monkeypatch, small_chunks):
+    """The first pass saw AG-00001's last line at 6; the second finds it named again further on (as if the
+    file grew meanwhile): nothing is stored, and the reader is told to import again."""
+    (tmp_path / "a.csv").write_text(agenda(30) + "AG-00001,documented,2020-02-02T10:00,,,,foto,ARSIP/1,\n")
+    first_pass = csvimport._last_lines
+
+    def seen_before_the_change(data, encoding, choose):
+        last = first_pass(data, encoding, choose)
+        last["AG-00001"] = 7
+        return last
+
+    monkeypatch.setattr(csvimport, "_last_lines", seen_before_the_change)
+    runtime = Runtime(tmp_path / "data", database_url="")
+    try:
+        result, recorded = csvimport.store_file(runtime, tmp_path / "a.csv", "siti")
+        assert recorded is None
+        assert [error.message("en") for error in result.errors] == [
+            "line 92: the file changed while it was being imported; import it again"]
+        assert runtime.log.recorder.max_notification_id() is None
+    finally:
+        runtime.close()
