@@ -15,12 +15,15 @@ CSV_KINDS = ("scheduled", "rescheduled", "held", "cancelled", "published", "docu
              "withdrawn")
 EVENTS_PER_ACTIVITY = 4.4  # what the demo model produces on average
 FIXED_END = datetime(2026, 1, 1, tzinfo=UTC)  # so the same seed gives the same file on any day
+MAX_YEARS = 100
 
 
 def write_csv(path: Path, events: int, seed: int) -> dict[str, int]:
     """Write about `events` rows of the import contract (whole activities, file order = recording order)."""
     activities = max(1, round(events / EVENTS_PER_ACTIVITY))
-    years = max(1, math.ceil(activities / 1500))
+    # ~1,500 activities a year, over at most MAX_YEARS (a longer history would reach back before the years the
+    # domain accepts, 1900–2999): a million events are a century of ~2,300 activities a year
+    years = max(1, min(MAX_YEARS, math.ceil(activities / 1500)))
     steps = plan_history(seed=seed, activities_per_year=math.ceil(activities / years), years=years, end=FIXED_END)
     written = 0
     kinds: dict[str, int] = {}

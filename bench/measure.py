@@ -27,9 +27,11 @@ PYTHON = sys.executable
 
 
 def run_child(code: str, *args: str) -> dict[str, Any]:
-    """Run `code` in a fresh Python; it prints one JSON line; its peak RSS (MiB) is added."""
-    wrapper = code + "\nimport resource, json as _j\nprint(_j.dumps({**RESULT, 'peak_mib': " \
-                     "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    """Run `code` in a fresh Python; it prints one JSON line; its peak RSS (MiB) is added: the kernel's
+    high-water mark of the child's own memory (VmHWM), not `ru_maxrss`, which a child inherits from the
+    bench at fork and keeps across exec (a bench holding a 1M-event history would lend it 700 MiB)."""
+    wrapper = code + "\nimport json as _j\nfrom bench.measure import _peak_rss_mib as _p\nimport os as _o\n" \
+                     "print(_j.dumps({**RESULT, 'peak_mib': _p(_o.getpid())}))\n"
     output = subprocess.run([PYTHON, "-c", wrapper, *args], capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 

@@ -102,7 +102,8 @@ class Follower:
             return CatchUp(0, position, time.perf_counter() - started)
         begun = position
         projector, left_at = None, None
-        with self._lock:
+        long = end - position > 2 * LONG_FACTOR * self.batch_size
+        with self._lock, self._without_memory_map() if long else contextlib.nullcontext():
             while True:
                 with self._write_transaction():
                     # Read the position inside the write lock: another process or thread may have moved it.
@@ -111,7 +112,7 @@ class Follower:
                         # The activity rows a projector remembers hold only while nobody else applies events
                         # between its batches: the position would have moved.
                         projector = Projector(self.db, keep=REBUILD_KEEP)
-                    size = self.batch_size * (LONG_FACTOR if end - position > 2 * LONG_FACTOR * self.batch_size else 1)
+                    size = self.batch_size * (LONG_FACTOR if long else 1)
                     done, position = self._apply_batch(position, until, projector, size)
                 left_at = position
                 applied += done
@@ -125,15 +126,20 @@ class Follower:
         """Drop every projected row and replay the whole log, in one transaction (readers see the old
         read model until the new one is complete); `progress(done, total)` is told after each batch."""
         started = time.perf_counter()
-        with self._lock:
-            # A rebuild writes every page once: the memory map that speeds up reads only costs here.
-            mmap_size = self.db.execute("PRAGMA mmap_size").fetchone()[0]
-            self.db.execute("PRAGMA mmap_size=0")
-            try:
-                applied, position = self._replay_all(progress)
-            finally:
-                self.db.execute(f"PRAGMA mmap_size={int(mmap_size)}")
+        with self._lock, self._without_memory_map():
+            applied, position = self._replay_all(progress)
         return CatchUp(applied, position, time.perf_counter() - started)
+
+    @contextmanager
+    def _without_memory_map(self) -> Iterator[None]:
+        """A rebuild or a long catch-up writes most pages once: the memory map that speeds up reads only costs
+        here, and every page it maps would count in the process's memory."""
+        mmap_size = self.db.execute("PRAGMA mmap_size").fetchone()[0]
+        self.db.execute("PRAGMA mmap_size=0")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA mmap_size={int(mmap_size)}")
 
     def _replay_all(self, progress: Progress | None = None) -> tuple[int, int]:
         applied = 0

@@ -223,53 +223,76 @@ def verify(log: Any, db: Any, seal: Seal | None = None) -> Verification:
     with the read model's chain and stored tree (and with a seal: a chain seal's digest at its position, a tree
     seal's root at its size, both recomputed from the stored events); events stored after the chain's head are
     only checked for order (and against a tree seal that reaches them)."""
-    chained = iter(db.execute("SELECT position, digest FROM chain ORDER BY position"))
-    expected = next(chained, None)
-    digest, checked, unchained, last_time = GENESIS, 0, 0, None
-    tree = TreeCheck(db)
-    sealed = seal is None
-
-    def found(position: int, problem: str, detail: str = "") -> Verification:
-        return Verification(checked, head(db), unchained, Finding(position, problem, detail))
-
+    checker = Verifier(db, seal)
     for notification, recorded_at in stored_times(log):
-        position = notification.id
-        if last_time is not None and (last_time - recorded_at).total_seconds() > 60:
-            return found(position, "out_of_order", "recorded more than a minute before the event before it")
-        last_time = recorded_at
+        finding = checker.add(notification, recorded_at)
+        if finding is not None:
+            return finding
+    return checker.result()
+
+
+class Verifier:
+    """`verify`, one stored event at a time: `add` each (notification, recording time) in log order, which
+    answers the Verification of the first problem (None while all holds), then `result()` once the log ends.
+    A migration feeds it the events it copies, so the source is read once."""
+
+    def __init__(self, db: Any, seal: Seal | None = None) -> None:
+        self._db, self._seal = db, seal
+        self._chained = iter(db.execute("SELECT position, digest FROM chain ORDER BY position"))
+        self._expected = next(self._chained, None)
+        self._digest, self.checked, self.unchained, self._last_time = GENESIS, 0, 0, None
+        self._tree = TreeCheck(db)
+        self._sealed = seal is None
+
+    def _found(self, position: int, problem: str, detail: str = "") -> Verification:
+        return Verification(self.checked, head(self._db), self.unchained, Finding(position, problem, detail))
+
+    def add(self, notification: Any, recorded_at: datetime) -> Verification | None:
+        position, seal, tree = notification.id, self._seal, self._tree
+        if self._last_time is not None and (self._last_time - recorded_at).total_seconds() > 60:
+            return self._found(position, "out_of_order", "recorded more than a minute before the event before it")
+        self._last_time = recorded_at
         data = canonical(notification, recorded_at)
         problem = tree.add(position, data)
         if seal is not None and seal.names_tree and tree.frontier.size == seal.size:
             if tree.frontier.root().hex() != seal.root:
-                return found(position, "seal_mismatch")
-            sealed = True
+                return self._found(position, "seal_mismatch")
+            self._sealed = True
+        expected = self._expected
         if expected is None:
-            unchained += 1  # stored since the read model last caught up
-            continue
-        checked += 1
+            self.unchained += 1  # stored since the read model last caught up
+            return None
+        self.checked += 1
         if expected[0] < position:
-            return found(expected[0], "deleted")
+            return self._found(expected[0], "deleted")
         if expected[0] > position:
-            return found(position, "inserted")
-        digest = hashlib.sha256(digest + data).digest()
-        if expected[1] != digest.hex():
-            return found(position, "changed")
+            return self._found(position, "inserted")
+        self._digest = hashlib.sha256(self._digest + data).digest()
+        if expected[1] != self._digest.hex():
+            return self._found(position, "changed")
         if problem:
-            return found(position, problem)
+            return self._found(position, problem)
         if seal is not None and not seal.names_tree and position == seal.position:
-            if digest.hex() != seal.digest:
-                return found(position, "seal_mismatch")
-            sealed = True
-        expected = next(chained, None)
-    if expected is not None:
-        return found(expected[0], "deleted")
-    problem = tree.finish()
-    if problem:
-        return found(head(db).position, problem)
-    if not sealed:
-        beyond = seal.size > tree.frontier.size if seal.names_tree else seal.position > head(db).position
-        return found(seal.size if seal.names_tree else seal.position, "seal_beyond_log" if beyond else "seal_mismatch")
-    return Verification(checked, head(db), unchained, None)
+            if self._digest.hex() != seal.digest:
+                return self._found(position, "seal_mismatch")
+            self._sealed = True
+        self._expected = next(self._chained, None)
+        return None
+
+    def result(self) -> Verification:
+        """What the whole log showed, once every stored event was added."""
+        seal, db = self._seal, self._db
+        if self._expected is not None:
+            return self._found(self._expected[0], "deleted")
+        problem = self._tree.finish()
+        if problem:
+            return self._found(head(db).position, problem)
+        if not self._sealed:
+            assert seal is not None
+            beyond = seal.size > self._tree.frontier.size if seal.names_tree else seal.position > head(db).position
+            return self._found(seal.size if seal.names_tree else seal.position,
+                               "seal_beyond_log" if beyond else "seal_mismatch")
+        return Verification(self.checked, head(db), self.unchained, None)
 
 
 IMMUTABLE_TRIGGERS = (

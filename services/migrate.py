@@ -110,12 +110,8 @@ def migrate(runtime: Runtime, target_name: str,
             not runtime.database_url and Path(target_name).resolve() == runtime.data_dir.resolve())
     if same:
         raise SameStoreError()
-    source = runtime.log
-    checked = chain.verify(source, runtime.fresh())  # recomputes the source's chain from its store
-    if not checked.ok:
-        raise SourceNotIntactError(position=checked.finding.position, problem=checked.finding.problem)
-    if checked.unchained:
-        raise SourceMovedError(count=checked.unchained)
+    db = runtime.fresh()
+    seal = chain.head(db)
     target = open_target(target_name)
     try:
         already = target.recorder.max_notification_id() or 0
@@ -123,28 +119,36 @@ def migrate(runtime: Runtime, target_name: str,
             raise TargetNotEmptyError(count=already)
         # Files first (content-addressed, so a failed run leaves nothing that could mislead), then events.
         files = 0 if is_postgres_url(target_name) else copy_evidence(runtime.data_dir, Path(target_name))
-        _copy(source, target, checked.checked, checked.head, progress)
-        return Migrated(checked.checked, checked.head, files, EvidenceStore(runtime.data_dir).root)
+        count = _copy(runtime.log, target, chain.Verifier(db), seal, progress)
+        return Migrated(count, seal, files, EvidenceStore(runtime.data_dir).root)
     finally:
         target.close()
 
 
-def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal,
-          progress: Callable[[int, int], None] | None) -> None:
-    """One transaction of the target that commits only a proven copy: a failure anywhere leaves it empty.
+def _copy(source: ActivityLog, target: ActivityLog, checker: chain.Verifier, seal: chain.Seal,
+          progress: Callable[[int, int], None] | None) -> int:
+    """One transaction of the target that commits only a proven copy (how many events): a failure anywhere
+    leaves it empty.
 
-    Each page is read back inside the transaction right after it is written and must equal the source's
-    events field by field (position, aggregate, version, topic and the stored bytes); at the end the target
-    must hold exactly `count` events ending at the seal's position. Equal bytes in the same positions hash
-    to the same chain and tree, so the copy's seal is the source's, which `migrate` recomputed from the
-    source's store before the copy began."""
+    The source is read once. Each of its events goes through `checker` (the source's chain and tree
+    recomputed from its store and compared with what its read model recorded: `iku verify`), then into the
+    target. Each page is read back inside the transaction right after it is written and must equal the
+    source's events field by field (position, aggregate, version, topic and the stored bytes). At the end the
+    source must have proven whole up to the seal, with nothing stored after it, and the target must hold
+    exactly as many events ending at the seal's position. Equal bytes in the same positions hash to the same
+    chain and tree, so the copy's seal is the source's."""
     recorder = target.recorder
+    count = seal.size if seal.names_tree else seal.position  # for the progress bar: the events to copy
     done, start = 0, 0
     with recorder.datastore.transaction(commit=True) as cursor:
         while True:
             page = source.recorder.select_notifications(start, store.PAGE, stop=seal.position, inclusive_of_start=False)
             if not page:
                 break
+            for notification in page:
+                finding = checker.add(notification, chain.recording_time(source, notification))
+                if finding is not None:
+                    raise SourceNotIntactError(position=finding.finding.position, problem=finding.finding.problem)
             stored = [StoredEvent(originator_id=n.originator_id, originator_version=n.originator_version,
                                   topic=n.topic, state=n.state) for n in page]
             positions = store.insert(recorder, cursor, stored)
@@ -164,9 +168,13 @@ def _copy(source: ActivityLog, target: ActivityLog, count: int, seal: chain.Seal
         moved = (source.recorder.max_notification_id() or 0) - seal.position
         if moved:
             raise SourceMovedError(count=moved)
+        proven = checker.result()
+        if not proven.ok:
+            raise SourceNotIntactError(position=proven.finding.position, problem=proven.finding.problem)
         held = recorder.largest_in(cursor) if hasattr(recorder, "largest_in") else None
-        if done != count or (held is not None and held != seal.position):
-            raise CopyDiffersError(detail=f"{count} → {done} events, the last at {held}")
+        if done != proven.checked or (held is not None and held != seal.position):
+            raise CopyDiffersError(detail=f"{proven.checked} → {done} events, the last at {held}")
+    return done
 
 
 def _fields(notification: Notification) -> tuple[Any, ...]:
