@@ -46,11 +46,11 @@ def _copy_field(field: bytes) -> bytes:
 
 def _copied_row(line: bytes) -> Notification:
     position, originator_id, version, topic, state = line.split(b"\t")
-    state = _copy_field(state)  # bytea's text form: \x and hex digits
-    if not state.startswith(b"\\x"):
+    # bytea's text form is \x and hex digits, its backslash doubled by COPY; hex digits need no unescaping
+    if not state.startswith(b"\\\\x"):
         raise ValueError("a stored state in an unexpected form")
     return Notification(id=int(position), originator_id=UUID(originator_id.decode()), originator_version=int(version),
-                        topic=_copy_field(topic).decode(), state=bytes.fromhex(state[2:].decode()))
+                        topic=_copy_field(topic).decode(), state=bytes.fromhex(state[3:].decode()))
 
 
 def copied_rows(copy: Any) -> Iterator[Notification]:
