@@ -26,13 +26,15 @@ from services.runtime import Runtime
 PYTHON = sys.executable
 
 
-def run_child(code: str, *args: str) -> dict[str, Any]:
+def run_child(code: str, *args: str, cwd: Path | None = None) -> dict[str, Any]:
     """Run `code` in a fresh Python; it prints one JSON line; its peak RSS (MiB) is added: the kernel's
     high-water mark of the child's own memory (VmHWM), not `ru_maxrss`, which a child inherits from the
     bench at fork and keeps across exec (a bench holding a 1M-event history would lend it 700 MiB)."""
-    wrapper = code + "\nimport json as _j\nfrom bench.measure import _peak_rss_mib as _p\nimport os as _o\n" \
-                     "print(_j.dumps({**RESULT, 'peak_mib': _p(_o.getpid())}))\n"
-    output = subprocess.run([PYTHON, "-c", wrapper, *args], capture_output=True, text=True, check=True).stdout
+    wrapper = code + "\nimport json as _j\nfor _l in open('/proc/self/status'):\n" \
+                     "    if _l.startswith('VmHWM:'):\n        _peak = int(_l.split()[1]) / 1024\n" \
+                     "print(_j.dumps({**RESULT, 'peak_mib': _peak}))\n"
+    output = subprocess.run([PYTHON, "-c", wrapper, *args], capture_output=True, text=True, check=True,
+                            cwd=cwd).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

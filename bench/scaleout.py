@@ -92,14 +92,24 @@ def plain_ceiling_seconds(url: str, model: Path, workdir: Path) -> tuple[int, fl
     return len(rows), time.perf_counter() - started
 
 
-def catch_up_seconds(data_dir: Path, url: str) -> tuple[int, float]:
-    """A new node on the store: open it and build its read model; (events, seconds)."""
-    started = time.perf_counter()
-    node = Runtime(data_dir, database_url=url)
-    try:
-        return node.follower.position(), time.perf_counter() - started
-    finally:
-        node.close()
+NEW_NODE = """
+import sys, time
+from pathlib import Path
+from services.runtime import Runtime
+started = time.perf_counter()
+node = Runtime(Path(sys.argv[1]), database_url=sys.argv[2])
+RESULT = {"events": node.follower.position(), "seconds": time.perf_counter() - started}
+node.close()
+"""
+
+
+def catch_up_seconds(data_dir: Path, url: str) -> tuple[int, float, float]:
+    """A new node on the store, in a process of its own: open it and build its read model; (events, seconds,
+    peak MiB)."""
+    from bench.measure import run_child
+
+    done = run_child(NEW_NODE, str(data_dir), url)
+    return done["events"], done["seconds"], done["peak_mib"]
 
 
 def follow_delays(url: str, workdir: Path, writes: int, interval: float) -> list[float]:
@@ -155,11 +165,11 @@ def run(events: int, seed: int, url: str, writes: int, interval: float) -> str:
             migrate_s = time.perf_counter() - started
             source.close()
             ceiling_s = copy_ceiling(workdir / "sqlite", url)
-            pg_events, pg_s = catch_up_seconds(workdir / "from-pg", target)
+            pg_events, pg_s, pg_mib = catch_up_seconds(workdir / "from-pg", target)
             plain_events, plain_s = plain_ceiling_seconds(target, workdir / "from-pg" / "readmodel.sqlite3", workdir)
             (workdir / "from-sqlite").mkdir()
             os.link(workdir / "sqlite" / "events.sqlite3", workdir / "from-sqlite" / "events.sqlite3")
-            sq_events, sq_s = catch_up_seconds(workdir / "from-sqlite", "")
+            sq_events, sq_s, _ = catch_up_seconds(workdir / "from-sqlite", "")
             delays = follow_delays(target, workdir, writes, interval)
         finally:
             _drop(url, name)
@@ -180,6 +190,8 @@ def run(events: int, seed: int, url: str, writes: int, interval: float) -> str:
         f"{(pg_events / pg_s) / (plain_events / plain_s):.0%} of ceiling | ≥ 50% |",
         f"| new node catch-up from PostgreSQL (events/s) | {pg_events / pg_s:,.0f} | "
         f"{sq_events / sq_s:,.0f} (same catch-up from SQLite) | {sq_s / pg_s:.0%} of peer | – |",
+        f"| new node: time and peak memory to build its read model | {pg_s:,.1f} s, {pg_mib:.0f} MiB | – | – | – |",
+        f"| `iku migrate`: time for the whole store | {migrate_s:,.1f} s | {ceiling_s:,.1f} s (COPY) | – | – |",
         f"| another node shows a write: p50 / p95 (ms), {len(delays)} writes | {p50:.1f} / {p95:.1f} | "
         f"{interval * 1000:.0f} (poll interval; NOTIFY wakes it sooner) | p95 {p95 / (interval * 1000):.2f}× interval | "
         f"p95 ≤ 1,000 ms |",

@@ -39,3 +39,20 @@ def test_scaleout_bench_produces_every_row_of_its_table():
                         "another node shows a write"):
         assert measurement in table, measurement
     assert "299 events" in table  # whole activities: the history stops just short of 300
+
+
+def test_the_import_ab_compares_two_checkouts(tmp_path, capsys, monkeypatch):
+    """Here both sides are this checkout: the older way of importing (read whole, one commit) still works."""
+    import sys
+    from pathlib import Path
+
+    from bench import ab
+
+    write_csv(tmp_path / "h.csv", 300, 3)
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "argv", ["bench.ab", str(root), str(tmp_path / "h.csv")])
+    ab.main()
+    table = capsys.readouterr().out
+    assert table.splitlines()[0] == "| file | before | after | ratio |"
+    assert table.splitlines()[2].startswith("| h.csv | ") and table.count("events/s") == 2
