@@ -35,7 +35,7 @@ def _copy_field(field: bytes) -> bytes:
 
     def undo(match: re.Match[bytes]) -> bytes:
         code = match.group(1)
-        if code[:1].isdigit():
+        if code[:1] in b"01234567":  # a backslash and 1–3 octal digits: that byte (other digits stand for themselves)
             return bytes([int(code, 8) & 0xFF])
         if code[:1] == b"x" and len(code) > 1:
             return bytes([int(code[1:], 16)])

@@ -37,6 +37,7 @@ MICRO = timedelta(microseconds=1)
 LOW = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))  # before UTC's year 1: converts nowhere
 HIGH = datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))  # after UTC's year 9999
 FLOOR_TEXT, CEILING_TEXT = "0001-01-02T00:00:00.000000Z", "9999-12-30T23:59:59.999999Z"
+PLUS_7 = timezone(timedelta(hours=7))  # a fixed offset (WIB's zone had other offsets in early years)
 
 
 # --- the parser's form and length rules -------------------------------------------------------------------
@@ -192,6 +193,9 @@ def test_the_day_bounds_are_the_first_and_last_microsecond_of_the_wib_day():
     (datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC), CEILING_TEXT),   # the ceiling itself
     (datetime(9999, 12, 31, tzinfo=UTC), CEILING_TEXT),                       # just above it
     (LOW, FLOOR_TEXT), (HIGH, CEILING_TEXT),                                  # beyond what converts to UTC
+    (datetime(1, 1, 1, 23, tzinfo=PLUS_7), FLOOR_TEXT),                       # below the floor once in UTC
+    (datetime(9999, 12, 31, 10, tzinfo=PLUS_7), CEILING_TEXT),                # above the ceiling once in UTC
+    (datetime(2, 1, 1, 7, tzinfo=PLUS_7), "0002-01-01T00:00:00.000000Z"),     # the first year nothing clamps
 ])
 def test_the_read_models_utc_text_is_fixed_width_and_clamped_to_what_converts_to_any_zone(moment, text):
     assert utc_text(moment) == text
