@@ -147,14 +147,14 @@ def run_bulk_property(backend: str, ops, chunk: int, split: int, bad_kind: int) 
             csvimport.CHUNK = keep
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=history, chunk=st.integers(1, 7), split=st.integers(0, 60), bad_kind=st.integers(0, 1))
 def test_bulk_import_stores_what_one_command_at_a_time_stores_on_sqlite(ops, chunk, split, bad_kind):
     run_bulk_property("sqlite", ops, chunk, split, bad_kind)
 
 
 @pytest.mark.postgres
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=history, chunk=st.integers(1, 7), split=st.integers(0, 60), bad_kind=st.integers(0, 1))
 def test_bulk_import_stores_what_one_command_at_a_time_stores_on_postgres(ops, chunk, split, bad_kind):
     run_bulk_property("postgres", ops, chunk, split, bad_kind)
