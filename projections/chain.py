@@ -138,16 +138,21 @@ def head(db: Any) -> Seal:
     return Seal(row[0], row[1], tree_head.size, tree_head.root.hex())
 
 
-def stored_events(log: Any, until: int | None = None) -> Iterator[tuple[Any, Any]]:
-    """(notification, decoded event) for every stored event in log order, page by page."""
+def stored(log: Any, until: int | None = None) -> Iterator[Any]:
+    """Every stored event's notification in log order (up to position `until`), read page by page."""
     start = 0
     while True:
         page = log.recorder.select_notifications(start, PAGE, stop=until, inclusive_of_start=False)
         if not page:
             return
-        for notification in page:
-            yield notification, log.mapper.to_domain_event(notification)
+        yield from page
         start = page[-1].id
+
+
+def stored_events(log: Any, until: int | None = None) -> Iterator[tuple[Any, Any]]:
+    """(notification, decoded event) for every stored event in log order, page by page."""
+    for notification in stored(log, until):
+        yield notification, log.mapper.to_domain_event(notification)
 
 
 _STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
@@ -178,14 +183,8 @@ def recording_time(log: Any, notification: Any) -> datetime:
 def stored_times(log: Any, until: int | None = None) -> Iterator[tuple[Any, datetime]]:
     """(notification, recording time) for every stored event in log order, page by page: what the chain and
     the tree are computed from."""
-    start = 0
-    while True:
-        page = log.recorder.select_notifications(start, PAGE, stop=until, inclusive_of_start=False)
-        if not page:
-            return
-        for notification in page:
-            yield notification, recording_time(log, notification)
-        start = page[-1].id
+    for notification in stored(log, until):
+        yield notification, recording_time(log, notification)
 
 
 def notifications_at(log: Any, positions: Iterable[int]) -> Iterator[tuple[Any, Any]]:

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli.main import cli
 from domain.application import Batch
 from projections import chain
 from services import csvimport
@@ -32,16 +30,6 @@ def agenda(count: int, prefix: str = "AG") -> str:
                   f"{prefix}-{n:05d},held,{day}T08:00,,,,,,\n",
                   f"{prefix}-{n:05d},published,{day}T10:00,,,,website,https://kota.go.id/{n},\n"]
     return "".join(lines)
-
-
-@pytest.fixture
-def iku(tmp_path):
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), *args])
-
-    return run
 
 
 @pytest.fixture

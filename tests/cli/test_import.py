@@ -12,13 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cli.main import cli
 from domain.activity import EVENT_KINDS
 from domain.times import WIB
 from services import importrows
@@ -33,16 +31,6 @@ GOOD = (
     + "AG-9-0001,scheduled,2020-05-04T08:00,Apel,walikota,Balai Kota,,,\n"
     + "AG-9-0001,held,2020-05-04T08:00,,,,,,\n"
 )
-
-
-@pytest.fixture
-def iku(tmp_path):
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), *args])
-
-    return run
 
 
 def write(tmp_path, text: str | bytes, name="file.csv") -> str:
