@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import log_in_as
 from tests.e2e.test_browser import log_in
 
 SAMPLE = Path("/work/shared/sample-agenda.csv")
@@ -21,22 +23,36 @@ def sample_copy(tmp_path: Path, prefix: str) -> Path:
     return path
 
 
+def looked_at(page, width: int, name: str) -> None:
+    """Nothing wider than the screen and no `None` on the page; a screenshot kept when IKU_SHOTS_DIR is set."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert "None" not in page.locator("body").inner_text(), name
+    shots = os.environ.get("IKU_SHOTS_DIR")
+    if shots:
+        page.screenshot(path=f"{shots}/impor-{name}.png", full_page=True)
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
-def test_upload_preview_then_store_the_sample_once(server, browser, tmp_path, javascript):
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("role", ["operator", "admin"])
+def test_upload_preview_then_store_the_sample_once(server, browser, tmp_path, role, width, javascript):
+    """Each role that may import, at a desk's width and a phone's, with and without JavaScript: the preview
+    stores nothing, "Simpan semua" stores the file once (a bulk import in one transaction)."""
     base, runtime = server
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 800})
+    name = f"{role}-{width}-{'js' if javascript else 'nojs'}"
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 800})
     page = context.new_page()
-    log_in(page, base)
+    log_in_as(page, base, role)
     page.click("nav a[href='/impor']")
     page.wait_for_url(f"{base}/impor")
-    page.set_input_files("#berkas", str(sample_copy(tmp_path, "AG-JS-" if javascript else "AG-NOJS-")))
+    page.set_input_files("#berkas", str(sample_copy(tmp_path, f"AG-{name.upper()}-")))
     before = runtime.follower.head()
     page.click("form.import-upload button[type=submit]")
     page.wait_for_selector("form.import-confirm")
     assert "/impor/" in page.url
     assert runtime.follower.head() == before  # a preview stores nothing
     assert page.locator(".import-rows tbody tr").count() == 16
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    looked_at(page, width, f"{name}-preview")
 
     confirm = page.locator("form.import-confirm button[type=submit]")
     if javascript:
@@ -46,6 +62,7 @@ def test_upload_preview_then_store_the_sample_once(server, browser, tmp_path, ja
     page.wait_for_selector(".import-next")
     assert page.locator("#flash .saved").inner_text() == "Tersimpan: 16 peristiwa dari sample-agenda.csv"
     assert runtime.follower.head() == before + 16
+    looked_at(page, width, f"{name}-stored")
 
     page.reload()  # the preview's address now says what was stored
     assert page.locator("h1").inner_text().startswith("Impor tersimpan")
