@@ -129,7 +129,7 @@ def import_(ctx: click.Context, file: Path, actor: str | None, encoding: str | N
     details = ", ".join(f"{kind_label(kind, lang)} {format_number(n, lang)}" for kind, n in sorted(result.by_kind.items()))
     click.echo(context.say(ctx, "tersimpan %(events)s peristiwa untuk %(activities)s kegiatan (%(details)s)",
                            events=format_number(result.events, lang),
-                           activities=format_number(len(result.activities), lang), details=details))
+                           activities=format_number(result.activities, lang), details=details))
     if recorded.positions:
         click.echo(context.say(ctx, "posisi log %(first)s–%(last)s", first=min(recorded.positions),
                                last=recorded.last_position))

@@ -73,8 +73,7 @@ class Row:
 class ImportResult:
     rows: int = 0
     by_kind: Counter = field(default_factory=Counter)
-    activities: set[UUID] = field(default_factory=set)
-    #: the activities' references, in the order the file first names them
+    #: the activities' references, in the order the file first names them (one per activity: `activities`)
     references: dict[str, None] = field(default_factory=dict)
     errors: list[LineError] = field(default_factory=list)
     sample: list[Row] = field(default_factory=list)
@@ -93,6 +92,11 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def activities(self) -> int:
+        """How many activities the rows touch."""
+        return len(self.references)
 
     @property
     def events(self) -> int:
@@ -126,6 +130,11 @@ def _detail(kind: str, row: dict[str, str]) -> str:
     if kind in ("held", "cancelled"):
         return row.get("note", "")
     return " · ".join(part for part in (row.get("channel"), row.get("reference"), row.get("note")) if part)
+
+
+def _names(header: list[str]) -> list[str]:
+    """The header's column names as the contract spells them (trimmed, lower case)."""
+    return [name.strip().lower() for name in header]
 
 
 def _header_error(header: list[str]) -> LineError | None:
@@ -187,7 +196,7 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
                 result: ImportResult, progress: Progress, before: Callable[[int, str], None],
                 after: Callable[[int, str], None]) -> None:
     header_line, header = next(table.rows, (1, []))
-    header = [name.strip().lower() for name in header]
+    header = _names(header)
     if not any(header):
         result.errors.append(LineError(header_line, (said("berkas kosong (tidak ada baris judul)"),)))
         return
@@ -224,7 +233,7 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
             fields = _fields(kind, row)
             if submission:
                 fields["submission_id"] = f"{submission}-{line}"
-            aid = batch.record(kind, row["activity"], actor=actor, **fields)
+            batch.record(kind, row["activity"], actor=actor, **fields)
             batch.check_last()  # a closed triwulan or year: said on this line, not only when storing
         except DomainError as error:
             result.errors.append(_row_error(line, row, error, table.kind))
@@ -232,7 +241,6 @@ def _apply_rows(batch: Batch, table: importrows.Table, actor: str, submission: s
             continue
         after(line, row["activity"])
         result.by_kind[kind] += 1
-        result.activities.add(aid)
         result.references.setdefault(row["activity"], None)
         moment = fields["occurred_at"]
         result.first = moment if result.first is None else min(result.first, moment)
@@ -327,7 +335,7 @@ def _last_lines(data: bytes | Path, encoding: str | None, choose: str) -> dict[s
     header's width only); empty when the header names no activity column (the reading says why)."""
     table = importrows.open_table(data, encoding, choose)
     _, header = next(table.rows, (1, []))
-    names = [name.strip().lower() for name in header]
+    names = _names(header)
     if "activity" not in names:
         return {}
     column, width = names.index("activity"), len(names)

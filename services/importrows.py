@@ -267,7 +267,7 @@ def _xlsx(data: bytes | Path) -> Table:
                 raise UnreadableFileError(1, "berkas XLSX terlalu besar setelah dibuka (lebih dari %(megabytes)d MB)",
                                           megabytes=MAX_UNPACKED_BYTES // 1048576)
     except zipfile.BadZipFile:
-        raise _BROKEN from None
+        raise UnreadableFileError(1, _BROKEN_TEXT) from None
     book = _guarded(lambda: _workbook(data))
     try:
         if not book.worksheets:
@@ -281,7 +281,6 @@ def _xlsx(data: bytes | Path) -> Table:
 
 
 _BROKEN_TEXT = marked("berkas XLSX rusak atau tidak dapat dibaca; buka lalu simpan ulang di Excel")
-_BROKEN = UnreadableFileError(1, _BROKEN_TEXT)
 
 
 def _guarded(read: Callable[[], T]) -> T:

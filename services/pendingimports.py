@@ -152,7 +152,7 @@ def store_all(runtime: Runtime, store: PendingImports, pending: Pending, actor: 
 
 def _summary(pending: Pending, result: csvimport.ImportResult, recorded: Recorded, actor: str) -> dict[str, Any]:
     return {"name": pending.name, "events": result.events, "new": len(recorded.positions),
-            "activities": len(result.activities), "by_kind": dict(result.by_kind),
+            "activities": result.activities, "by_kind": dict(result.by_kind),
             "first": result.first.isoformat() if result.first else None,
             "last": result.last.isoformat() if result.last else None,
             "stored_by": actor, "stored_at": datetime.now(UTC).isoformat()}
